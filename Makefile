@@ -1,0 +1,43 @@
+# The two commands of the quick start: `make run` and `make test`.
+# Both create .venv with Python >= 3.11 when it is missing and install the package into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-slow bench lint clean-venv
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "holdem needs Python 3.11 or newer; set PYTHON=python3.11 (or newer) and retry")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(BIN)/holdem demo
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
+
+test-slow: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m slow -n $(PYTEST_WORKERS) -q
+
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench_cards.py
+
+lint: $(DEV_STAMP)
+	$(BIN)/python -m ruff check src tests benchmarks
+	$(BIN)/python -m mypy
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,35 @@
+"""The ``holdem`` console script: one subcommand per module of ``holdem.cli``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# (subcommand, module under holdem.cli, one-line help)
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("demo", "demo", "show the card layer: hand ranks, exact equity, hand isomorphism"),
+    ("equity", "equity", "exact equity of hands on a board"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="holdem", description=__doc__)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name, help_text in COMMANDS:
+        module = importlib.import_module(f"holdem.cli.{module_name}")
+        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``holdem``; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
