@@ -97,7 +97,9 @@ def main() -> None:
             "ours_one_core_per_s": round(one_core),
             "ours_all_cores_per_s": round(all_cores),
             "phevaluator_python_api_per_s": None if peer is None else round(peer),
-            "ratio_ours_one_core_over_phevaluator": None if peer is None else round(one_core / peer, 1),
+            "ratio_ours_one_core_over_phevaluator": None
+            if peer is None
+            else round(one_core / peer, 1),
             "target_per_core_per_s": 50_000_000,
         },
         "isomorphism": _indexer_rates(args.indexer_seconds),

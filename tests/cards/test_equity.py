@@ -69,13 +69,15 @@ def test_hand_vs_random_matches_an_enumeration_with_phevaluator(hero, board):
     [("AsKs", "2s 7s Jd 9h 3c"), ("QhQd", "Ah Kd 4c 4d 9s"), ("7c2d", "7h 7s 2h 2s Ac")],
 )
 def test_river_equity_vs_random_matches_eval7(hero, board):
-    # eval7's exact hand-vs-range routine works on complete boards only.
+    # eval7's exact hand-vs-range routine works on complete boards only, in single precision.
     ref = eval7.py_hand_vs_range_exact(
         [eval7.Card(hero[:2]), eval7.Card(hero[2:])],
         eval7.HandRange(", ".join(_all_other_hands(hero, board))),
         [eval7.Card(c) for c in board.split()],
     )
-    assert equity_vs_random(hero, board).equity == pytest.approx(ref, abs=1e-7)  # eval7 answers in single precision
+    assert equity_vs_random(hero, board).equity == pytest.approx(
+        ref, abs=1e-7
+    )  # eval7 answers in single precision
 
 
 def _all_other_hands(hero, board):

@@ -213,5 +213,5 @@ def test_bad_hands_are_rejected(bad):
 def test_batch_rejects_bad_shapes_and_cards():
     with pytest.raises(ValueError, match="shape"):
         evaluate_batch(np.zeros((3, 4), np.uint8))
-    with pytest.raises(ValueError, match="0..51"):
+    with pytest.raises(ValueError, match=r"0\.\.51"):
         evaluate_batch(np.full((2, 7), 52))

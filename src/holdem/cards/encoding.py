@@ -93,7 +93,9 @@ def parse_cards(text: str | Iterable[str]) -> list[int]:
     for token in tokens:
         card = parse_card(token)
         if card in seen:
-            raise ValueError(f"card {token!r} appears twice in {text!r}: each card can be dealt once")
+            raise ValueError(
+                f"card {token!r} appears twice in {text!r}: each card can be dealt once"
+            )
         seen.add(card)
         cards.append(card)
     return cards

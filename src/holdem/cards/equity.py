@@ -72,7 +72,10 @@ def _combinations(pool: np.ndarray, k: int) -> np.ndarray:
 
 
 @njit(cache=True, parallel=True)
-def _hand_vs_hand(hero: np.ndarray, villain: np.ndarray, board: np.ndarray, runouts: np.ndarray):
+def _hand_vs_hand(
+    hero: np.ndarray, villain: np.ndarray, board: np.ndarray, runouts: np.ndarray
+) -> tuple[int, int, int]:
+    """(wins, ties, losses) of hero against villain over the given board completions."""
     base_key = np.uint64(0)
     base_suited = np.uint64(0)
     for c in board:
@@ -103,7 +106,10 @@ def _hand_vs_hand(hero: np.ndarray, villain: np.ndarray, board: np.ndarray, runo
 
 
 @njit(cache=True, parallel=True)
-def _hand_vs_random(hero: np.ndarray, board: np.ndarray, deck: np.ndarray, runouts: np.ndarray):
+def _hand_vs_random(
+    hero: np.ndarray, board: np.ndarray, deck: np.ndarray, runouts: np.ndarray
+) -> tuple[int, int, int]:
+    """(wins, ties, losses) of hero against every hand from ``deck`` disjoint from a runout."""
     base_key = np.uint64(0)
     base_suited = np.uint64(0)
     for c in board:
@@ -122,7 +128,9 @@ def _hand_vs_random(hero: np.ndarray, board: np.ndarray, deck: np.ndarray, runou
             key += KEY[c]
             suited |= SUITED_BIT[c]
             used |= np.uint64(1) << np.uint64(c)
-        mine = _finish(key + KEY[hero[0]] + KEY[hero[1]], suited | SUITED_BIT[hero[0]] | SUITED_BIT[hero[1]])
+        mine = _finish(
+            key + KEY[hero[0]] + KEY[hero[1]], suited | SUITED_BIT[hero[0]] | SUITED_BIT[hero[1]]
+        )
         for i in range(n):
             ci = deck[i]
             if used >> np.uint64(ci) & np.uint64(1):
@@ -154,17 +162,21 @@ def _checked(hands: list[list[int]], board: list[int]) -> None:
             if not 0 <= c < N_CARDS:
                 raise ValueError(f"cards must be integers 0..51, got {c}")
             if c in seen:
-                raise ValueError(f"card {format_cards([c])} is dealt twice: each card can be dealt once")
+                raise ValueError(
+                    f"card {format_cards([c])} is dealt twice: each card can be dealt once"
+                )
             seen.add(c)
     for cards in hands:
         if len(cards) != 2:
             raise ValueError(f"a hand is two cards, got {format_cards(cards)!r}")
     if len(board) not in (0, 3, 4, 5):
-        raise ValueError(f"a board has 0, 3, 4 or 5 cards, got {len(board)}: {format_cards(board)!r}")
+        raise ValueError(
+            f"a board has 0, 3, 4 or 5 cards, got {len(board)}: {format_cards(board)!r}"
+        )
 
 
 def equity_vs_hand(
-    hero: str | list[int], villain: str | list[int], board: str | list[int] = ()
+    hero: str | list[int], villain: str | list[int], board: str | list[int] = ""
 ) -> Equity:
     """Exact outcome of ``hero`` against ``villain`` over every completion of ``board``."""
     h, v, b = _cards(hero), _cards(villain), _cards(board)
@@ -178,7 +190,7 @@ def equity_vs_hand(
     return Equity(int(wins), int(ties), int(losses))
 
 
-def equity_vs_random(hero: str | list[int], board: str | list[int] = ()) -> Equity:
+def equity_vs_random(hero: str | list[int], board: str | list[int] = "") -> Equity:
     """Exact outcome of ``hero`` against a uniformly random hand, over every board completion.
 
     Each (board completion, opponent hand) pair counts once, which is the uniform distribution
@@ -189,7 +201,9 @@ def equity_vs_random(hero: str | list[int], board: str | list[int] = ()) -> Equi
     dead = set(h) | set(b)
     deck = np.array([c for c in range(N_CARDS) if c not in dead], np.uint8)
     runouts = _combinations(deck, 5 - len(b))
-    wins, ties, losses = _hand_vs_random(np.array(h, np.uint8), np.array(b, np.uint8), deck, runouts)
+    wins, ties, losses = _hand_vs_random(
+        np.array(h, np.uint8), np.array(b, np.uint8), deck, runouts
+    )
     result = Equity(int(wins), int(ties), int(losses))
     expected = comb(len(deck), 5 - len(b)) * comb(len(deck) - (5 - len(b)), 2)
     assert result.total == expected

@@ -51,9 +51,6 @@ _TABLE_BITS = 17
 _TABLE_MASK = (1 << _TABLE_BITS) - 1
 
 
-# --- building the tables -------------------------------------------------------------------
-
-
 @njit(cache=True)
 def _straight_top(mask: int) -> int:
     """Top rank of the best straight in a 13-bit rank mask (3 for the wheel), or -1."""
@@ -178,7 +175,7 @@ def _splitmix64(x: np.uint64) -> np.uint64:
 
 
 @njit(cache=True)
-def _row_col(key: np.uint64, mult: np.uint64) -> tuple[int, int]:
+def _row_col(key: np.uint64, mult: np.uint64) -> tuple[np.int64, np.int64]:
     h = key * mult
     row = np.int64(h >> np.uint64(64 - _ROW_BITS))
     col = np.int64((h >> np.uint64(64 - _ROW_BITS - _TABLE_BITS)) & np.uint64(_TABLE_MASK))
@@ -331,18 +328,16 @@ CATEGORY_OF_RANK: np.ndarray = _T["category"]
 del _T
 
 
-# --- evaluating ----------------------------------------------------------------------------
-
-
 @njit(cache=True, nogil=True, inline="always")
 def _finish(key: np.uint64, suited: np.uint64) -> int:
+    """Rank of a hand from its summed KEYs and OR-ed SUITED_BITs (see the module docstring)."""
     suit = FLUSH_SUIT[np.int64(key >> np.uint64(_SUIT_SHIFT))]
     if suit >= 0:
-        return np.int64(FLUSH_RANK[np.int64((suited >> np.uint64(16 * suit)) & np.uint64(0x1FFF))])
+        return int(FLUSH_RANK[np.int64((suited >> np.uint64(16 * suit)) & np.uint64(0x1FFF))])
     h = (key & np.uint64(_RANK_FIELD)) * HASH_MULT
     row = np.int64(h >> np.uint64(64 - _ROW_BITS))
     col = np.int64(h >> np.uint64(64 - _ROW_BITS - _TABLE_BITS)) & _TABLE_MASK
-    return np.int64(HASH_TABLE[(col + HASH_DISP[row]) & _TABLE_MASK])
+    return int(HASH_TABLE[(col + HASH_DISP[row]) & _TABLE_MASK])
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -350,8 +345,13 @@ def evaluate7(c0: int, c1: int, c2: int, c3: int, c4: int, c5: int, c6: int) -> 
     """Rank 1..7462 (higher is better) of the best five-card hand among seven distinct cards."""
     key = KEY[c0] + KEY[c1] + KEY[c2] + KEY[c3] + KEY[c4] + KEY[c5] + KEY[c6]
     suited = (
-        SUITED_BIT[c0] | SUITED_BIT[c1] | SUITED_BIT[c2] | SUITED_BIT[c3]
-        | SUITED_BIT[c4] | SUITED_BIT[c5] | SUITED_BIT[c6]
+        SUITED_BIT[c0]
+        | SUITED_BIT[c1]
+        | SUITED_BIT[c2]
+        | SUITED_BIT[c3]
+        | SUITED_BIT[c4]
+        | SUITED_BIT[c5]
+        | SUITED_BIT[c6]
     )
     return _finish(key, suited)
 
@@ -361,8 +361,12 @@ def evaluate6(c0: int, c1: int, c2: int, c3: int, c4: int, c5: int) -> int:
     """Rank 1..7462 of the best five-card hand among six distinct cards."""
     key = KEY[c0] + KEY[c1] + KEY[c2] + KEY[c3] + KEY[c4] + KEY[c5]
     suited = (
-        SUITED_BIT[c0] | SUITED_BIT[c1] | SUITED_BIT[c2] | SUITED_BIT[c3]
-        | SUITED_BIT[c4] | SUITED_BIT[c5]
+        SUITED_BIT[c0]
+        | SUITED_BIT[c1]
+        | SUITED_BIT[c2]
+        | SUITED_BIT[c3]
+        | SUITED_BIT[c4]
+        | SUITED_BIT[c5]
     )
     return _finish(key, suited)
 

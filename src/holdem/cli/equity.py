@@ -1,7 +1,7 @@
 """Exact equity of a hand against another hand, or against a random hand, on a board.
 
-    holdem equity AsKs QhQd --board "Js Th 2c"
-    holdem equity AsKs random
+holdem equity AsKs QhQd --board "Js Th 2c"
+holdem equity AsKs random
 """
 
 from __future__ import annotations
