@@ -29,7 +29,7 @@ from holdem.cards.isomorphism import (
 _BATCH = 1 << 18
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)  # not cached: a cached caller keeps a stale copy of the indexer
 def _index_loop(hands: np.ndarray) -> int:
     total = 0
     for i in range(hands.shape[0]):
@@ -37,7 +37,7 @@ def _index_loop(hands: np.ndarray) -> int:
     return total
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _unindex_loop(street: int, indices: np.ndarray, out: np.ndarray) -> int:
     total = 0
     for i in range(indices.shape[0]):

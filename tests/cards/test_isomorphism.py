@@ -15,6 +15,7 @@ import pytest
 from numba import njit
 
 from holdem.cards.encoding import parse_cards
+from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import (
     FLOP,
     N_BOARD_CARDS,
@@ -252,7 +253,7 @@ def test_preflop_exhaustive():
     assert (pairs, suited, 169 - pairs - suited) == (13, 78, 78)
 
 
-@njit(cache=True)
+@njit  # not cached: a cached caller would keep a stale copy of the indexer
 def _scan_flop(n_indices):
     """Index every flop hand; count the hits per index and compare canonical forms.
 
@@ -409,6 +410,14 @@ def test_single_kernels_match_batch():
             assert (out == rep).all()
 
 
+def test_evaluator_suited_bits_are_suit_rank_masks():
+    rng = np.random.default_rng(6)
+    for hand in random_hands(rng, 200, 5):
+        hole = SUITED_BIT[hand[0]] | SUITED_BIT[hand[1]]
+        board = np.bitwise_or.reduce(SUITED_BIT[hand[2:]])
+        assert index_masks(hole, board) == index_hand(hand)
+
+
 def test_text_hands():
     assert hand_index("AsKs") == hand_index("AhKh") != hand_index("AsKh")
     assert hand_index("As Kd", "7h 8h 9c") == hand_index("Ah Kc", "9d 8s 7s")
@@ -456,7 +465,7 @@ def test_empty_batches():
     assert unindex_batch(RIVER, np.zeros(0, np.int64)).shape == (0, 7)
 
 
-@njit(cache=True)
+@njit  # not cached: a cached caller would keep a stale copy of the indexer
 def _round_trip_all(street, n, n_cards):
     """Count indices i in 0 .. n - 1 with index(unindex(i)) != i."""
     out = np.empty(n_cards, np.uint8)

@@ -39,14 +39,16 @@ rounds (the hole set, then the board set) the index of a hand is built as follow
 4. ``index = offset[configuration] + sum_g m_g * prod_{g' < g} C(n_g' + k_g' - 1, k_g')``,
    the groups ``g`` taken from the smallest key (least significant) to the largest.
 
-Unindexing runs these steps backwards. The representative gives the sorted positions the suits
-in order (position 0, the largest key, is clubs); its hole and board cards are each sorted.
+Unindexing runs these steps backwards. The representative hand gives suit ``j`` (0 = clubs) to
+the ``j``-th sorted position, so clubs holds the largest key; its hole cards and its board cards
+are each sorted increasingly.
 
 Kernels take a hand as two 64-bit *suit-rank masks*, one for the hole set and one for the board:
 bit ``16 * suit + rank`` per card, the layout of ``evaluator.SUITED_BIT`` (so a kernel that
-already ORs ``SUITED_BIT`` for the evaluator has the board mask for free). Costs: index is a few
-dozen integer operations and five lookups in tables of 32 KiB and 24 KiB with no allocation;
-unindex adds a binary search over the configurations of a street (under 200).
+already ORs ``SUITED_BIT`` for the evaluator has the board mask for free). Costs: index is about
+two hundred machine instructions with no allocation and no loop, its lookups mostly in a 32 KiB
+table of rank-mask codes and a 24 KiB table of configuration offsets; unindex adds a binary
+search over the configurations of a street (at most 36) and writes into a caller's array.
 """
 
 from __future__ import annotations
@@ -92,7 +94,11 @@ def _build_rank_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _multiset_rank4(keys: tuple[int, ...]) -> int:
-    """Colex rank of a decreasing 4-tuple of keys as a multiset, in 0 .. C(21, 4) - 1."""
+    """Colex rank of a decreasing 4-tuple of keys as a multiset, in 0 .. C(21, 4) - 1.
+
+    It addresses the table of configuration offsets (``index_masks`` computes it the same way
+    from ``_MS4``, ``_MS3`` and ``_MS2``).
+    """
     k0, k1, k2, k3 = keys
     return comb(k0 + 3, 4) + comb(k1 + 2, 3) + comb(k2 + 1, 2) + k3
 
@@ -109,7 +115,7 @@ def _build_configurations() -> dict[str, np.ndarray]:
     group_size = np.array(
         [[comb(int(n) + k - 1, k) for k in range(_N_SUITS + 1)] for n in suit_size], np.int64
     )
-    conf_offset = np.full(comb(_N_KEYS + 3, 4), -1, np.int64)
+    conf_offset = np.full(comb(_N_KEYS + 3, 4), -1, np.int32)
     conf_keys: list[tuple[int, ...]] = []
     conf_start: list[int] = []
     street_first = [0]
@@ -246,9 +252,11 @@ def _absorb(
 def index_masks(hole: int, board: int) -> int:
     """Index of a hand given as suit-rank masks of its hole set and its board set.
 
-    The street follows from the number of board bits (0, 3, 4 or 5); the result lies in
-    ``0 .. N_INDICES[street] - 1``. Masks must hold 2 hole bits and disjoint board bits: the
-    kernel does not check (use ``hand_index`` for checked input).
+    Mask bit ``16 * suit + rank`` per card (``suit_rank_mask``; any integer type, e.g. the
+    uint64 OR of ``evaluator.SUITED_BIT``). The street follows from the number of board bits
+    (0, 3, 4 or 5); the result lies in ``0 .. N_INDICES[street] - 1`` and is computed as the
+    module docstring writes it. Masks must hold 2 hole bits and disjoint board bits: the kernel
+    does not check (use ``hand_index`` for checked input).
     """
     hole = _as_int64(hole)
     board = _as_int64(board)
@@ -329,6 +337,7 @@ def _emit_suit(key: int, x: int, suit: int, out: np.ndarray, n_hole: int, n_boar
 
 @njit(cache=True, nogil=True)
 def _sort_slice(out: np.ndarray, lo: int, hi: int) -> None:
+    """Insertion sort of ``out[lo:hi]`` (at most five cards)."""
     for i in range(lo + 1, hi):
         v = out[i]
         j = i - 1
@@ -343,7 +352,8 @@ def unindex_into(street: int, index: int, out: np.ndarray) -> None:
     """Write a representative hand of ``index`` on ``street`` (0..3) into ``out``.
 
     ``out[0:2]`` gets the hole cards and ``out[2:2 + N_BOARD_CARDS[street]]`` the board, each
-    sorted increasingly. ``index`` must lie in ``0 .. N_INDICES[street] - 1`` (not checked).
+    sorted increasingly; ``out`` may be any integer array that long. ``index`` must lie in
+    ``0 .. N_INDICES[street] - 1`` (not checked). No allocation.
     """
     first = _STREET_FIRST_CONF[street]
     last = _STREET_FIRST_CONF[street + 1]
