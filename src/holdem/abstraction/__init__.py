@@ -1,0 +1,1 @@
+"""Abstraction: betting abstraction and its compiler to a BettingTree, action translation."""
