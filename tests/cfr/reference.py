@@ -63,3 +63,75 @@ def seat_value(game: SolverGame, policy: np.ndarray, seat: int, best: bool) -> f
         return sum(value(node, group) for group in groups.values())
 
     return split(0, [(d, float(w)) for d, w in enumerate(deals.weights)])
+
+
+def match(regret: np.ndarray) -> np.ndarray:
+    """Regret matching of one row, written out."""
+    positive = np.maximum(regret, 0.0)
+    total = positive.sum()
+    return positive / total if total > 0 else np.full(len(regret), 1.0 / len(regret))
+
+
+def rows(game: SolverGame, seat: int | None = None):
+    """(node, bucket, start, n) of every table row, optionally only ``seat``'s."""
+    tree, layout = game.tree, game.layout
+    for node in tree.decision_nodes().tolist():
+        if seat is not None and tree.player[node] != seat:
+            continue
+        n = int(tree.n_actions[node])
+        for bucket in range(layout.n_buckets[tree.street[node]]):
+            yield node, bucket, int(layout.offsets[node]) + bucket * n, n
+
+
+def _walk(game, deals, node, reach_self, reach_other, d, seat, sigma, tables, weight):
+    """Value of ``seat`` below ``node`` in deal ``d``; adds regrets and strategy into ``tables``."""
+    tree, layout = game.tree, game.layout
+    instant, strategy_sum = tables
+    if tree.kind[node] != DECISION:
+        return payoff(game, node, seat, deals.ranks[d])
+    mover = int(tree.player[node])
+    n = int(tree.n_actions[node])
+    bucket = int(deals.buckets[d, mover, tree.street[node]])
+    start = int(layout.offsets[node]) + bucket * n
+    probs = sigma[start : start + n]
+    values = []
+    for a, child in enumerate(tree.children(node)):
+        own = reach_self * probs[a] if mover == seat else reach_self
+        other = reach_other if mover == seat else reach_other * probs[a]
+        values.append(_walk(game, deals, child, own, other, d, seat, sigma, tables, weight))
+    value = float(np.dot(probs, values))
+    if mover == seat:
+        for a in range(n):
+            instant[start + a] += reach_other * (values[a] - value)
+            strategy_sum[start + a] += weight * reach_self * probs[a]
+    return value
+
+
+def full_width(game: SolverGame, iterations: int, algorithm: str,
+               alpha: float = 1.5, beta: float = 0.0, gamma: float = 2.0):
+    """CFR+ or DCFR by plain recursion over every deal; returns (regret, strategy_sum)."""
+    tree, layout = game.tree, game.layout
+    deals = game.cards.exact_deals()
+    regret = np.zeros(layout.size)
+    strategy_sum = np.zeros(layout.size)
+    for t in range(1, iterations + 1):
+        weight = t if algorithm == "cfr+" else t**gamma
+        for seat in range(tree.n_players):
+            sigma = np.zeros(layout.size)
+            for _, _, start, n in rows(game):
+                sigma[start : start + n] = match(regret[start : start + n])
+            instant = np.zeros(layout.size)
+            for d, w in enumerate(deals.weights):
+                _walk(game, deals, 0, 1.0, float(w), d, seat, sigma, (instant, strategy_sum),
+                      weight)
+            for _, _, start, n in rows(game, seat):
+                for i in range(start, start + n):
+                    r = regret[i] + instant[i]
+                    if algorithm == "cfr+":
+                        r = max(r, 0.0)
+                    elif r > 0:
+                        r *= t**alpha / (t**alpha + 1)
+                    else:
+                        r *= t**beta / (t**beta + 1)
+                    regret[i] = r
+    return regret, strategy_sum
