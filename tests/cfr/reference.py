@@ -135,3 +135,103 @@ def full_width(game: SolverGame, iterations: int, algorithm: str,
                         r *= t**beta / (t**beta + 1)
                     regret[i] = r
     return regret, strategy_sum
+
+
+class SplitMix:
+    """SplitMix64 on Python integers, the same sequence as `holdem.cfr.rng`."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self, state: int) -> None:
+        self.state = state
+
+    def next_u64(self) -> int:
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
+        return z ^ (z >> 31)
+
+    def next_float(self) -> float:
+        return (self.next_u64() >> 11) * 2.0**-53
+
+
+def match_sequential(row: np.ndarray) -> list[float]:
+    """Regret matching with the kernel's order of additions, so samples agree bit for bit."""
+    total = 0.0
+    for r in row:
+        if float(r) > 0:
+            total += float(r)
+    if total > 0:
+        return [float(r) / total if float(r) > 0 else 0.0 for r in row]
+    return [1.0 / len(row)] * len(row)
+
+
+def external_sampling(game: SolverGame, seed: int, iterations: int, options):
+    """External-sampling MCCFR by recursion; returns (regret, strategy_sum, pruned_actions).
+
+    Uses the solver's deals and seeding, and the rules written out: Pluribus's pruning (never
+    on the last street nor for actions that end the hand), then discounting after iterations.
+    """
+    from holdem.cfr.rng import new_state, next_u64
+
+    tree, layout = game.tree, game.layout
+    buckets, ranks = game.cards.deal_batch(new_state(seed), iterations)
+    rng = SplitMix(int(next_u64(new_state(seed))))
+    is_int = options.regret_dtype == "int32"
+    regret = np.zeros(layout.size, np.dtype(options.regret_dtype))
+    strategy_sum = np.zeros(layout.size)
+    last_street = tree.n_streets - 1
+    pruned = 0
+
+    def traverse(node, seat, d, prune):
+        nonlocal pruned
+        if tree.kind[node] != DECISION:
+            return terminal_value(node, seat, tree.kind, tree.chips, tree.folded, ranks[d])
+        mover = int(tree.player[node])
+        n = int(tree.n_actions[node])
+        row = int(layout.offsets[node]) + int(buckets[d, mover, tree.street[node]]) * n
+        sigma = match_sequential(regret[row : row + n])
+        children = list(tree.children(node))
+        if mover != seat:
+            for a in range(n):
+                strategy_sum[row + a] += sigma[a]
+            u, total, pick = rng.next_float(), 0.0, n - 1
+            for a in range(n - 1):
+                total += sigma[a]
+                if u < total:
+                    pick = a
+                    break
+            return traverse(children[pick], seat, d, prune)
+        explore = [
+            not (prune and tree.street[node] != last_street
+                 and tree.kind[children[a]] == DECISION
+                 and regret[row + a] < options.prune.threshold)
+            for a in range(n)
+        ]
+        if not any(explore):
+            explore = [True] * n
+        pruned += n - sum(explore)
+        values = {a: traverse(children[a], seat, d, prune) for a in range(n) if explore[a]}
+        value = 0.0
+        for a in values:
+            value += sigma[a] * values[a]
+        for a in values:
+            x = max(float(regret[row + a]) + options.regret_scale * (values[a] - value),
+                    options.floor)
+            regret[row + a] = min(np.floor(x + 0.5), 2**31 - 1) if is_int else x
+        return value
+
+    for t in range(1, iterations + 1):
+        for seat in range(tree.n_players):
+            prune = False
+            if options.prune is not None and t > options.prune.start:
+                prune = rng.next_float() < options.prune.probability
+            traverse(0, seat, t - 1, prune)
+        discount = options.discount
+        if discount is not None and t % discount.interval == 0 and t <= discount.cutoff:
+            k = t // discount.interval
+            scaled = regret.astype(np.float64) * (k / (k + 1))
+            regret[:] = np.floor(scaled + 0.5) if is_int else scaled
+            strategy_sum *= k / (k + 1)
+    return regret, strategy_sum, pruned
