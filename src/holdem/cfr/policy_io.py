@@ -99,7 +99,8 @@ def policy_from_dict(game: SolverGame, mapping: Any, source: str = "policy") -> 
 def write_policy(path: str | Path, game: SolverGame, table: np.ndarray) -> None:
     """Write ``table`` as a policy file, atomically: a temporary file, fsync, then rename."""
     target = Path(path)
-    text = json.dumps(policy_to_dict(game, table), indent=1, sort_keys=True)
+    rows = policy_to_dict(game, table)
+    text = json.dumps({key: rows[key] for key in sorted(rows)}, indent=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
