@@ -1,8 +1,8 @@
 """Map OpenSpiel's kuhn_poker and leduc_poker onto our trees, to use OpenSpiel as a reference.
 
-OpenSpiel deals cards as chance actions (Kuhn: 0..2 for J, Q, K; Leduc: 0..5 with rank = card
-// 2) and names actions by number (Kuhn: 0 pass, 1 bet; Leduc: 0 fold, 1 call, 2 raise). We walk
-its whole game tree alongside ours, so every information state gets our (node, bucket).
+OpenSpiel deals cards as chance actions (Kuhn: 0..n for J, Q, K, A; Leduc: 0..5 with rank =
+card // 2) and names actions by number (Kuhn: 0 pass, 1 bet; Leduc: 0 fold, 1 call, 2 raise).
+We walk its whole game tree alongside ours, so every information state gets our (node, bucket).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pyspiel
 
 from holdem.abstraction.betting_tree import CALL, DECISION, FOLD, RAISE
 from holdem.cfr.game import SolverGame
-from holdem.cfr.leduc import _fill
+from holdem.cfr.leduc import fill_deal
 
-OPENSPIEL_NAME = {"kuhn": "kuhn_poker", "leduc": "leduc_poker"}
+OPENSPIEL_NAME = {"kuhn": "kuhn_poker", "kuhn3": "kuhn_poker(players=3)", "leduc": "leduc_poker"}
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Terminal:
 def _our_action(game: SolverGame, node: int, action: int) -> int:
     tree = game.tree
     kinds = [int(tree.action_kind[c]) for c in tree.children(node)]
-    if game.name == "kuhn":
+    if game.name.startswith("kuhn"):
         facing = FOLD in kinds
         wanted = (FOLD if facing else CALL) if action == 0 else (CALL if facing else RAISE)
     else:
@@ -49,19 +49,19 @@ def _our_action(game: SolverGame, node: int, action: int) -> int:
 
 
 def _bucket(game: SolverGame, cards: list[int], seat: int, street: int) -> int:
-    if game.name == "kuhn":
+    if game.name.startswith("kuhn"):
         return cards[seat]
     rank = cards[seat] // 2
     return rank if street == 0 else 3 * rank + cards[2] // 2
 
 
 def _ranks(game: SolverGame, cards: list[int]) -> np.ndarray:
-    if game.name == "kuhn":
-        return np.array(cards[:2], np.int32)
+    if game.name.startswith("kuhn"):
+        return np.array(cards[: game.tree.n_players], np.int32)
     buckets = np.zeros((1, 2, 2), np.int32)
     ranks = np.zeros((1, 2), np.int32)
     public = cards[2] if len(cards) > 2 else next(c for c in range(6) if c not in cards)
-    _fill(cards[0], cards[1], public, buckets, ranks, 0)
+    fill_deal(cards[0], cards[1], public, buckets, ranks, 0)
     return ranks[0]
 
 

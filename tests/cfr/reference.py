@@ -88,7 +88,7 @@ def _walk(game, deals, node, reach_self, reach_other, d, seat, sigma, tables, we
     tree, layout = game.tree, game.layout
     instant, strategy_sum = tables
     if tree.kind[node] != DECISION:
-        return payoff(game, node, seat, deals.ranks[d])
+        return terminal_value(node, seat, tree.kind, tree.chips, tree.folded, deals.ranks[d])
     mover = int(tree.player[node])
     n = int(tree.n_actions[node])
     bucket = int(deals.buckets[d, mover, tree.street[node]])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from holdem.cfr.best_response import evaluate_policy, exploitability
-from holdem.cfr.game import load_game
+from holdem.cfr.game import kuhn_game, load_game
 from holdem.cfr.policy_io import policy_from_dict
 from holdem.cfr.regret_matching import uniform_table
 from tests.cfr import reference
@@ -47,6 +47,14 @@ def test_kuhn_uniform_exploitability_is_11_over_24():
     )
 
 
+def test_three_player_kuhn_uniform_nash_conv_matches_openspiel():
+    # pyspiel.nash_conv(kuhn_poker(players=3), uniform) = 2.0625 (33/16).
+    game = kuhn_game(3)
+    report = evaluate_policy(game, uniform_table(game.tree, game.layout))
+    assert report.nash_conv == pytest.approx(33 / 16, abs=1e-12)
+    assert report.exploitability == pytest.approx(33 / 48, abs=1e-12)
+
+
 def test_leduc_uniform_exploitability():
     game = load_game("leduc")
     report = evaluate_policy(game, uniform_table(game.tree, game.layout))
@@ -73,9 +81,13 @@ def test_kuhn_second_player_who_never_bluffs_is_exploitable():
     assert report.best_response[0] > report.expected[0] + 1e-3
 
 
-@pytest.mark.parametrize("name", ["kuhn", "leduc"])
+def game_named(name):
+    return kuhn_game(3) if name == "kuhn3" else load_game(name)
+
+
+@pytest.mark.parametrize("name", ["kuhn", "kuhn3", "leduc"])
 def test_random_policies_match_openspiel(name):
-    game = load_game(name)
+    game = game_named(name)
     infostates, _ = walk(game)
     for seed, concentration in [(0, 1.0), (1, 0.3), (2, 5.0), (3, 0.05)]:
         table = random_policy(game, seed, concentration)
@@ -83,12 +95,12 @@ def test_random_policies_match_openspiel(name):
         assert ours == pytest.approx(openspiel_exploitability(game, table, infostates), abs=1e-10)
 
 
-@pytest.mark.parametrize("name", ["kuhn", "leduc"])
+@pytest.mark.parametrize("name", ["kuhn", "kuhn3", "leduc"])
 def test_kernel_matches_the_slow_python_version(name):
-    game = load_game(name)
+    game = game_named(name)
     table = random_policy(game, 11, 0.5)
     report = evaluate_policy(game, table)
-    for seat in range(2):
+    for seat in range(game.tree.n_players):
         assert report.best_response[seat] == pytest.approx(
             reference.seat_value(game, table, seat, True), abs=1e-12
         )

@@ -5,14 +5,18 @@ import pytest
 
 from holdem.cfr.best_response import evaluate_policy, exploitability
 from holdem.cfr.cfr_full import FullWidthSolver
-from holdem.cfr.game import load_game
+from holdem.cfr.game import kuhn_game, load_game
 from tests.cfr import reference
 
 
-@pytest.mark.parametrize("name", ["kuhn", "leduc"])
+def game_named(name):
+    return kuhn_game(3) if name == "kuhn3" else load_game(name)
+
+
+@pytest.mark.parametrize("name", ["kuhn", "kuhn3", "leduc"])
 @pytest.mark.parametrize("algorithm", ["cfr+", "dcfr"])
 def test_kernel_matches_plain_recursion(name, algorithm):
-    game = load_game(name)
+    game = game_named(name)
     solver = FullWidthSolver(game, algorithm)
     solver.run(2)
     solver.run(3)
@@ -23,19 +27,22 @@ def test_kernel_matches_plain_recursion(name, algorithm):
 
 
 # Exploitability (chips per game) after 1000 iterations, measured when this test was written:
-# kuhn cfr+ 8.74e-5, kuhn dcfr 1.47e-4, leduc cfr+ 2.56e-4, leduc dcfr 1.64e-4. Bounds are
-# about 1.5x the measurement; the runs are deterministic, so a failure means behaviour changed.
+# kuhn cfr+ 8.74e-5, kuhn dcfr 1.47e-4, leduc cfr+ 2.56e-4, leduc dcfr 1.64e-4; three-player
+# Kuhn (NashConv / 3) cfr+ 1.07e-5, dcfr 6.9e-6. Bounds are about 1.5x the measurement; the
+# runs are deterministic, so a failure means behaviour changed.
 @pytest.mark.parametrize(
     ("name", "algorithm", "bound"),
     [
         ("kuhn", "cfr+", 1.3e-4),
         ("kuhn", "dcfr", 2.2e-4),
+        ("kuhn3", "cfr+", 1.6e-5),
+        ("kuhn3", "dcfr", 1.0e-5),
         ("leduc", "cfr+", 3.8e-4),
         ("leduc", "dcfr", 2.5e-4),
     ],
 )
 def test_exploitability_after_1000_iterations(name, algorithm, bound):
-    game = load_game(name)
+    game = game_named(name)
     solver = FullWidthSolver(game, algorithm)
     solver.run(1000)
     assert exploitability(game, solver.average_policy()) < bound

@@ -4,15 +4,19 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.betting_tree import DECISION
-from holdem.cfr.game import load_game
+from holdem.cfr.game import kuhn_game, load_game
 from holdem.cfr.payoff import terminal_value
 from holdem.cfr.rng import new_state
 from tests.cfr.openspiel_bridge import walk
 
 
-@pytest.mark.parametrize(("name", "n_infostates"), [("kuhn", 12), ("leduc", 936)])
+def game_named(name):
+    return kuhn_game(3) if name == "kuhn3" else load_game(name)
+
+
+@pytest.mark.parametrize(("name", "n_infostates"), [("kuhn", 12), ("kuhn3", 48), ("leduc", 936)])
 def test_every_openspiel_history_maps_to_our_tree_with_the_same_payoffs(name, n_infostates):
-    game = load_game(name)
+    game = game_named(name)
     tree = game.tree
     infostates, terminals = walk(game)
     assert len(infostates) == n_infostates
@@ -23,14 +27,14 @@ def test_every_openspiel_history_maps_to_our_tree_with_the_same_payoffs(name, n_
     assert reached == set(tree.decision_nodes().tolist())
     for end in terminals:
         assert tree.kind[end.node] != DECISION
-        for seat in range(2):
+        for seat in range(tree.n_players):
             value = terminal_value(end.node, seat, tree.kind, tree.chips, tree.folded, end.ranks)
             assert value == pytest.approx(end.returns[seat], abs=1e-12)
 
 
-@pytest.mark.parametrize("name", ["kuhn", "leduc"])
+@pytest.mark.parametrize("name", ["kuhn", "kuhn3", "leduc"])
 def test_exact_deals_are_the_sampled_distribution(name):
-    game = load_game(name)
+    game = game_named(name)
     deals = game.cards.exact_deals()
     assert deals.weights.sum() == pytest.approx(1.0, abs=1e-12)
     buckets, ranks = game.cards.deal_batch(new_state(7), 200_000)

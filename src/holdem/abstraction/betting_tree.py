@@ -83,6 +83,13 @@ class BettingTree:
     def n_streets(self) -> int:
         return self.spec.n_streets
 
+    def decision_depth(self) -> int:
+        """Most decision nodes on one path from the root: the stack depth a traversal needs."""
+        depth = np.zeros(self.n_nodes, np.int64)
+        for node in range(1, self.n_nodes):
+            depth[node] = depth[self.parent[node]] + 1
+        return int(depth[self.kind == DECISION].max()) + 1
+
     def decision_nodes(self) -> np.ndarray:
         """Numbers of the decision nodes, in increasing order."""
         return np.flatnonzero(self.kind == DECISION)

@@ -9,8 +9,11 @@ Two passes over the tree with every deal of the game (`CardModel.exact_deals`): 
 chance-and-others reach of each (node, deal); bottom-up, for each (node, key) the summed
 counterfactual value, taking the best action at b's nodes. NashConv is the sum over seats of
 (best response value - value of the policy); exploitability is NashConv / n_players, in chips
-per game (M. Lanctot et al., "Monte Carlo Sampling for Regret Minimization in Extensive Games",
-NIPS 2009, defines both; OpenSpiel's ``exploitability`` uses the same convention).
+per game, as in OpenSpiel's ``exploitability`` (NashConv: M. Lanctot et al., "A Unified
+Game-Theoretic Approach to Multiagent Reinforcement Learning", NIPS 2017,
+https://arxiv.org/abs/1711.00832). Walking public states with the others' reach over hidden
+cards follows M. Johanson et al., "Accelerating Best Response Calculation in Large Extensive
+Games", IJCAI 2011.
 
 Cost: ``n_nodes * n_deals`` for the reaches, ``n_nodes * prod(n_buckets)`` for the values; only
 for games small enough to enumerate (Kuhn, Leduc).

@@ -26,7 +26,7 @@ from numba import njit
 from holdem.abstraction.betting_tree import DECISION
 from holdem.cfr.game import SolverGame
 from holdem.cfr.payoff import terminal_value
-from holdem.cfr.regret_matching import _rows, normalize_table, regret_matching_table
+from holdem.cfr.regret_matching import fill_rows, normalize_table, regret_matching_table
 
 ALGORITHMS = ("cfr+", "dcfr")
 
@@ -135,21 +135,12 @@ def _iterate(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_actions
             positive_factor = t**alpha / (t**alpha + 1.0)
             negative_factor = t**beta / (t**beta + 1.0)
         for seat in range(n_players):
-            _rows(kind, street, n_actions, offsets, n_buckets, regret, sigma, True)
+            fill_rows(kind, street, n_actions, offsets, n_buckets, regret, sigma, True)
             _traverse(kind, player, street, n_actions, first_child, chips, folded, offsets,
                       sigma, buckets, ranks, weights, seat, weight, instant, strategy_sum,
                       max_depth, max_actions)
             _update_regrets(kind, player, street, n_actions, offsets, n_buckets, regret,
                             instant, seat, plus, positive_factor, negative_factor)
-
-
-def tree_depth(game: SolverGame) -> int:
-    """Decision nodes on the longest path from the root (the stack depth of a traversal)."""
-    tree = game.tree
-    depth = np.zeros(tree.n_nodes, np.int64)
-    for node in range(1, tree.n_nodes):
-        depth[node] = depth[tree.parent[node]] + 1
-    return int(depth[tree.kind == DECISION].max()) + 1
 
 
 class FullWidthSolver:
@@ -171,7 +162,7 @@ class FullWidthSolver:
         self.strategy_sum = np.zeros(game.layout.size, np.float64)
         self._deals = game.cards.exact_deals()
         self._n_buckets = np.asarray(game.layout.n_buckets, np.int64)
-        self._max_depth = tree_depth(game)
+        self._max_depth = game.tree.decision_depth()
         self._max_actions = int(game.tree.n_actions.max())
 
     def run(self, n_iterations: int) -> None:

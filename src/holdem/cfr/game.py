@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from holdem.abstraction.betting_tree import BettingTree, TableLayout, compile_tree
 from holdem.cfr.card_model import CardModel
-from holdem.cfr.kuhn import KUHN_BETTING, KuhnCards
+from holdem.cfr.kuhn import KuhnCards, kuhn_betting
 from holdem.cfr.leduc import LEDUC_BETTING, LeducCards
 
 
@@ -37,10 +37,16 @@ class SolverGame:
 GAME_NAMES = ("kuhn", "leduc")
 
 
+def kuhn_game(n_players: int = 2) -> SolverGame:
+    """Kuhn poker for 2 or 3 players."""
+    cards = KuhnCards(n_players)
+    return SolverGame.build(cards.name, compile_tree(kuhn_betting(n_players)), cards)
+
+
 def load_game(name: str) -> SolverGame:
     """The small game called ``name`` (one of `GAME_NAMES`)."""
     if name == "kuhn":
-        return SolverGame.build("kuhn", compile_tree(KUHN_BETTING), KuhnCards())
+        return kuhn_game(2)
     if name == "leduc":
         return SolverGame.build("leduc", compile_tree(LEDUC_BETTING), LeducCards())
     raise ValueError(f"unknown game {name!r}: choose one of {', '.join(GAME_NAMES)}")

@@ -32,7 +32,7 @@ LEDUC_BETTING = BettingSpec(
 
 
 @njit(cache=True, nogil=True)
-def _fill(private0: int, private1: int, public: int, buckets: np.ndarray,
+def fill_deal(private0: int, private1: int, public: int, buckets: np.ndarray,
           ranks: np.ndarray, i: int) -> None:
     """Buckets and showdown ranks of one deal of cards 0..5 (rank = card // 2)."""
     board = public // 2
@@ -58,7 +58,7 @@ def _deal_batch(rng_state: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
             c += 1
         if c >= high:
             c += 1
-        _fill(a, b, c, buckets, ranks, i)
+        fill_deal(a, b, c, buckets, ranks, i)
     return buckets, ranks
 
 
@@ -79,7 +79,7 @@ class LeducCards:
         buckets = np.empty((len(triples), 2, 2), np.int32)
         ranks = np.empty((len(triples), 2), np.int32)
         for i, (a, b, c) in enumerate(triples):
-            _fill(a, b, c, buckets, ranks, i)
+            fill_deal(a, b, c, buckets, ranks, i)
         return merge_deals(buckets, ranks, np.full(len(triples), 1.0 / len(triples)))
 
     def bucket_label(self, street: int, bucket: int) -> str:

@@ -22,7 +22,6 @@ import numpy as np
 from numba import njit
 
 from holdem.abstraction.betting_tree import DECISION
-from holdem.cfr.cfr_full import tree_depth
 from holdem.cfr.game import SolverGame
 from holdem.cfr.payoff import terminal_value
 from holdem.cfr.regret_matching import match_row, normalize_table, regret_matching_table
@@ -251,7 +250,7 @@ class ExternalSamplingSolver:
         self.stats = MCCFRStats()
         self._deal_rng = new_state(seed)
         self._walk_rng = new_state(int(next_u64(new_state(seed))))
-        self._max_depth = tree_depth(game)
+        self._max_depth = game.tree.decision_depth()
         self._max_actions = int(game.tree.n_actions.max())
         self._counters = np.zeros(3, np.int64)
 
