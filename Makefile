@@ -25,6 +25,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 run: $(RUN_STAMP)
 	$(BIN)/holdem demo
+	$(BIN)/holdem solve leduc --algo es-mccfr --seconds 10 --out runs/leduc_es_mccfr.json
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
@@ -34,6 +35,7 @@ test-slow: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_cards.py
+	$(BIN)/python benchmarks/bench_solver.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks
