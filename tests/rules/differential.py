@@ -1,21 +1,27 @@
 """Random hands played by ``holdem.rules`` and PokerKit in lockstep, compared at every step.
 
-The generator favours the hard cases: 2 to 6 seats, unequal stacks with many short ones
-(so all-ins, blinds posted all-in and side pots are common), odd blinds and antes (odd
-chips), and some boards on which every hand ties (a broadway straight that no two hole
-cards can improve), so that split pots with odd chips reach showdown often. Actions are
-drawn from the legal ones with a bias toward raises and all-ins.
+Hands come from :mod:`tests.rules.generators` (short stacks, odd blinds and antes, all-tie
+boards, actions biased toward raises and all-ins).
 
 At every decision both engines must agree on the seat to act, stacks, bets, the gathered
 pots (amounts and eligible seats), the total pot, and the legal actions (fold, check, call
 amount, minimum and maximum raise-to). At the end both must be over with equal payoffs.
 
-The one accepted disagreement is PokerKit 0.7.7's reopening of the betting after an all-in
-for less than a full raise, where it departs from TDA Rule 47A in three ways (see
-``REOPEN_DIVERGENCES``). Such a disagreement is accepted only when an all-in bet or raise
-smaller than PokerKit's own minimum raise has happened in the current betting round, only
-on whether the seat may raise (everything else must still agree), and the hand then goes on
-with an action both engines allow.
+Where PokerKit 0.7.7 plays a different rule, the comparison is made exact in another way
+(each case is pinned on a small hand in ``test_differential.py``):
+
+1. Reopening after an all-in for less than a full raise, where PokerKit departs from TDA
+   Rule 47A in two ways (``REOPEN_DIVERGENCES``). Accepted only when an all-in bet or raise
+   below PokerKit's own full raise happened in the current round, only on whether the seat
+   may raise (everything else must agree), and only for the reason we know on each side;
+   the hand then goes on with an action both engines allow.
+2. A player PokerKit still asks to act after folds left it facing no bet with everyone
+   else all-in: it can only check, and we skip it; the driver checks for it in PokerKit.
+3. Odd chips when several pots have the same winners: PokerKit merges such pots before
+   splitting, TDA (and we) split each pot on its own. Payoffs that differ must equal the
+   merged split computed from our own pots exactly.
+4. Heads-up with equal blinds PokerKit lets the big blind act first; such tables are not
+   generated.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from holdem.cards.encoding import parse_cards
 from holdem.rules import (
     Action,
     ActionKind,
@@ -39,9 +44,8 @@ from holdem.rules import (
     build_pots,
     hand_rank,
 )
+from tests.rules.generators import random_action, random_deal, random_table
 from tests.rules.pokerkit_reference import PokerKitHand, ReferenceLegal
-
-TIE_BOARD = tuple(parse_cards("Ts Js Qd Kh Ac"))
 
 REOPEN_DIVERGENCES = {
     "pokerkit reopens": (
@@ -85,65 +89,6 @@ class Tally:
             f"{dict(self.divergences)}; {self.forced_checks} forced pokerkit checks; "
             f"{self.merged_odd_chips} hands whose odd chips pokerkit places by merged pots"
         )
-
-
-def random_table(rng: np.random.Generator) -> TableConfig:
-    """A table of 2 to 6 seats with unequal stacks, often short, and odd blinds/antes."""
-    n = int(rng.integers(2, 7))
-    big = int(rng.choice([2, 3, 10, 25, 100]))
-    # Heads-up with equal blinds PokerKit lets the big blind act first preflop (it breaks the
-    # tie between equal blind bets by player index), so heads-up tables get a smaller small blind.
-    top_small = big if n > 2 else big - 1
-    small = int(rng.integers(1, top_small + 1)) if rng.random() < 0.3 else max(1, big // 2)
-    ante = int(rng.integers(1, big + 1)) if rng.random() < 0.35 else 0
-    stacks = []
-    for _ in range(n):
-        kind = rng.random()
-        if kind < 0.1:
-            stacks.append(int(rng.integers(1, big + ante + 2)))
-        elif kind < 0.55:
-            stacks.append(int(rng.integers(big, 12 * big + 1)))
-        else:
-            stacks.append(int(rng.integers(10 * big, 120 * big + 1)))
-    return TableConfig(tuple(stacks), small, big, ante, int(rng.integers(n)))
-
-
-def random_deal(n_seats: int, rng: np.random.Generator) -> Deal:
-    """Random cards; one deal in eight has the all-tie broadway board."""
-    if rng.random() >= 0.125:
-        return Deal.random(n_seats, rng)
-    deck = [c for c in rng.permutation(52).tolist() if c not in TIE_BOARD]
-    holes = tuple((deck[2 * s], deck[2 * s + 1]) for s in range(n_seats))
-    return Deal(holes, TIE_BOARD)
-
-
-def random_action(legal: LegalActions, rng: np.random.Generator, calm: bool = False) -> Action:
-    """A legal action, biased toward raises (often all-in) and away from folds.
-
-    ``calm`` play raises less and rarely shoves, so that hands see betting on every street.
-    """
-    options = []
-    if legal.can_fold:
-        options.append(("fold", 0.15))
-    options.append(("check" if legal.can_check else "call", 0.6 if calm else 0.45))
-    if legal.can_raise:
-        options.append(("raise", 0.25 if calm else 0.4))
-    names = [name for name, _ in options]
-    weights = np.array([w for _, w in options])
-    name = names[int(rng.choice(len(names), p=weights / weights.sum()))]
-    if name == "fold":
-        return Action.fold()
-    if name == "check":
-        return Action.check()
-    if name == "call":
-        return Action.call()
-    assert legal.min_raise_to is not None and legal.max_raise_to is not None
-    size = rng.random()
-    if size < (0.03 if calm else 0.35):
-        return Action.raise_to(legal.max_raise_to)
-    if size < 0.65:
-        return Action.raise_to(legal.min_raise_to)
-    return Action.raise_to(int(rng.integers(legal.min_raise_to, legal.max_raise_to + 1)))
 
 
 class MismatchError(AssertionError):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from holdem.rules import Action, HandState, IllegalActionError, LegalActions
-from tests.rules.differential import random_action, random_deal, random_table
+from tests.rules.generators import random_action, random_deal, random_table
 
 
 def probes(legal: LegalActions) -> tuple[list[Action], list[Action]]:
