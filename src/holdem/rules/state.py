@@ -24,9 +24,10 @@ Betting rules (no-limit, as in the Poker TDA rules and Robert's Rules of Poker):
 
 Pots are built by :mod:`holdem.rules.pots`, the showdown by :mod:`holdem.rules.showdown`.
 The engine is checked action by action against PokerKit (Kim, "PokerKit: A Comprehensive
-Python Library for Fine-Grained Multi-Variant Poker Game Simulations", 2023,
-https://arxiv.org/abs/2308.07327) in ``tests/rules``; the few places where PokerKit 0.7.7
-reopens the betting differently from TDA Rule 47A are listed there.
+Python Library for Fine-Grained Multi-Variant Poker Game Simulations", IEEE Transactions on
+Games, 2023, https://doi.org/10.1109/TG.2023.3325637) in ``tests/rules``; the few places
+where PokerKit 0.7.7 plays a different rule (reopening after short all-ins, odd chips of
+pots with the same winners) are listed in ``tests/rules/differential.py``.
 """
 
 from __future__ import annotations
