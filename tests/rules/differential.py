@@ -110,7 +110,7 @@ def _reopening_divergence(
     ours: HandState,
     legal: LegalActions,
     ref_legal: ReferenceLegal,
-    short_all_ins: set[tuple[int, int]],
+    short_all_in_streets: set[Street],
 ) -> str | None:
     """The kind of a known reopening divergence (a key of REOPEN_DIVERGENCES), or None.
 
@@ -119,7 +119,7 @@ def _reopening_divergence(
     """
     if _legal_tuple(legal)[:4] != _legal_tuple(ref_legal)[:4]:
         return None
-    if not any(street == int(ours.street) for street, _ in short_all_ins):
+    if ours.street not in short_all_in_streets:
         return None
     if ref_legal.can_raise and not legal.can_raise:
         ours_reason = ""
@@ -145,8 +145,8 @@ def play_hand(config: TableConfig, deal: Deal, rng: np.random.Generator, tally: 
     calm = bool(rng.random() < 1 / 3)
     ours = HandState(config, deal)
     ref = PokerKitHand(config, deal)
-    # (street, seat) of every all-in bet/raise whose increment was below PokerKit's minimum.
-    short_all_ins: set[tuple[int, int]] = set()
+    # Streets with an all-in bet or raise smaller than a full one by PokerKit's count.
+    short_all_in_streets: set[Street] = set()
     any_all_in = False
     river_betting = False
 
@@ -173,7 +173,7 @@ def play_hand(config: TableConfig, deal: Deal, rng: np.random.Generator, tally: 
         tally.decisions += 1
         river_betting = river_betting or ours.street is Street.RIVER
         if _legal_tuple(legal) != _legal_tuple(ref_legal):
-            kind = _reopening_divergence(ours, legal, ref_legal, short_all_ins)
+            kind = _reopening_divergence(ours, legal, ref_legal, short_all_in_streets)
             if kind is None:
                 raise fail(f"legal actions: ours {legal}, pokerkit {ref_legal}")
             tally.divergences[kind] += 1
@@ -186,7 +186,7 @@ def play_hand(config: TableConfig, deal: Deal, rng: np.random.Generator, tally: 
             if action.amount == ours.stacks[seat] + ours.bets[seat]:
                 any_all_in = True
                 if action.amount < ref_legal.full_raise_to:
-                    short_all_ins.add((int(ours.street), seat))
+                    short_all_in_streets.add(ours.street)
         elif action.kind is ActionKind.CALL and legal.call_amount == ours.stacks[legal.seat]:
             any_all_in = True
         ours.apply(action)
