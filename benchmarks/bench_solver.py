@@ -40,8 +40,15 @@ CLOCK = time.process_time
 
 def ours(algorithm: str, seconds: float, seed: int, options: MCCFROptions | None) -> list:
     """Checkpoints (iteration, seconds, exploitability) of one of our solvers on Leduc."""
-    result = solve(load_game("leduc"), algorithm, seconds, seed=seed, options=options,
-                   checkpoint_growth=GROWTH, clock=CLOCK)
+    result = solve(
+        load_game("leduc"),
+        algorithm,
+        seconds,
+        seed=seed,
+        options=options,
+        checkpoint_growth=GROWTH,
+        clock=CLOCK,
+    )
     return [(p.iteration, p.seconds, p.exploitability) for p in result.checkpoints]
 
 
@@ -101,16 +108,23 @@ def ratio(slow: float | None, fast: float | None, budget: float) -> dict:
     if fast is None:
         return {"speedup": None, "note": "ours did not reach the mark within the budget"}
     if slow is None:
-        return {"speedup_at_least": round(budget / fast, 1),
-                "note": "OpenSpiel did not reach the mark within the budget"}
+        return {
+            "speedup_at_least": round(budget / fast, 1),
+            "note": "OpenSpiel did not reach the mark within the budget",
+        }
     return {"speedup": round(slow / fast, 1)}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=60.0,
-                        help="solver CPU seconds per run (default 60, as the issue asks)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=60.0,
+        help="solver CPU seconds per run (default 60, as the issue asks)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of both ES-MCCFR runs")
     args = parser.parse_args()
     if not args.seconds > 0:
@@ -136,12 +150,19 @@ def main() -> int:
     cfr_ratio = ratio(time_to(runs["openspiel/cfr+"], 1e-4), best_full, budget)
     report = {
         "benchmark": "bench_solver: Leduc poker, single process",
-        "mode": {"seconds_per_run": budget, "seed": seed, "clock": "process CPU time",
-                 "checkpoint_growth": GROWTH},
+        "mode": {
+            "seconds_per_run": budget,
+            "seed": seed,
+            "clock": "process CPU time",
+            "checkpoint_growth": GROWTH,
+        },
         "machine": {
-            "python": platform.python_version(), "numpy": np.__version__,
-            "numba": numba.__version__, "open_spiel": getattr(pyspiel, "__version__", "unknown"),
-            "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "numba": numba.__version__,
+            "open_spiel": getattr(pyspiel, "__version__", "unknown"),
+            "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
         },
         "exploitability_at_seconds": {
             name: {str(t): at_time(curve, t) for t in times} for name, curve in runs.items()
@@ -155,12 +176,14 @@ def main() -> int:
                 "openspiel_exploitability": es_mark,
                 "openspiel_seconds": round(os_es_seconds, 3),
                 "ours_seconds": time_to(runs["ours/es-mccfr"], es_mark),
-                "required_speedup": 20, **es_ratio,
+                "required_speedup": 20,
+                **es_ratio,
             },
             "full_width_1e-4": {
                 "openspiel_cfr_plus_seconds": time_to(runs["openspiel/cfr+"], 1e-4),
                 "ours_seconds": cfr_times,
-                "required_speedup": 50, **cfr_ratio,
+                "required_speedup": 50,
+                **cfr_ratio,
             },
         },
         "runs": {name: summary(curve) for name, curve in runs.items()},

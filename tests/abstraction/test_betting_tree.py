@@ -17,11 +17,13 @@ from holdem.cfr.kuhn import KUHN_BETTING
 from holdem.cfr.leduc import LEDUC_BETTING
 
 
-def no_limit(n_players=2, stack=10, blinds=(1, 2), fractions=(1.0,), all_in=True, streets=1,
-             max_raises=3):
+def no_limit(
+    n_players=2, stack=10, blinds=(1, 2), fractions=(1.0,), all_in=True, streets=1, max_raises=3
+):
     street = StreetBetting(
         sizes=(tuple(BetSize.pot_fraction(f) for f in fractions),),
-        max_raises=max_raises, all_in=all_in,
+        max_raises=max_raises,
+        all_in=all_in,
     )
     return BettingSpec(n_players=n_players, stack=stack, blinds=blinds, streets=(street,) * streets)
 

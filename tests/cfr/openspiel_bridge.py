@@ -94,8 +94,9 @@ def walk(game: SolverGame) -> tuple[dict[str, Infostate], list[Terminal]]:
     return infostates, terminals
 
 
-def to_openspiel_policy(game: SolverGame, table: np.ndarray,
-                        infostates: dict[str, Infostate]) -> pyspiel.TabularPolicy:
+def to_openspiel_policy(
+    game: SolverGame, table: np.ndarray, infostates: dict[str, Infostate]
+) -> pyspiel.TabularPolicy:
     """Our policy table as an OpenSpiel tabular policy."""
     rows = {}
     for key, info in infostates.items():
@@ -105,8 +106,9 @@ def to_openspiel_policy(game: SolverGame, table: np.ndarray,
     return pyspiel.TabularPolicy(rows)
 
 
-def openspiel_exploitability(game: SolverGame, table: np.ndarray,
-                             infostates: dict[str, Infostate]) -> float:
+def openspiel_exploitability(
+    game: SolverGame, table: np.ndarray, infostates: dict[str, Infostate]
+) -> float:
     """OpenSpiel's exploitability of our policy table."""
     os_game = pyspiel.load_game(OPENSPIEL_NAME[game.name])
     return pyspiel.exploitability(os_game, to_openspiel_policy(game, table, infostates))

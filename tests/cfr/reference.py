@@ -38,8 +38,10 @@ def seat_value(game: SolverGame, policy: np.ndarray, seat: int, best: bool) -> f
 
     def value(node: int, items: list[tuple[int, float]]) -> float:
         if tree.kind[node] != DECISION:
-            return sum(r * terminal_value(node, seat, tree.kind, tree.chips, tree.folded,
-                                          deals.ranks[d]) for d, r in items)
+            return sum(
+                r * terminal_value(node, seat, tree.kind, tree.chips, tree.folded, deals.ranks[d])
+                for d, r in items
+            )
         street = int(tree.street[node])
         mover = int(tree.player[node])
         if mover == seat:
@@ -107,8 +109,14 @@ def _walk(game, deals, node, reach_self, reach_other, d, seat, sigma, tables, we
     return value
 
 
-def full_width(game: SolverGame, iterations: int, algorithm: str,
-               alpha: float = 1.5, beta: float = 0.0, gamma: float = 2.0):
+def full_width(
+    game: SolverGame,
+    iterations: int,
+    algorithm: str,
+    alpha: float = 1.5,
+    beta: float = 0.0,
+    gamma: float = 2.0,
+):
     """CFR+ or DCFR by plain recursion over every deal; returns (regret, strategy_sum)."""
     tree, layout = game.tree, game.layout
     deals = game.cards.exact_deals()
@@ -122,8 +130,9 @@ def full_width(game: SolverGame, iterations: int, algorithm: str,
                 sigma[start : start + n] = match(regret[start : start + n])
             instant = np.zeros(layout.size)
             for d, w in enumerate(deals.weights):
-                _walk(game, deals, 0, 1.0, float(w), d, seat, sigma, (instant, strategy_sum),
-                      weight)
+                _walk(
+                    game, deals, 0, 1.0, float(w), d, seat, sigma, (instant, strategy_sum), weight
+                )
             for _, _, start, n in rows(game, seat):
                 for i in range(start, start + n):
                     r = regret[i] + instant[i]
@@ -204,9 +213,12 @@ def external_sampling(game: SolverGame, seed: int, iterations: int, options):
                     break
             return traverse(children[pick], seat, d, prune)
         explore = [
-            not (prune and tree.street[node] != last_street
-                 and tree.kind[children[a]] == DECISION
-                 and regret[row + a] < options.prune.threshold)
+            not (
+                prune
+                and tree.street[node] != last_street
+                and tree.kind[children[a]] == DECISION
+                and regret[row + a] < options.prune.threshold
+            )
             for a in range(n)
         ]
         if not any(explore):
@@ -217,8 +229,9 @@ def external_sampling(game: SolverGame, seed: int, iterations: int, options):
         for a in values:
             value += sigma[a] * values[a]
         for a in values:
-            x = max(float(regret[row + a]) + options.regret_scale * (values[a] - value),
-                    options.floor)
+            x = max(
+                float(regret[row + a]) + options.regret_scale * (values[a] - value), options.floor
+            )
             regret[row + a] = min(np.floor(x + 0.5), 2**31 - 1) if is_int else x
         return value
 

@@ -73,20 +73,26 @@ def test_multiway_payoffs_split_and_fold():
     from holdem.abstraction.betting_tree import compile_tree
 
     spec = BettingSpec(
-        n_players=3, stack=10, ante=1,
+        n_players=3,
+        stack=10,
+        ante=1,
         streets=(StreetBetting(sizes=((BetSize.fixed(2),),), max_raises=1),),
     )
     tree = compile_tree(spec)
     ranks = np.array([5, 5, 1], np.int32)
     everyone_checks = tree.node_of("ccc")
-    values = [terminal_value(everyone_checks, s, tree.kind, tree.chips, tree.folded, ranks)
-              for s in range(3)]
+    values = [
+        terminal_value(everyone_checks, s, tree.kind, tree.chips, tree.folded, ranks)
+        for s in range(3)
+    ]
     assert values == [0.5, 0.5, -1.0]
     two_fold = tree.node_of("rff")
-    values = [terminal_value(two_fold, s, tree.kind, tree.chips, tree.folded, ranks)
-              for s in range(3)]
+    values = [
+        terminal_value(two_fold, s, tree.kind, tree.chips, tree.folded, ranks) for s in range(3)
+    ]
     assert values == [2.0, -1.0, -1.0]
     one_folds = tree.node_of("rfc")
-    values = [terminal_value(one_folds, s, tree.kind, tree.chips, tree.folded, ranks)
-              for s in range(3)]
+    values = [
+        terminal_value(one_folds, s, tree.kind, tree.chips, tree.folded, ranks) for s in range(3)
+    ]
     assert values == [4.0, -1.0, -3.0]

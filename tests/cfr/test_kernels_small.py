@@ -14,7 +14,9 @@ def test_splitmix64_reference_outputs():
     # First outputs for seed 0 of the reference C code of Vigna's splitmix64.c.
     state = new_state(0)
     assert [int(next_u64(state)) for _ in range(3)] == [
-        0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F,
+        0xE220A8397B1DCDAF,
+        0x6E789E6AA1B965F4,
+        0x06C45D188009454F,
     ]
     python = reference.SplitMix(12345)
     state = new_state(12345)
@@ -42,9 +44,9 @@ def test_terminal_values_match_the_written_out_rule():
     for node in terminals.tolist():
         for d in range(deals.n_deals):
             for seat in range(2):
-                assert terminal_value(node, seat, tree.kind, tree.chips, tree.folded,
-                                      deals.ranks[d]) == reference.payoff(
-                    game, node, seat, deals.ranks[d])
+                assert terminal_value(
+                    node, seat, tree.kind, tree.chips, tree.folded, deals.ranks[d]
+                ) == reference.payoff(game, node, seat, deals.ranks[d])
 
 
 def test_regret_matching_rows():
@@ -68,7 +70,8 @@ def test_tables_of_policies():
     average = normalize_table(game.tree, game.layout, sums)
     for _, _, start, n in reference.rows(game):
         assert current[start : start + n].tolist() == pytest.approx(
-            reference.match_sequential(regret[start : start + n]))
+            reference.match_sequential(regret[start : start + n])
+        )
         row = sums[start : start + n]
         expected = row / row.sum() if row.sum() > 0 else np.full(n, 1 / n)
         assert average[start : start + n] == pytest.approx(expected)

@@ -16,8 +16,11 @@ OPTION_SETS = {
     "discount": MCCFROptions(discount=LinearDiscount(interval=10, cutoff=35), batch=4),
     "prune": MCCFROptions(prune=PruneSchedule(start=20, threshold=-1.0, probability=0.7)),
     "everything": MCCFROptions(
-        regret_dtype="int32", regret_scale=100.0, discount=LinearDiscount(8, 40),
-        prune=PruneSchedule(start=10, threshold=-100.0), batch=5,
+        regret_dtype="int32",
+        regret_scale=100.0,
+        discount=LinearDiscount(8, 40),
+        prune=PruneSchedule(start=10, threshold=-100.0),
+        batch=5,
     ),
 }
 
@@ -78,8 +81,9 @@ def test_int32_discount_rounds_to_whole_numbers():
     plain = ExternalSamplingSolver(game, options, seed=2)
     plain.run(50)
     discounted = ExternalSamplingSolver(
-        game, MCCFROptions(regret_dtype="int32", regret_scale=1000.0,
-                           discount=LinearDiscount(50, 50)), seed=2,
+        game,
+        MCCFROptions(regret_dtype="int32", regret_scale=1000.0, discount=LinearDiscount(50, 50)),
+        seed=2,
     )
     discounted.run(50)
     expected = np.floor(plain.regret.astype(np.float64) * 0.5 + 0.5).astype(np.int32)
@@ -141,8 +145,16 @@ def test_int32_floor_holds_and_is_reached():
         ("leduc", 300_000, MCCFROptions(prune=PruneSchedule(1000, -10_000.0)), 0.034),
         ("kuhn3", 100_000, MCCFROptions(), 0.0036),
     ],
-    ids=["kuhn-float32", "kuhn-int32", "kuhn-discount", "leduc-float32", "leduc-int32",
-         "leduc-discount", "leduc-prune", "kuhn3-float32"],
+    ids=[
+        "kuhn-float32",
+        "kuhn-int32",
+        "kuhn-discount",
+        "leduc-float32",
+        "leduc-int32",
+        "leduc-discount",
+        "leduc-prune",
+        "kuhn3-float32",
+    ],
 )
 def test_exploitability_bound(name, iterations, options, bound):
     game = game_named(name)

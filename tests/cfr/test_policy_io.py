@@ -29,8 +29,9 @@ def test_keys_follow_the_documented_format(leduc_policy):
     assert set(mapping["J|"]) == {"c", "r"}
     assert set(mapping["Q|rr"]) == {"f", "c"}
     assert set(mapping["JK|crrc/"]) == {"c", "r"}
-    kuhn = policy_to_dict(load_game("kuhn"), uniform_table(load_game("kuhn").tree,
-                                                           load_game("kuhn").layout))
+    kuhn = policy_to_dict(
+        load_game("kuhn"), uniform_table(load_game("kuhn").tree, load_game("kuhn").layout)
+    )
     assert sorted(kuhn) == sorted(f"{c}|{h}" for c in "JQK" for h in ("", "c", "r", "cr"))
 
 

@@ -10,8 +10,9 @@ from holdem.cfr.runner import make_solver, solve
 
 def test_iteration_budget_and_checkpoints():
     seen = []
-    result = solve(load_game("kuhn"), "dcfr", seconds=60.0, iterations=5000,
-                   on_checkpoint=seen.append)
+    result = solve(
+        load_game("kuhn"), "dcfr", seconds=60.0, iterations=5000, on_checkpoint=seen.append
+    )
     assert result.iterations == 5000
     assert seen == result.checkpoints
     assert seen[-1].iteration == 5000

@@ -20,8 +20,20 @@ def main(argv):
 
 def test_cfr_plus_on_leduc_writes_a_good_policy(tmp_path, capsys):
     out = tmp_path / "leduc.json"
-    code = main(["solve", "leduc", "--algo", "cfr+", "--seconds", "30", "--iterations", "300",
-                 "--out", str(out)])
+    code = main(
+        [
+            "solve",
+            "leduc",
+            "--algo",
+            "cfr+",
+            "--seconds",
+            "30",
+            "--iterations",
+            "300",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     text = capsys.readouterr().out
     assert "iteration" in text and "exploitability" in text
@@ -33,10 +45,31 @@ def test_cfr_plus_on_leduc_writes_a_good_policy(tmp_path, capsys):
 
 def test_es_mccfr_with_every_option(tmp_path, capsys):
     out = tmp_path / "kuhn.json"
-    code = main(["solve", "kuhn", "--algo", "es-mccfr", "--seconds", "30", "--iterations",
-                 "20000", "--seed", "3", "--regrets", "int32", "--regret-scale", "1000",
-                 "--discount-interval", "1000", "--prune-start", "100",
-                 "--prune-threshold=-1e6", "--out", str(out)])
+    code = main(
+        [
+            "solve",
+            "kuhn",
+            "--algo",
+            "es-mccfr",
+            "--seconds",
+            "30",
+            "--iterations",
+            "20000",
+            "--seed",
+            "3",
+            "--regrets",
+            "int32",
+            "--regret-scale",
+            "1000",
+            "--discount-interval",
+            "1000",
+            "--prune-start",
+            "100",
+            "--prune-threshold=-1e6",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     game = load_game("kuhn")
     assert exploitability(game, read_policy(out, game)) < 0.02

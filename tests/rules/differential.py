@@ -178,8 +178,9 @@ def play_hand(config: TableConfig, deal: Deal, rng: np.random.Generator, tally: 
                 raise fail(f"legal actions: ours {legal}, pokerkit {ref_legal}")
             tally.divergences[kind] += 1
             if ref_legal.min_raise_to is None:
-                legal = LegalActions(legal.seat, legal.can_fold, legal.can_check,
-                                     legal.call_amount, None, None)
+                legal = LegalActions(
+                    legal.seat, legal.can_fold, legal.can_check, legal.call_amount, None, None
+                )
         action = random_action(legal, rng, calm)
         if action.kind is ActionKind.RAISE:
             seat = legal.seat
@@ -228,8 +229,9 @@ def _payoffs_with_merged_pots(state: HandState) -> tuple[int, ...]:
     survivors = [seat in winners for seat in range(state.n_seats)]
     pots = build_pots(state.contributions, survivors)
     ranks = {seat: hand_rank(state.hole_cards[seat], state.board) for seat in winners}
-    stacks = [start - put for start, put in zip(state.config.stacks, state.contributions,
-                                                strict=True)]
+    stacks = [
+        start - put for start, put in zip(state.config.stacks, state.contributions, strict=True)
+    ]
     for award in award_pots(pots, ranks, state.config.seats_from_button()):
         for seat, share in zip(award.winners, award.shares, strict=True):
             stacks[seat] += share

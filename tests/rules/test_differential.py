@@ -39,9 +39,9 @@ def test_matches_pokerkit_on_12000_random_hands() -> None:
     check_coverage(run_batch(12_000, seed=7_770_007), 12_000)
 
 
-def both(config: TableConfig, holes: list[str], board: str, *actions: Action) -> tuple[
-    HandState, PokerKitHand
-]:
+def both(
+    config: TableConfig, holes: list[str], board: str, *actions: Action
+) -> tuple[HandState, PokerKitHand]:
     deal = Deal(tuple(holes), board)
     ours, ref = HandState(config, deal), PokerKitHand(config, deal)
     for action in actions:
@@ -67,8 +67,18 @@ def test_pokerkit_keeps_betting_closed_after_a_chain_of_short_all_ins() -> None:
     # A bets 100, B/C/D all-in to 160/220/250, E calls: A faces 150, a full raise.
     config = TableConfig((10_000, 260, 320, 350, 10_000), 50, 100, button=4)
     ours, ref = both(
-        config, HOLES, BOARD, CALL, CALL, CALL, CALL, CHECK,
-        Action.raise_to(100), Action.raise_to(160), Action.raise_to(220), Action.raise_to(250),
+        config,
+        HOLES,
+        BOARD,
+        CALL,
+        CALL,
+        CALL,
+        CALL,
+        CHECK,
+        Action.raise_to(100),
+        Action.raise_to(160),
+        Action.raise_to(220),
+        Action.raise_to(250),
         CALL,
     )
     assert ours.to_act == ref.to_act == 0
@@ -94,9 +104,23 @@ def test_pokerkit_merges_pots_with_the_same_winners_before_splitting() -> None:
     # odd chips go to seat 0 (first left of button 1); PokerKit splits the merged 510 evenly.
     config = TableConfig((153, 199, 9, 82, 113), 1, 3, button=1)
     ours, ref = both(
-        config, ["8h5h", "6c8s", "TcAd", "5d4c", "Js4d"], "9s 7h 7s Kd 8d",
-        Action.raise_to(75), CALL, CALL, CALL, CALL, CHECK, CHECK, CHECK, CHECK,
-        Action.raise_to(7), CALL, Action.raise_to(78), CALL, CALL,
+        config,
+        ["8h5h", "6c8s", "TcAd", "5d4c", "Js4d"],
+        "9s 7h 7s Kd 8d",
+        Action.raise_to(75),
+        CALL,
+        CALL,
+        CALL,
+        CALL,
+        CHECK,
+        CHECK,
+        CHECK,
+        CHECK,
+        Action.raise_to(7),
+        CALL,
+        Action.raise_to(78),
+        CALL,
+        CALL,
     )
     assert [p.amount for p in ours.pots] == [45, 292, 93, 80]
     assert ours.payoffs == (103, 101, -9, -82, -113)

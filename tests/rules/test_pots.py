@@ -50,8 +50,9 @@ def test_pots_conserve_chips_and_a_best_hand_wins_what_it_covers() -> None:
         if not any(live):
             continue
         top = max(c for c, alive in zip(contributions, live, strict=True) if alive)
-        contributions = [min(c, top) if not alive else c
-                         for c, alive in zip(contributions, live, strict=True)]
+        contributions = [
+            min(c, top) if not alive else c for c, alive in zip(contributions, live, strict=True)
+        ]
         pots = build_pots(contributions, live)
         assert sum(p.amount for p in pots) == sum(contributions)
         assert all(p.amount > 0 for p in pots)

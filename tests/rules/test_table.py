@@ -67,8 +67,9 @@ def test_action_validation_and_text() -> None:
 
 
 def test_legal_actions_membership() -> None:
-    legal = LegalActions(seat=2, can_fold=True, can_check=False, call_amount=100,
-                         min_raise_to=200, max_raise_to=500)
+    legal = LegalActions(
+        seat=2, can_fold=True, can_check=False, call_amount=100, min_raise_to=200, max_raise_to=500
+    )
     assert Action.fold() in legal
     assert Action.call() in legal
     assert Action.check() not in legal

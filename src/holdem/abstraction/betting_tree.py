@@ -217,8 +217,15 @@ class _Compiler:
         self.columns: dict[str, list[int]] = {
             name: []
             for name in (
-                "kind", "player", "street", "n_actions", "first_child",
-                "folded", "parent", "action_kind", "action_to",
+                "kind",
+                "player",
+                "street",
+                "n_actions",
+                "first_child",
+                "folded",
+                "parent",
+                "action_kind",
+                "action_to",
             )
         }
         self.chips: list[tuple[int, ...]] = []
@@ -255,8 +262,15 @@ class _Compiler:
         to_act = _next_seat(can_act, first - 1, self.spec.n_players)
         return DECISION, _Draft(street, to_act, chips, folded, can_act, 0, 0)
 
-    def after(self, d: _Draft, chips: tuple[int, ...], folded: int, pending: int,
-              raises: int, last_increment: int) -> tuple[int, _Draft]:
+    def after(
+        self,
+        d: _Draft,
+        chips: tuple[int, ...],
+        folded: int,
+        pending: int,
+        raises: int,
+        last_increment: int,
+    ) -> tuple[int, _Draft]:
         """The node kind and draft after seat ``d.to_act`` acted."""
         if _popcount(self.everyone & ~folded) == 1:
             return FOLD_END, _Draft(d.street, -1, chips, folded, 0, 0, 0)
@@ -334,7 +348,8 @@ class _Compiler:
             node += 1
         arrays = {name: np.asarray(values, dtype=np.int32) for name, values in self.columns.items()}
         return BettingTree(
-            spec=spec, chips=np.asarray(self.chips, dtype=np.int32).reshape(-1, spec.n_players),
+            spec=spec,
+            chips=np.asarray(self.chips, dtype=np.int32).reshape(-1, spec.n_players),
             **arrays,
         )
 

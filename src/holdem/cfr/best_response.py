@@ -48,12 +48,25 @@ class PolicyReport:
 
 
 @njit(cache=True, nogil=True)
-def _seat_value(kind: np.ndarray, player: np.ndarray, street: np.ndarray,
-                n_actions: np.ndarray, first_child: np.ndarray, chips: np.ndarray,
-                folded: np.ndarray, offsets: np.ndarray, policy: np.ndarray,
-                buckets: np.ndarray, ranks: np.ndarray, weights: np.ndarray,
-                keys: np.ndarray, n_keys: np.ndarray, n_buckets: np.ndarray,
-                seat: int, best: bool) -> float:
+def _seat_value(
+    kind: np.ndarray,
+    player: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    first_child: np.ndarray,
+    chips: np.ndarray,
+    folded: np.ndarray,
+    offsets: np.ndarray,
+    policy: np.ndarray,
+    buckets: np.ndarray,
+    ranks: np.ndarray,
+    weights: np.ndarray,
+    keys: np.ndarray,
+    n_keys: np.ndarray,
+    n_buckets: np.ndarray,
+    seat: int,
+    best: bool,
+) -> float:
     """Value of ``seat`` against ``policy``: best response if ``best``, else the policy's own.
 
     ``keys[d, s]``: seat's information key on street s in deal d; ``n_keys[s]`` their count.
@@ -139,9 +152,22 @@ def evaluate_policy(game: SolverGame, policy: np.ndarray) -> PolicyReport:
     for seat in range(tree.n_players):
         keys, n_keys = _keys(deals.buckets, layout.n_buckets, seat)
         args = (
-            tree.kind, tree.player, tree.street, tree.n_actions, tree.first_child, tree.chips,
-            tree.folded, layout.offsets, policy, deals.buckets, deals.ranks, deals.weights,
-            keys, n_keys, n_buckets, seat,
+            tree.kind,
+            tree.player,
+            tree.street,
+            tree.n_actions,
+            tree.first_child,
+            tree.chips,
+            tree.folded,
+            layout.offsets,
+            policy,
+            deals.buckets,
+            deals.ranks,
+            deals.weights,
+            keys,
+            n_keys,
+            n_buckets,
+            seat,
         )
         best.append(float(_seat_value(*args, True)))
         expected.append(float(_seat_value(*args, False)))

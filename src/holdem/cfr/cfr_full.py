@@ -32,11 +32,26 @@ ALGORITHMS = ("cfr+", "dcfr")
 
 
 @njit(cache=True, nogil=True)
-def _traverse(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_actions: np.ndarray,
-              first_child: np.ndarray, chips: np.ndarray, folded: np.ndarray,
-              offsets: np.ndarray, sigma: np.ndarray, buckets: np.ndarray, ranks: np.ndarray,
-              weights: np.ndarray, seat: int, strategy_weight: float, instant: np.ndarray,
-              strategy_sum: np.ndarray, max_depth: int, max_actions: int) -> None:
+def _traverse(
+    kind: np.ndarray,
+    player: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    first_child: np.ndarray,
+    chips: np.ndarray,
+    folded: np.ndarray,
+    offsets: np.ndarray,
+    sigma: np.ndarray,
+    buckets: np.ndarray,
+    ranks: np.ndarray,
+    weights: np.ndarray,
+    seat: int,
+    strategy_weight: float,
+    instant: np.ndarray,
+    strategy_sum: np.ndarray,
+    max_depth: int,
+    max_actions: int,
+) -> None:
     """One pass of every deal for ``seat``: adds into ``instant`` and ``strategy_sum``."""
     st_node = np.empty(max_depth, np.int64)
     st_cursor = np.empty(max_depth, np.int64)
@@ -92,10 +107,20 @@ def _traverse(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_action
 
 
 @njit(cache=True, nogil=True)
-def _update_regrets(kind: np.ndarray, player: np.ndarray, street: np.ndarray,
-                    n_actions: np.ndarray, offsets: np.ndarray, n_buckets: np.ndarray,
-                    regret: np.ndarray, instant: np.ndarray, seat: int, plus: bool,
-                    positive_factor: float, negative_factor: float) -> None:
+def _update_regrets(
+    kind: np.ndarray,
+    player: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    offsets: np.ndarray,
+    n_buckets: np.ndarray,
+    regret: np.ndarray,
+    instant: np.ndarray,
+    seat: int,
+    plus: bool,
+    positive_factor: float,
+    negative_factor: float,
+) -> None:
     """Add ``instant`` into ``seat``'s rows of ``regret`` (then floor or discount); zero it."""
     for node in range(kind.shape[0]):
         if kind[node] != DECISION or player[node] != seat:
@@ -115,12 +140,30 @@ def _update_regrets(kind: np.ndarray, player: np.ndarray, street: np.ndarray,
 
 
 @njit(cache=True, nogil=True)
-def _iterate(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_actions: np.ndarray,
-             first_child: np.ndarray, chips: np.ndarray, folded: np.ndarray,
-             offsets: np.ndarray, n_buckets: np.ndarray, buckets: np.ndarray, ranks: np.ndarray,
-             weights: np.ndarray, regret: np.ndarray, strategy_sum: np.ndarray, first: int,
-             count: int, plus: bool, alpha: float, beta: float, gamma: float,
-             max_depth: int, max_actions: int) -> None:
+def _iterate(
+    kind: np.ndarray,
+    player: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    first_child: np.ndarray,
+    chips: np.ndarray,
+    folded: np.ndarray,
+    offsets: np.ndarray,
+    n_buckets: np.ndarray,
+    buckets: np.ndarray,
+    ranks: np.ndarray,
+    weights: np.ndarray,
+    regret: np.ndarray,
+    strategy_sum: np.ndarray,
+    first: int,
+    count: int,
+    plus: bool,
+    alpha: float,
+    beta: float,
+    gamma: float,
+    max_depth: int,
+    max_actions: int,
+) -> None:
     """Iterations ``first`` .. ``first + count - 1`` (numbered from 1)."""
     n_players = chips.shape[1]
     sigma = np.empty(regret.shape[0], np.float64)
@@ -136,11 +179,40 @@ def _iterate(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_actions
             negative_factor = t**beta / (t**beta + 1.0)
         for seat in range(n_players):
             fill_rows(kind, street, n_actions, offsets, n_buckets, regret, sigma, True)
-            _traverse(kind, player, street, n_actions, first_child, chips, folded, offsets,
-                      sigma, buckets, ranks, weights, seat, weight, instant, strategy_sum,
-                      max_depth, max_actions)
-            _update_regrets(kind, player, street, n_actions, offsets, n_buckets, regret,
-                            instant, seat, plus, positive_factor, negative_factor)
+            _traverse(
+                kind,
+                player,
+                street,
+                n_actions,
+                first_child,
+                chips,
+                folded,
+                offsets,
+                sigma,
+                buckets,
+                ranks,
+                weights,
+                seat,
+                weight,
+                instant,
+                strategy_sum,
+                max_depth,
+                max_actions,
+            )
+            _update_regrets(
+                kind,
+                player,
+                street,
+                n_actions,
+                offsets,
+                n_buckets,
+                regret,
+                instant,
+                seat,
+                plus,
+                positive_factor,
+                negative_factor,
+            )
 
 
 class FullWidthSolver:
@@ -150,8 +222,14 @@ class FullWidthSolver:
     discount parameters (defaults 1.5, 0, 2 as recommended by Brown and Sandholm).
     """
 
-    def __init__(self, game: SolverGame, algorithm: str = "cfr+", alpha: float = 1.5,
-                 beta: float = 0.0, gamma: float = 2.0) -> None:
+    def __init__(
+        self,
+        game: SolverGame,
+        algorithm: str = "cfr+",
+        alpha: float = 1.5,
+        beta: float = 0.0,
+        gamma: float = 2.0,
+    ) -> None:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown algorithm {algorithm!r}: choose one of {ALGORITHMS}")
         self.game = game
@@ -170,11 +248,30 @@ class FullWidthSolver:
         if n_iterations < 0:
             raise ValueError(f"n_iterations must be 0 or more, got {n_iterations}")
         tree, deals = self.game.tree, self._deals
-        _iterate(tree.kind, tree.player, tree.street, tree.n_actions, tree.first_child,
-                 tree.chips, tree.folded, self.game.layout.offsets, self._n_buckets,
-                 deals.buckets, deals.ranks, deals.weights, self.regret, self.strategy_sum,
-                 self.iteration + 1, n_iterations, self.algorithm == "cfr+",
-                 self.alpha, self.beta, self.gamma, self._max_depth, self._max_actions)
+        _iterate(
+            tree.kind,
+            tree.player,
+            tree.street,
+            tree.n_actions,
+            tree.first_child,
+            tree.chips,
+            tree.folded,
+            self.game.layout.offsets,
+            self._n_buckets,
+            deals.buckets,
+            deals.ranks,
+            deals.weights,
+            self.regret,
+            self.strategy_sum,
+            self.iteration + 1,
+            n_iterations,
+            self.algorithm == "cfr+",
+            self.alpha,
+            self.beta,
+            self.gamma,
+            self._max_depth,
+            self._max_actions,
+        )
         self.iteration += n_iterations
 
     def average_policy(self) -> np.ndarray:

@@ -73,4 +73,3 @@ class KuhnCards:
 
     def bucket_label(self, street: int, bucket: int) -> str:
         return RANK_LETTERS[bucket]
-

@@ -32,8 +32,9 @@ LEDUC_BETTING = BettingSpec(
 
 
 @njit(cache=True, nogil=True)
-def fill_deal(private0: int, private1: int, public: int, buckets: np.ndarray,
-          ranks: np.ndarray, i: int) -> None:
+def fill_deal(
+    private0: int, private1: int, public: int, buckets: np.ndarray, ranks: np.ndarray, i: int
+) -> None:
     """Buckets and showdown ranks of one deal of cards 0..5 (rank = card // 2)."""
     board = public // 2
     for seat in range(2):

@@ -59,14 +59,34 @@ def _sample(probs: np.ndarray, n: int, u: float) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _traverse(seat: int, kind: np.ndarray, player: np.ndarray, street: np.ndarray,
-              n_actions: np.ndarray, first_child: np.ndarray, chips: np.ndarray,
-              folded: np.ndarray, offsets: np.ndarray, buckets: np.ndarray, ranks: np.ndarray,
-              regret: np.ndarray, strategy_sum: np.ndarray, rng: np.ndarray, prune: bool,
-              threshold: float, floor: float, scale: float, is_int: bool,
-              counters: np.ndarray, st_node: np.ndarray, st_cursor: np.ndarray,
-              st_sigma: np.ndarray, st_value: np.ndarray, st_explore: np.ndarray,
-              scratch: np.ndarray) -> float:
+def _traverse(
+    seat: int,
+    kind: np.ndarray,
+    player: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    first_child: np.ndarray,
+    chips: np.ndarray,
+    folded: np.ndarray,
+    offsets: np.ndarray,
+    buckets: np.ndarray,
+    ranks: np.ndarray,
+    regret: np.ndarray,
+    strategy_sum: np.ndarray,
+    rng: np.ndarray,
+    prune: bool,
+    threshold: float,
+    floor: float,
+    scale: float,
+    is_int: bool,
+    counters: np.ndarray,
+    st_node: np.ndarray,
+    st_cursor: np.ndarray,
+    st_sigma: np.ndarray,
+    st_value: np.ndarray,
+    st_explore: np.ndarray,
+    scratch: np.ndarray,
+) -> float:
     """One external-sampling traversal for ``seat`` of the deal ``buckets``/``ranks``.
 
     Returns the sampled value of the root for ``seat`` (chips).
@@ -93,8 +113,12 @@ def _traverse(seat: int, kind: np.ndarray, player: np.ndarray, street: np.ndarra
             explored = 0
             for a in range(n):
                 child = first_child[node] + a
-                skip = (prune and street[node] != last_street and kind[child] == DECISION
-                        and regret[row + a] < threshold)
+                skip = (
+                    prune
+                    and street[node] != last_street
+                    and kind[child] == DECISION
+                    and regret[row + a] < threshold
+                )
                 st_explore[depth, a] = not skip
                 if not skip:
                     explored += 1
@@ -138,13 +162,31 @@ def _traverse(seat: int, kind: np.ndarray, player: np.ndarray, street: np.ndarra
 
 
 @njit(cache=True, nogil=True)
-def _run_batch(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_actions: np.ndarray,
-               first_child: np.ndarray, chips: np.ndarray, folded: np.ndarray,
-               offsets: np.ndarray, deal_buckets: np.ndarray, deal_ranks: np.ndarray,
-               regret: np.ndarray, strategy_sum: np.ndarray, rng: np.ndarray, first: int,
-               prune_after: int, threshold: float, probability: float, floor: float,
-               scale: float, is_int: bool, counters: np.ndarray, max_depth: int,
-               max_actions: int) -> None:
+def _run_batch(
+    kind: np.ndarray,
+    player: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    first_child: np.ndarray,
+    chips: np.ndarray,
+    folded: np.ndarray,
+    offsets: np.ndarray,
+    deal_buckets: np.ndarray,
+    deal_ranks: np.ndarray,
+    regret: np.ndarray,
+    strategy_sum: np.ndarray,
+    rng: np.ndarray,
+    first: int,
+    prune_after: int,
+    threshold: float,
+    probability: float,
+    floor: float,
+    scale: float,
+    is_int: bool,
+    counters: np.ndarray,
+    max_depth: int,
+    max_actions: int,
+) -> None:
     """Iterations ``first`` .. ``first + len(deal_ranks) - 1``, one dealt deal each.
 
     ``deal_buckets``: int32 ``(n_iterations, n_players, n_streets)``; ``deal_ranks``: int32
@@ -166,10 +208,34 @@ def _run_batch(kind: np.ndarray, player: np.ndarray, street: np.ndarray, n_actio
                 prune = next_float(rng) < probability
                 if prune:
                     counters[PRUNED_TRAVERSALS] += 1
-            _traverse(seat, kind, player, street, n_actions, first_child, chips, folded,
-                      offsets, deal_buckets[i], deal_ranks[i], regret, strategy_sum, rng, prune,
-                      threshold, floor, scale, is_int, counters, st_node, st_cursor, st_sigma,
-                      st_value, st_explore, scratch)
+            _traverse(
+                seat,
+                kind,
+                player,
+                street,
+                n_actions,
+                first_child,
+                chips,
+                folded,
+                offsets,
+                deal_buckets[i],
+                deal_ranks[i],
+                regret,
+                strategy_sum,
+                rng,
+                prune,
+                threshold,
+                floor,
+                scale,
+                is_int,
+                counters,
+                st_node,
+                st_cursor,
+                st_sigma,
+                st_value,
+                st_explore,
+                scratch,
+            )
 
 
 @njit(cache=True, nogil=True)
@@ -206,11 +272,14 @@ class MCCFROptions:
             )
         if not self.regret_scale > 0:
             raise ValueError(f"regret_scale must be positive, got {self.regret_scale!r}")
-        if self.regret_dtype == "int32" and self.regret_floor is not None and not (
-            -_INT32_MAX <= self.regret_floor <= 0
+        if (
+            self.regret_dtype == "int32"
+            and self.regret_floor is not None
+            and not (-_INT32_MAX <= self.regret_floor <= 0)
         ):
-            raise ValueError(f"an int32 regret floor must be in [-2**31 + 1, 0], "
-                             f"got {self.regret_floor!r}")
+            raise ValueError(
+                f"an int32 regret floor must be in [-2**31 + 1, 0], got {self.regret_floor!r}"
+            )
         if self.batch < 1:
             raise ValueError(f"batch must be 1 iteration or more, got {self.batch}")
 
@@ -240,8 +309,9 @@ class ExternalSamplingSolver:
     two generators seeded from ``seed``.
     """
 
-    def __init__(self, game: SolverGame, options: MCCFROptions | None = None,
-                 seed: int = 0) -> None:
+    def __init__(
+        self, game: SolverGame, options: MCCFROptions | None = None, seed: int = 0
+    ) -> None:
         self.game = game
         self.options = options or MCCFROptions()
         self.iteration = 0
@@ -276,13 +346,29 @@ class ExternalSamplingSolver:
         buckets, ranks = self.game.cards.deal_batch(self._deal_rng, count)
         prune = options.prune
         _run_batch(
-            tree.kind, tree.player, tree.street, tree.n_actions, tree.first_child, tree.chips,
-            tree.folded, self.game.layout.offsets, buckets, ranks, self.regret,
-            self.strategy_sum, self._walk_rng, self.iteration + 1,
+            tree.kind,
+            tree.player,
+            tree.street,
+            tree.n_actions,
+            tree.first_child,
+            tree.chips,
+            tree.folded,
+            self.game.layout.offsets,
+            buckets,
+            ranks,
+            self.regret,
+            self.strategy_sum,
+            self._walk_rng,
+            self.iteration + 1,
             prune.start if prune else np.iinfo(np.int64).max,
-            prune.threshold if prune else 0.0, prune.probability if prune else 0.0,
-            options.floor, options.regret_scale, options.regret_dtype == "int32",
-            self._counters, self._max_depth, self._max_actions,
+            prune.threshold if prune else 0.0,
+            prune.probability if prune else 0.0,
+            options.floor,
+            options.regret_scale,
+            options.regret_dtype == "int32",
+            self._counters,
+            self._max_depth,
+            self._max_actions,
         )
         self.iteration += count
         self.stats.iterations = self.iteration

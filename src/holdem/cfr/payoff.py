@@ -13,8 +13,9 @@ from holdem.abstraction.betting_tree import FOLD_END
 
 
 @njit(cache=True, nogil=True)
-def terminal_value(node: int, seat: int, kind: np.ndarray, chips: np.ndarray,
-                   folded: np.ndarray, ranks: np.ndarray) -> float:
+def terminal_value(
+    node: int, seat: int, kind: np.ndarray, chips: np.ndarray, folded: np.ndarray, ranks: np.ndarray
+) -> float:
     """Net chips of ``seat`` at terminal ``node``: its share of the pot minus what it put in.
 
     ``ranks[s]`` is seat s's showdown rank for the deal (ignored at fold terminals).

@@ -51,8 +51,9 @@ def policy_from_dict(game: SolverGame, mapping: Any, source: str = "policy") -> 
     unknown or missing, an action is not legal there, or a row is not a probability distribution.
     """
     if not isinstance(mapping, dict):
-        raise ValueError(f"{source}: expected a JSON object of information sets, got "
-                         f"{type(mapping).__name__}")
+        raise ValueError(
+            f"{source}: expected a JSON object of information sets, got {type(mapping).__name__}"
+        )
     tree, layout = game.tree, game.layout
     table = np.full(layout.size, np.nan)
     expected: dict[str, tuple[int, int]] = {}
@@ -81,14 +82,19 @@ def policy_from_dict(game: SolverGame, mapping: Any, source: str = "policy") -> 
             p = row.get(label, 0.0)
             number = isinstance(p, int | float) and not isinstance(p, bool)
             if not number or not math.isfinite(p) or p < 0:
-                raise ValueError(f"{source}: {key!r} action {label!r} has probability {p!r}; "
-                                 "use a number between 0 and 1")
+                raise ValueError(
+                    f"{source}: {key!r} action {label!r} has probability {p!r}; "
+                    "use a number between 0 and 1"
+                )
             table[start + a] = p
         total = float(table[start : start + len(labels)].sum())
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"{source}: probabilities at {key!r} sum to {total!r}, not 1")
-    missing = [key for key, (node, bucket) in expected.items()
-               if np.isnan(table[int(layout.offsets[node]) + bucket * int(tree.n_actions[node])])]
+    missing = [
+        key
+        for key, (node, bucket) in expected.items()
+        if np.isnan(table[int(layout.offsets[node]) + bucket * int(tree.n_actions[node])])
+    ]
     if missing:
         raise ValueError(
             f"{source}: {len(missing)} information sets are missing, for example {missing[0]!r}"

@@ -33,8 +33,16 @@ def match_row(regret: np.ndarray, start: int, n: int, out: np.ndarray) -> None:
 
 
 @njit(cache=True, nogil=True)
-def fill_rows(kind: np.ndarray, street: np.ndarray, n_actions: np.ndarray, offsets: np.ndarray,
-              n_buckets: np.ndarray, source: np.ndarray, out: np.ndarray, matching: bool) -> None:
+def fill_rows(
+    kind: np.ndarray,
+    street: np.ndarray,
+    n_actions: np.ndarray,
+    offsets: np.ndarray,
+    n_buckets: np.ndarray,
+    source: np.ndarray,
+    out: np.ndarray,
+    matching: bool,
+) -> None:
     """Every row of ``out``: regret matching of ``source`` if ``matching``, else its
     normalisation (uniform where the row sums to zero)."""
     buffer = np.empty(MAX_ACTIONS, np.float64)
@@ -61,8 +69,9 @@ def _apply(tree: BettingTree, layout: TableLayout, table: np.ndarray, matching: 
         raise ValueError(f"table has shape {table.shape}, the layout needs ({layout.size},)")
     out = np.empty(layout.size, np.float64)
     n_buckets = np.asarray(layout.n_buckets, np.int64)
-    fill_rows(tree.kind, tree.street, tree.n_actions, layout.offsets, n_buckets, table, out,
-              matching)
+    fill_rows(
+        tree.kind, tree.street, tree.n_actions, layout.offsets, n_buckets, table, out, matching
+    )
     return out
 
 

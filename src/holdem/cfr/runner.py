@@ -42,8 +42,9 @@ class SolveResult:
     checkpoints: list[Checkpoint] = field(default_factory=list)
 
 
-def make_solver(game: SolverGame, algorithm: str, seed: int = 0,
-                options: MCCFROptions | None = None) -> ExternalSamplingSolver | FullWidthSolver:
+def make_solver(
+    game: SolverGame, algorithm: str, seed: int = 0, options: MCCFROptions | None = None
+) -> ExternalSamplingSolver | FullWidthSolver:
     """A solver of ``algorithm`` (one of `ALGORITHMS`) on ``game``."""
     if algorithm == "es-mccfr":
         return ExternalSamplingSolver(game, options, seed)
@@ -52,10 +53,17 @@ def make_solver(game: SolverGame, algorithm: str, seed: int = 0,
     raise ValueError(f"unknown algorithm {algorithm!r}: choose one of {', '.join(ALGORITHMS)}")
 
 
-def solve(game: SolverGame, algorithm: str, seconds: float, iterations: int | None = None,
-          seed: int = 0, options: MCCFROptions | None = None, checkpoint_growth: float = 1.25,
-          on_checkpoint: Callable[[Checkpoint], None] | None = None,
-          clock: Callable[[], float] = time.perf_counter) -> SolveResult:
+def solve(
+    game: SolverGame,
+    algorithm: str,
+    seconds: float,
+    iterations: int | None = None,
+    seed: int = 0,
+    options: MCCFROptions | None = None,
+    checkpoint_growth: float = 1.25,
+    on_checkpoint: Callable[[Checkpoint], None] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> SolveResult:
     """Run until ``seconds`` of solver time or ``iterations`` iterations, whichever comes first.
 
     Exploitability is measured at checkpoints spaced by a factor ``checkpoint_growth`` in
@@ -87,7 +95,8 @@ def solve(game: SolverGame, algorithm: str, seconds: float, iterations: int | No
         per_iteration = max(spent / count, 1e-9)
         if elapsed >= next_checkpoint or solver.iteration >= budget or elapsed >= seconds:
             point = Checkpoint(
-                solver.iteration, elapsed,
+                solver.iteration,
+                elapsed,
                 evaluate_policy(game, solver.average_policy()).exploitability,
             )
             checkpoints.append(point)
@@ -96,5 +105,6 @@ def solve(game: SolverGame, algorithm: str, seconds: float, iterations: int | No
             while next_checkpoint <= elapsed:
                 next_checkpoint *= checkpoint_growth
     policy = solver.average_policy()
-    return SolveResult(algorithm, solver.iteration, elapsed, policy,
-                       evaluate_policy(game, policy), checkpoints)
+    return SolveResult(
+        algorithm, solver.iteration, elapsed, policy, evaluate_policy(game, policy), checkpoints
+    )

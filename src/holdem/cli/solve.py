@@ -23,25 +23,48 @@ from holdem.cfr.schedules import LinearDiscount, PruneSchedule
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("game", choices=GAME_NAMES, help="the game to solve")
     parser.add_argument("--algo", choices=ALGORITHMS, default="cfr+", help="solver (default cfr+)")
-    parser.add_argument("--seconds", type=float, default=10.0,
-                        help="solver time budget in seconds (default 10)")
-    parser.add_argument("--iterations", type=int, default=None,
-                        help="stop earlier after this many iterations")
+    parser.add_argument(
+        "--seconds", type=float, default=10.0, help="solver time budget in seconds (default 10)"
+    )
+    parser.add_argument(
+        "--iterations", type=int, default=None, help="stop earlier after this many iterations"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed of es-mccfr (default 0)")
     parser.add_argument("--out", type=Path, default=None, help="write the average policy here")
     group = parser.add_argument_group("es-mccfr options")
-    group.add_argument("--regrets", choices=("float32", "int32"), default="float32",
-                       help="regret storage (default float32)")
-    group.add_argument("--regret-scale", type=float, default=1.0,
-                       help="regrets are stored in units of 1/scale chips (default 1)")
-    group.add_argument("--discount-interval", type=int, default=None,
-                       help="linear discounting every N iterations (default off)")
-    group.add_argument("--discount-cutoff", type=int, default=None,
-                       help="last iteration that discounts (default 40 intervals)")
-    group.add_argument("--prune-start", type=int, default=None,
-                       help="prune after this iteration (default off)")
-    group.add_argument("--prune-threshold", type=float, default=-300_000_000.0,
-                       help="prune actions with regret below this (stored units)")
+    group.add_argument(
+        "--regrets",
+        choices=("float32", "int32"),
+        default="float32",
+        help="regret storage (default float32)",
+    )
+    group.add_argument(
+        "--regret-scale",
+        type=float,
+        default=1.0,
+        help="regrets are stored in units of 1/scale chips (default 1)",
+    )
+    group.add_argument(
+        "--discount-interval",
+        type=int,
+        default=None,
+        help="linear discounting every N iterations (default off)",
+    )
+    group.add_argument(
+        "--discount-cutoff",
+        type=int,
+        default=None,
+        help="last iteration that discounts (default 40 intervals)",
+    )
+    group.add_argument(
+        "--prune-start", type=int, default=None, help="prune after this iteration (default off)"
+    )
+    group.add_argument(
+        "--prune-threshold",
+        type=float,
+        default=-300_000_000.0,
+        help="prune actions with regret below this (stored units)",
+    )
 
 
 def mccfr_options(args: argparse.Namespace) -> MCCFROptions:
@@ -57,8 +80,9 @@ def mccfr_options(args: argparse.Namespace) -> MCCFROptions:
     prune = None
     if args.prune_start is not None:
         prune = PruneSchedule(args.prune_start, args.prune_threshold)
-    return MCCFROptions(regret_dtype=args.regrets, regret_scale=args.regret_scale,
-                        discount=discount, prune=prune)
+    return MCCFROptions(
+        regret_dtype=args.regrets, regret_scale=args.regret_scale, discount=discount, prune=prune
+    )
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -105,16 +129,26 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdout.isatty()
 
     def progress(point: Checkpoint) -> None:
-        line = (f"iteration {point.iteration:>12,}  {point.seconds:8.3f} s  "
-                f"exploitability {point.exploitability:.6g}")
+        line = (
+            f"iteration {point.iteration:>12,}  {point.seconds:8.3f} s  "
+            f"exploitability {point.exploitability:.6g}"
+        )
         if interactive:
             sys.stdout.write("\r" + line)
             sys.stdout.flush()
         else:
             print(line, flush=True)
 
-    result = solve(game, args.algo, args.seconds, args.iterations, args.seed, options,
-                   checkpoint_growth=1.5, on_checkpoint=progress)
+    result = solve(
+        game,
+        args.algo,
+        args.seconds,
+        args.iterations,
+        args.seed,
+        options,
+        checkpoint_growth=1.5,
+        on_checkpoint=progress,
+    )
     if interactive:
         sys.stdout.write("\n")
     if args.out is not None:

@@ -87,9 +87,7 @@ class Deal:
         if not 1 <= n_seats <= (N_CARDS - BOARD_SIZE) // HOLE_SIZE:
             raise ValueError(f"n_seats must be 1..23 to deal from one deck, got {n_seats}")
         deck = rng.permutation(N_CARDS)
-        holes = tuple(
-            (int(deck[2 * s]), int(deck[2 * s + 1])) for s in range(n_seats)
-        )
+        holes = tuple((int(deck[2 * s]), int(deck[2 * s + 1])) for s in range(n_seats))
         start = HOLE_SIZE * n_seats
         board = tuple(int(c) for c in deck[start : start + BOARD_SIZE])
         return cls(holes, board)

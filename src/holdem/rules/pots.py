@@ -44,9 +44,7 @@ def build_pots(contributions: Sequence[int], live: Sequence[bool]) -> list[Pot]:
         is_top = k == len(levels) - 1
         # The top pot also takes any chips above the highest live level, which can only be
         # folded chips that were never returned; normally there are none.
-        amount = sum(
-            max(0, (c if is_top else min(c, level)) - floor) for c in contributions
-        )
+        amount = sum(max(0, (c if is_top else min(c, level)) - floor) for c in contributions)
         eligible = tuple(s for s, c in enumerate(contributions) if live[s] and c >= level)
         if amount:
             pots.append(Pot(amount, eligible))

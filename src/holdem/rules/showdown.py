@@ -33,9 +33,7 @@ def hand_rank(hole: Sequence[int], board: Sequence[int]) -> int:
     return int(evaluate7(hole[0], hole[1], board[0], board[1], board[2], board[3], board[4]))
 
 
-def award_pots(
-    pots: Sequence[Pot], ranks: dict[int, int], order: Sequence[int]
-) -> list[PotAward]:
+def award_pots(pots: Sequence[Pot], ranks: dict[int, int], order: Sequence[int]) -> list[PotAward]:
     """Award each pot to its eligible seats of best rank.
 
     ``ranks`` maps every seat that may win a pot to its hand rank (a pot with a single

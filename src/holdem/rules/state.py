@@ -330,7 +330,8 @@ class HandState:
             self._put_in(actor, action.amount - self._bets[actor])
             self._acted_at[actor] = action.amount
             self._pending = {
-                s for s in range(self.n_seats)
+                s
+                for s in range(self.n_seats)
                 if s != actor and self._live[s] and self._stacks[s] > 0
             }
         self._cursor = self._config.seat_after(actor)
@@ -441,9 +442,7 @@ class HandState:
         config = self._config
         self._full_raise = config.big_blind
         self._acted_at = [None] * self.n_seats
-        self._pending = {
-            s for s in range(self.n_seats) if self._live[s] and self._stacks[s] > 0
-        }
+        self._pending = {s for s in range(self.n_seats) if self._live[s] and self._stacks[s] > 0}
         first = config.big_blind_seat if self._street is Street.PREFLOP else config.button
         self._cursor = config.seat_after(first)
         self._advance()
@@ -452,9 +451,7 @@ class HandState:
         """False when ``seat`` faces no bet and every other seat in the hand is all-in."""
         if self._bets[seat] < self.max_bet:
             return True
-        return any(
-            self._live[s] and self._stacks[s] > 0 for s in range(self.n_seats) if s != seat
-        )
+        return any(self._live[s] and self._stacks[s] > 0 for s in range(self.n_seats) if s != seat)
 
     def _advance(self) -> None:
         """Find the next seat to act from the cursor, or end the round when none is left."""
