@@ -36,6 +36,7 @@ test-slow: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_cards.py
 	$(BIN)/python benchmarks/bench_solver.py
+	$(BIN)/python benchmarks/bench_tree.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks
