@@ -7,9 +7,9 @@ of any size maps to one of the node's raises by the pseudo-harmonic mapping on p
 
 Sizes are compared as fractions of the pot, so the real game's chips need not be the tree's
 (blinds of 1 and 2 follow a tree built with blinds of 50 and 100). Seats are renumbered so that
-the small blind is seat 0, as in the tree (`holdem.abstraction.betting_config`). Where the real hand does
-something the tree cannot (a raise beyond the tree's cap, or a betting round the tree already
-closed after an earlier translation), the nearest tree action is taken and the position is
+the small blind is seat 0, as in the tree (`holdem.abstraction.betting_config`). Where the real
+hand does something the tree cannot (a raise beyond the tree's cap, or a betting round the tree
+already closed after an earlier translation), the nearest tree action is taken and the position is
 marked inexact, with a note saying why.
 """
 
