@@ -197,3 +197,9 @@ def test_first_player_must_be_a_seat():
 def test_tree_size_limit():
     with pytest.raises(ValueError, match="max_nodes=50"):
         compile_tree(LEDUC_BETTING, max_nodes=50)
+
+
+def test_sizes_that_round_to_the_same_chips_collapse_to_one_action():
+    # Facing the big blind the pot after calling is 4: 0.5 and 0.6 of it both round to 2 chips.
+    tree = compile_tree(no_limit(stack=100, fractions=(0.5, 0.6, 1.0), all_in=False))
+    assert tree.action_labels(0) == ["f", "c", "r4", "r6"]
