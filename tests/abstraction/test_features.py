@@ -78,12 +78,13 @@ def test_turn_histograms_from_real_river_equity():
         hand = [int(c) for c in hand_from_index(2, int(index))]
         for r in range(52):
             if r not in hand:
-                boards.add(tuple(_canonical(hand[2:] + [r])))
+                boards.add(tuple(_canonical([*hand[2:], r])))
     known = {tuple(b) for b in canonical_boards(5).tolist()}
     assert boards <= known
     river = river_equity_table(np.array(sorted(boards), np.uint8))
     for index in indices:
-        cdf, mean = outcome_histograms(2, 1, river, 1980.0, 10, indices=(int(index), int(index) + 1))
+        span = (int(index), int(index) + 1)
+        cdf, mean = outcome_histograms(2, 1, river, 1980.0, 10, indices=span)
         hand = [int(c) for c in hand_from_index(2, int(index))]
         hist = np.zeros(10, np.int64)
         equities = []

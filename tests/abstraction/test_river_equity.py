@@ -90,7 +90,8 @@ def test_board_kernel_matches_enumeration_for_every_hole_pair(seed):
 def test_board_kernel_on_boards_with_ties():
     # a royal flush on the board: every hand ties every other
     board = np.array([32 + 3, 36 + 3, 40 + 3, 44 + 3, 48 + 3], np.uint8)
-    values = board_equities(board, np.empty(N_HOLE_PAIRS, np.int64), np.empty(N_HOLE_PAIRS, np.int64))
+    scratch = (np.empty(N_HOLE_PAIRS, np.int64), np.empty(N_HOLE_PAIRS, np.int64))
+    values = board_equities(board, *scratch)
     assert np.all(values == 990)
 
 
