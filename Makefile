@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-slow bench lint clean-venv
+.PHONY: run test test-slow bench lint clean-cache clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "holdem needs Python 3.11 or newer; set PYTHON=python3.11 (or newer) and retry")'
@@ -38,6 +38,11 @@ bench: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
+
+# Numba's cache follows a kernel's own file only: after editing a kernel that others call,
+# clear the compiled copies so callers in other files are rebuilt.
+clean-cache:
+	find src tests benchmarks -name '*.nbi' -delete -o -name '*.nbc' -delete
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,7 +1,7 @@
 """A short tour of what holdem can do today, on built-in examples (what `make run` shows).
 
 Until blueprint training lands, this is the card layer: hand ranks, exact equity by full
-enumeration, and the evaluator's speed measured on this machine.
+enumeration, hand isomorphism, and the evaluator's speed measured on this machine.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from rich.table import Table
 from holdem.cards.encoding import format_cards, parse_cards
 from holdem.cards.equity import equity_vs_hand, equity_vs_random
 from holdem.cards.evaluator import category_name, evaluate, evaluate_batch
+from holdem.cards.isomorphism import N_INDICES, STREET_NAMES, hand_from_index, hand_index
 from holdem.cli.equity import equity_table
 
 EXAMPLE_HANDS = (
@@ -40,6 +41,25 @@ def _hand_ranks() -> Table:
     for text in EXAMPLE_HANDS:
         rank = evaluate(text)
         table.add_row(format_cards(parse_cards(text)), str(rank), category_name(rank))
+    return table
+
+
+def _isomorphism() -> Table:
+    table = Table(title="Hand isomorphism: one index per class of suit-equivalent hands")
+    for column in ("hand", "street", "index", "of", "representative"):
+        table.add_column(column, justify="right")
+    for hole, board in (("AsKs", ""), ("AhKh", ""), ("AsKs", "Qs 7d 2s"), ("AhKh", "2h Qh 7c")):
+        street = {0: 0, 3: 1, 4: 2, 5: 3}[len(parse_cards(board))]
+        index = hand_index(hole, board)
+        hand = hand_from_index(street, index)
+        shown = f"{format_cards(hand[:2])} | {format_cards(hand[2:])}".rstrip(" |")
+        table.add_row(
+            f"{hole} {board}".strip(),
+            STREET_NAMES[street],
+            f"{index:,}",
+            f"{N_INDICES[street]:,}",
+            shown,
+        )
     return table
 
 
@@ -69,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     result = equity_vs_random("AsKs", "Js Th 2c")
     title = "AsKs vs a random hand on Js Th 2c (exact)"
     console.print(equity_table(title, "AsKs", "random", result, time.perf_counter() - start))
+    console.print(_isomorphism())
     console.print(_speed(args.seed))
     return 0
 

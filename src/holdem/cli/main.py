@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("demo", "demo", "show the card layer: hand ranks, exact equity, hand isomorphism"),
     ("equity", "equity", "exact equity of hands on a board"),
+    ("solve", "solve", "solve Kuhn or Leduc poker (ES-MCCFR, CFR+, DCFR) and save the policy"),
 )
 
 

@@ -1,0 +1,1 @@
+"""Solvers: Numba CFR kernels, schedules, small games (Kuhn, Leduc) and exact best response."""

@@ -1,0 +1,197 @@
+"""The betting-tree compiler: exact small trees, no-limit sizes, invariants, layout, errors."""
+
+import numpy as np
+import pytest
+
+from holdem.abstraction.betting_spec import BetSize, BettingSpec, StreetBetting
+from holdem.abstraction.betting_tree import (
+    CALL,
+    DECISION,
+    FOLD,
+    FOLD_END,
+    RAISE,
+    SHOWDOWN,
+    compile_tree,
+)
+from holdem.cfr.kuhn import KUHN_BETTING
+from holdem.cfr.leduc import LEDUC_BETTING
+
+
+def no_limit(n_players=2, stack=10, blinds=(1, 2), fractions=(1.0,), all_in=True, streets=1,
+             max_raises=3):
+    street = StreetBetting(
+        sizes=(tuple(BetSize.pot_fraction(f) for f in fractions),),
+        max_raises=max_raises, all_in=all_in,
+    )
+    return BettingSpec(n_players=n_players, stack=stack, blinds=blinds, streets=(street,) * streets)
+
+
+def test_kuhn_tree_is_the_textbook_tree():
+    tree = compile_tree(KUHN_BETTING)
+    histories = [tree.history(n) for n in range(tree.n_nodes)]
+    assert histories == ["", "c", "r", "cc", "cr", "rf", "rc", "crf", "crc"]
+    kinds = {h: int(k) for h, k in zip(histories, tree.kind, strict=True)}
+    assert [h for h, k in kinds.items() if k == DECISION] == ["", "c", "r", "cr"]
+    assert [h for h, k in kinds.items() if k == FOLD_END] == ["rf", "crf"]
+    assert [h for h, k in kinds.items() if k == SHOWDOWN] == ["cc", "rc", "crc"]
+    assert tree.chips[tree.node_of("crc")].tolist() == [2, 2]
+    assert tree.chips[tree.node_of("rf")].tolist() == [2, 1]
+    assert tree.folded[tree.node_of("rf")] == 0b10
+    assert tree.player[tree.node_of("cr")] == 0
+
+
+def test_leduc_tree_counts_and_contributions():
+    tree = compile_tree(LEDUC_BETTING)
+    decision = tree.kind == DECISION
+    # 6 first-round decision nodes, 5 ways into round two, 6 decision nodes in each.
+    assert decision.sum() == 6 + 5 * 6
+    assert (tree.street[decision] == 0).sum() == 6
+    assert (tree.kind == FOLD_END).sum() == 4 + 5 * 4
+    assert (tree.kind == SHOWDOWN).sum() == 5 * 5
+    assert tree.chips[tree.node_of("rrc/rrc")].tolist() == [1 + 4 + 8, 1 + 4 + 8]
+    assert tree.chips[tree.node_of("cc/cr")].tolist() == [1, 5]
+    assert tree.action_labels(tree.node_of("rr")) == ["f", "c"]
+
+
+def test_children_follow_their_parent_and_are_consecutive():
+    tree = compile_tree(no_limit(n_players=3, stack=20, blinds=(1, 2, 0), streets=2))
+    for node in tree.decision_nodes():
+        kids = list(tree.children(int(node)))
+        assert kids[0] > node
+        assert all(tree.parent[k] == node for k in kids)
+        kinds = [int(tree.action_kind[k]) for k in kids]
+        assert kinds == sorted(kinds)
+        raises = [int(tree.action_to[k]) for k in kids if tree.action_kind[k] == RAISE]
+        assert raises == sorted(set(raises))
+
+
+def test_no_limit_pot_raise_and_all_in_from_the_small_blind():
+    tree = compile_tree(no_limit())
+    # SB (seat 0) faces 1 more chip: pot 3 + 1 call = 4, a pot raise adds 4 to the 2 bet.
+    assert tree.action_labels(0) == ["f", "c", "r6", "r10"]
+    after = tree.node_of("r6")
+    # BB faces 4 more: pot 8 + 4 = 12 on top of 6 exceeds the stack, so it is the all-in only.
+    assert tree.action_labels(after) == ["f", "c", "r"]
+    assert tree.action_to[tree.first_child[after] + 2] == 10
+    # The big blind keeps its option after a limp, then the hand ends at a showdown.
+    limp = tree.node_of("c")
+    assert tree.player[limp] == 1 and tree.action_labels(limp) == ["c", "r6", "r10"]
+    assert tree.kind[tree.node_of("cc")] == SHOWDOWN
+
+
+def test_min_raise_lifts_small_pot_fractions():
+    tree = compile_tree(no_limit(stack=100, fractions=(0.1, 1.0), all_in=False))
+    # 0.1 * (3 + 1) rounds to 0: the raise is lifted to the big blind, to 4 chips.
+    assert tree.action_labels(0) == ["f", "c", "r4", "r6"]
+    # After a raise of 4 (2 -> 6), a re-raise must add at least 4: 0.1 pot becomes 6 -> 10.
+    assert tree.action_labels(tree.node_of("r6")) == ["f", "c", "r10", "r18"]
+
+
+def test_all_in_players_stop_acting_and_the_hand_goes_to_showdown():
+    tree = compile_tree(no_limit(stack=10, streets=3))
+    node = tree.node_of("r10c")
+    assert tree.kind[node] == SHOWDOWN
+    assert tree.street[node] == 0
+    assert tree.chips[node].tolist() == [10, 10]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        no_limit(n_players=3, stack=20, blinds=(1, 2, 0), streets=2),
+        no_limit(n_players=4, stack=12, blinds=(0, 1, 2, 0), streets=2, fractions=(0.5, 1.0)),
+        LEDUC_BETTING,
+    ],
+)
+def test_invariants_on_every_node(spec):
+    tree = compile_tree(spec)
+    n = spec.n_players
+    for node in range(1, tree.n_nodes):
+        parent = int(tree.parent[node])
+        actor = int(tree.player[parent])
+        before, after = tree.chips[parent], tree.chips[node]
+        assert np.all(after >= before) and np.all(after <= spec.stack)
+        assert np.all(np.delete(after, actor) == np.delete(before, actor))
+        facing = before.max() > before[actor]
+        kind = int(tree.action_kind[node])
+        assert (kind == FOLD) <= facing
+        if kind == CALL:
+            assert after[actor] == min(before.max(), spec.stack)
+        if kind == RAISE:
+            assert after[actor] > before.max()
+        if tree.kind[node] == DECISION:
+            seat = int(tree.player[node])
+            assert not tree.folded[node] >> seat & 1
+            assert tree.chips[node, seat] < spec.stack
+        live = [s for s in range(n) if not tree.folded[node] >> s & 1]
+        if tree.kind[node] == FOLD_END:
+            assert len(live) == 1
+        if tree.kind[node] == SHOWDOWN:
+            top = tree.chips[node].max()
+            assert all(tree.chips[node, s] in (top, spec.stack) for s in live)
+            assert len(live) >= 2
+
+
+def test_raise_cap_per_street():
+    tree = compile_tree(LEDUC_BETTING)
+    for node in tree.decision_nodes():
+        history = tree.history(int(node)).split("/")[-1]
+        can_raise = RAISE in [int(tree.action_kind[c]) for c in tree.children(int(node))]
+        assert can_raise == (history.count("r") < 2)
+
+
+def test_history_round_trip_and_bad_histories():
+    tree = compile_tree(LEDUC_BETTING)
+    for node in range(tree.n_nodes):
+        assert tree.node_of(tree.history(node)) == node
+    with pytest.raises(ValueError, match="'f' is not available"):
+        tree.node_of("f")
+    with pytest.raises(ValueError, match="too early"):
+        tree.node_of("r/c")
+    with pytest.raises(ValueError, match="does not end"):
+        tree.node_of("rc")
+
+
+def test_layout_offsets_follow_the_row_formula():
+    tree = compile_tree(LEDUC_BETTING)
+    layout = tree.layout((3, 9))
+    position = 0
+    for node in range(tree.n_nodes):
+        if tree.kind[node] != DECISION:
+            assert layout.offsets[node] == -1
+            continue
+        assert layout.offsets[node] == position
+        position += (3, 9)[tree.street[node]] * tree.n_actions[node]
+    assert layout.size == position
+    with pytest.raises(ValueError, match="one bucket count per street"):
+        tree.layout((3,))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: BetSize("limit", 2), "'chips' or 'pot'"),
+        (lambda: BetSize.fixed(1.5), "whole number"),
+        (lambda: BetSize.pot_fraction(0), "positive"),
+        (lambda: StreetBetting(sizes=(), max_raises=1), "no bet sizes"),
+        (lambda: StreetBetting(sizes=((),), max_raises=1), "empty"),
+        (lambda: no_limit(n_players=1, blinds=(1,)), "n_players"),
+        (lambda: no_limit(blinds=(1, 2, 3)), "one amount per seat"),
+        (lambda: no_limit(stack=2), "must exceed"),
+        (lambda: no_limit(blinds=(0, 0)), "nothing to win"),
+    ],
+)
+def test_bad_specs_are_refused_with_the_value(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+def test_first_player_must_be_a_seat():
+    street = StreetBetting(sizes=((BetSize.fixed(1),),), max_raises=1, first_player=2)
+    with pytest.raises(ValueError, match="first_player 2"):
+        BettingSpec(n_players=2, stack=10, ante=1, streets=(street,))
+
+
+def test_tree_size_limit():
+    with pytest.raises(ValueError, match="max_nodes=50"):
+        compile_tree(LEDUC_BETTING, max_nodes=50)
