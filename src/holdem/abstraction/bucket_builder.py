@@ -42,6 +42,7 @@ Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as each stage advances."""
 
 _N_CHUNKS = 64
+_FLOAT_FIT_BYTES = 1 << 30  # fit on a float32 copy when it takes at most this much
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -127,6 +128,9 @@ def _cluster(
     size = n if spec.sample_size == 0 else min(n, spec.sample_size)
     sample = np.sort(rng.choice(n, size, replace=False)) if size < n else None
     fit_points = points if sample is None else points[sample]
+    if fit_points.size * 4 <= _FLOAT_FIT_BYTES:
+        # the fit kernels then compile once (float32) for every street and feature dtype
+        fit_points = fit_points.astype(np.float32)
     result = stages.run(
         f"{street} k-means",
         spec.max_iter,

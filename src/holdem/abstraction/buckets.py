@@ -134,6 +134,43 @@ class CardAbstraction:
         street = {2: 0, 5: 1, 6: 2, 7: 3}[hands.shape[1]]
         return self.tables[STREETS[street]][index_batch(hands)]
 
+    def quality(self) -> dict[str, dict[str, float]]:
+        """Per street: bucket sizes and the spread of equity inside buckets (lower is better).
+
+        Sizes count canonical hands. ``within_std`` is the standard deviation of expected equity
+        (against a random hand) inside a bucket, averaged over buckets weighted by their hands;
+        ``overall_std`` is the same spread with every hand in one bucket, for scale. Equity
+        spreads need the build's statistics; without them only sizes are given.
+        """
+        out: dict[str, dict[str, float]] = {}
+        for street in STREETS:
+            k = self.counts[street]
+            stats = self.stats.get(street)
+            if stats is not None and stats.shape == (k, len(STAT_COLUMNS)):
+                sizes = stats[:, 0]
+            else:
+                stats = None
+                sizes = np.bincount(self.tables[street], minlength=k).astype(np.float64)
+            used = sizes > 0
+            row = {
+                "buckets": float(k),
+                "empty": float(k - used.sum()),
+                "hands": float(sizes.sum()),
+                "min_hands": float(sizes[used].min()),
+                "median_hands": float(np.median(sizes[used])),
+                "max_hands": float(sizes.max()),
+            }
+            if stats is not None:
+                n = sizes[used]
+                mean = stats[used, 1]
+                std = stats[used, 2]
+                grand = float((n * mean).sum() / n.sum())
+                total_var = float((n * (std**2 + (mean - grand) ** 2)).sum() / n.sum())
+                row["within_std"] = float((n * std).sum() / n.sum())
+                row["overall_std"] = total_var**0.5
+            out[street] = row
+        return out
+
     def save(self, path: str | Path) -> Path:
         """Write atomically to ``path`` (``.npz`` file, or a folder for any other name)."""
         arrays = {street: self.tables[street] for street in STREETS}

@@ -12,6 +12,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("demo", "demo", "show the card layer: hand ranks, exact equity, hand isomorphism"),
     ("equity", "equity", "exact equity of hands on a board"),
     ("solve", "solve", "solve Kuhn or Leduc poker (ES-MCCFR, CFR+, DCFR) and save the policy"),
+    ("buckets", "buckets", "build card abstractions (bucket tables) and inspect their files"),
 )
 
 
