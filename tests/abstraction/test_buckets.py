@@ -8,7 +8,7 @@ from numba import njit
 
 from holdem.abstraction.array_files import read_arrays, write_arrays
 from holdem.abstraction.bucket_presets import STREETS, BucketSpec
-from holdem.abstraction.buckets import CardAbstraction, bucket_of, tables_checksum
+from holdem.abstraction.buckets import CardAbstraction, bucket_of, buckets_of, tables_checksum
 from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_INDICES, hand_index
 
@@ -95,11 +95,18 @@ def _lookup_all(table, hands):
     return out
 
 
-def test_kernel_lookup_matches_python(abstraction):
+@pytest.mark.parametrize("n_board", [0, 3, 4, 5])
+def test_kernel_lookups_match_python(abstraction, n_board):
     rng = np.random.default_rng(2)
-    hands = np.array([rng.choice(52, 7, replace=False) for _ in range(200)], np.uint8)
-    got = _lookup_all(abstraction.tables["river"], hands)
-    assert np.array_equal(got, abstraction.buckets(hands))
+    hands = np.array([rng.choice(52, 2 + n_board, replace=False) for _ in range(200)], np.uint8)
+    table = abstraction.tables[STREETS[(0, 3, 4, 5).index(n_board)]]
+    want = abstraction.buckets(hands)
+    assert np.array_equal(_lookup_all(table, hands), want)
+    holes = np.array([SUITED_BIT[h[0]] | SUITED_BIT[h[1]] for h in hands], np.int64)
+    boards = np.array([np.bitwise_or.reduce(SUITED_BIT[h[2:]]) for h in hands], np.int64)
+    out = np.empty(len(hands), np.int64)
+    buckets_of(table, holes, boards, out)
+    assert np.array_equal(out, want)
 
 
 def _one_line_error(path, match, verify=True):

@@ -49,6 +49,22 @@ def bucket_of(table: np.ndarray, hole_mask: int, board_mask: int) -> int:
     return table[index_masks(hole_mask, board_mask)]
 
 
+@njit(cache=True, nogil=True)
+def buckets_of(
+    table: np.ndarray, hole_masks: np.ndarray, board_masks: np.ndarray, out: np.ndarray
+) -> None:
+    """Buckets of several hands of one street into ``out`` (int64), like ``bucket_of`` each.
+
+    Every index is computed before any table read, so the reads' cache misses overlap: on the
+    123 MB river table this is about 3.5 times faster than one ``bucket_of`` after another
+    (``benchmarks/bench_buckets.py``). Use it for all players' hands of a deal.
+    """
+    for i in range(hole_masks.shape[0]):
+        out[i] = index_masks(hole_masks[i], board_masks[i])
+    for i in range(hole_masks.shape[0]):
+        out[i] = table[out[i]]
+
+
 def table_dtype(k: int) -> np.dtype:
     """uint8 for up to 256 buckets, else uint16."""
     return np.dtype(np.uint8) if k <= 256 else np.dtype(np.uint16)
