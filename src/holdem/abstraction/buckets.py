@@ -79,7 +79,7 @@ def tables_checksum(tables: dict[str, np.ndarray]) -> str:
         step = 1 << 26
         flat = table.reshape(-1).view(np.uint8)
         for start in range(0, flat.size, step):
-            digest.update(memoryview(flat[start : start + step]))
+            digest.update(flat[start : start + step].data)
     return f"sha256:{digest.hexdigest()}"
 
 

@@ -85,13 +85,13 @@ def _histograms(
         pick = np.empty(3, np.int64)
         for i in range(start + block * _BLOCK, min(stop, start + (block + 1) * _BLOCK)):
             unindex_into(street, i, cards)
-            hole = np.int64(SUITED_BIT[cards[0]] | SUITED_BIT[cards[1]])
-            board = np.int64(0)
-            used = np.int64(0)
+            hole = int(SUITED_BIT[cards[0]] | SUITED_BIT[cards[1]])
+            board = 0
+            used = 0
             for j in range(n_cards):
-                used |= np.int64(1) << np.int64(cards[j])
+                used |= 1 << int(cards[j])
                 if j >= 2:
-                    board |= np.int64(SUITED_BIT[cards[j]])
+                    board |= int(SUITED_BIT[cards[j]])
             n_free = 0
             for c in range(52):
                 if not used >> c & 1:
@@ -105,7 +105,7 @@ def _histograms(
             while True:
                 added = board
                 for j in range(n_add):
-                    added |= np.int64(SUITED_BIT[free[pick[j]]])
+                    added |= int(SUITED_BIT[free[pick[j]]])
                 v = values[index_masks(hole, added)]
                 hist[_bin(v, scale, n_bins)] += 1
                 total += v

@@ -67,9 +67,9 @@ def _canonical_boards_kernel(n_cards: int) -> np.ndarray:
     idx = np.arange(n_cards)
     m = 0
     while True:
-        mask = np.int64(0)
+        mask = 0
         for j in range(n_cards):
-            mask |= np.int64(1) << idx[j]
+            mask |= 1 << idx[j]
         if _suit_masks_sorted(mask):
             for j in range(n_cards):
                 out[m, j] = idx[j]
@@ -180,11 +180,11 @@ def _fill_river(boards: np.ndarray, table: np.ndarray) -> None:
         first = np.empty(N_HOLE_PAIRS, np.int64)
         second = np.empty(N_HOLE_PAIRS, np.int64)
         values = board_equities(board, first, second)
-        board_mask = np.int64(0)
+        board_mask = 0
         for c in board:
-            board_mask |= np.int64(SUITED_BIT[c])
+            board_mask |= int(SUITED_BIT[c])
         for h in range(N_HOLE_PAIRS):
-            hole = np.int64(SUITED_BIT[first[h]] | SUITED_BIT[second[h]])
+            hole = int(SUITED_BIT[first[h]] | SUITED_BIT[second[h]])
             table[index_masks(hole, board_mask)] = values[h]
 
 

@@ -18,6 +18,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -27,6 +28,8 @@ from rich.table import Table
 from holdem.abstraction.bucket_builder import build_buckets
 from holdem.abstraction.bucket_presets import PRESETS, BucketSpec, preset
 from holdem.abstraction.buckets import CardAbstraction
+
+_MAX_THREADS: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--flop-feature", choices=("turn-equity", "runout-equity"), default=None,
                         help="flop histogram over the 47 turn cards or the 1,081 runouts")
     parser.add_argument("--threads", type=int, default=None,
-                        help=f"worker threads (default all: {numba.config.NUMBA_NUM_THREADS})")
+                        help=f"worker threads (default all: {_MAX_THREADS})")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -122,9 +125,9 @@ def run(args: argparse.Namespace) -> int:
         spec = spec_from_args(args)
         out = output_path(args)
         if args.threads is not None:
-            if not 1 <= args.threads <= numba.config.NUMBA_NUM_THREADS:
+            if not 1 <= args.threads <= _MAX_THREADS:
                 raise ValueError(
-                    f"--threads must lie in 1..{numba.config.NUMBA_NUM_THREADS}, "
+                    f"--threads must lie in 1..{_MAX_THREADS}, "
                     f"got {args.threads}"
                 )
             numba.set_num_threads(args.threads)
@@ -146,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         console=console,
         disable=args.quiet,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def report(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
