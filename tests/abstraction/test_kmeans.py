@@ -2,6 +2,7 @@
 
 import itertools
 
+import numba
 import numpy as np
 import pytest
 
@@ -228,3 +229,19 @@ def test_bad_input_is_a_clear_error(call, message):
     points = np.zeros((10, 2), np.float32)
     with pytest.raises(ValueError, match=message):
         call(points)
+
+
+def test_result_does_not_depend_on_the_thread_count():
+    rng = np.random.default_rng(9)
+    points = rng.random((20_000, 6)).astype(np.float32)
+    weights = rng.uniform(0.1, 1.0, size=20_000)
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = kmeans_fit(points, 10, "l1", seed=2, max_iter=15, weights=weights)
+    finally:
+        numba.set_num_threads(threads)
+    many = kmeans_fit(points, 10, "l1", seed=2, max_iter=15, weights=weights)
+    assert np.array_equal(one.centers, many.centers)
+    assert np.array_equal(one.labels, many.labels)
+    assert one.inertia == many.inertia
