@@ -20,7 +20,8 @@ def test_moments_kernel_matches_numpy():
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 9, size=100_001).astype(np.int32)
     values = rng.random(100_001).astype(np.float32)
-    moments = _moments(labels, values, 10)
+    moments = _moments(labels, values, 1.0, 10)
+    assert np.allclose(_moments(labels, values, 4.0, 10)[:, 1:], moments[:, 1:] / [4.0, 16.0])
     for c in range(10):
         v = values[labels == c].astype(np.float64)
         assert moments[c, 0] == len(v)
@@ -94,3 +95,18 @@ def test_tiny_build_is_deterministic_and_round_trips(tiny, tmp_path):
     q = loaded.quality()
     for street in STREETS:
         assert q[street]["within_std"] < q[street]["overall_std"] / 2
+
+
+@pytest.mark.slow
+def test_tiny_build_with_ochs_river_buckets(tiny):
+    ochs = build_buckets(preset("tiny").replace(river_feature="ochs", ochs_clusters=4))
+    river = ochs.tables["river"]
+    assert np.bincount(river, minlength=8).min() > 0
+    assert river.max() == 7
+    assert np.all(np.diff(ochs.stats["river"][:, 1]) > 0)
+    assert len(ochs.manifest["build"]["fit"]["river"]["opponent_clusters"]) == 169
+    assert "OCHS" in ochs.manifest["features"]["river"]
+    # the other streets do not depend on the river feature
+    for street in ("preflop", "flop", "turn"):
+        assert np.array_equal(ochs.tables[street], tiny.tables[street])
+    assert not np.array_equal(river, tiny.tables["river"])

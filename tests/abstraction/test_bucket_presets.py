@@ -30,6 +30,10 @@ def test_replace_overrides_and_marks_the_preset_custom():
         preset("tiny").replace(k_fop=3)
 
 
+def test_ochs_lifts_the_river_bucket_limit():
+    assert BucketSpec(river_feature="ochs", k_river=5000).k_river == 5000
+
+
 def test_dict_round_trip():
     spec = preset("mid").replace(seed=9, flop_feature="runout-equity")
     assert BucketSpec.from_dict(spec.to_dict()) == spec
@@ -53,6 +57,9 @@ def test_dict_round_trip():
         ({"tol": 1.0}, "tol"),
         ({"seed": -1}, "seed"),
         ({"flop_feature": "magic"}, "flop_feature must be one of"),
+        ({"river_feature": "magic"}, "river_feature must be one of"),
+        ({"river_feature": "ochs", "sample_size": 0}, "set sample_size > 0"),
+        ({"river_feature": "ochs", "ochs_clusters": 0}, "ochs_clusters must be an integer"),
     ],
 )
 def test_bad_values_are_clear_errors(changes, message):

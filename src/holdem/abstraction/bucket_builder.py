@@ -35,7 +35,13 @@ from holdem.abstraction.bucket_presets import STREETS, BucketSpec
 from holdem.abstraction.buckets import CardAbstraction, table_dtype
 from holdem.abstraction.features import n_outcomes, outcome_histograms
 from holdem.abstraction.kmeans import kmeans_assign, kmeans_fit
-from holdem.abstraction.river_equity import EQUITY_SCALE, canonical_boards, river_equity_table
+from holdem.abstraction.ochs import ochs_features, ochs_river_table, pair_clusters
+from holdem.abstraction.river_equity import (
+    EQUITY_SCALE,
+    N_HOLE_PAIRS,
+    canonical_boards,
+    river_equity_table,
+)
 from holdem.cards.isomorphism import N_INDICES
 
 Progress = Callable[[str, int, int], None]
@@ -46,14 +52,14 @@ _FLOAT_FIT_BYTES = 1 << 30  # fit on a float32 copy when it takes at most this m
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _moments(labels: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Per label: (count, sum, sum of squares) of ``values``, over fixed chunks merged in order."""
+def _moments(labels: np.ndarray, values: np.ndarray, scale: float, k: int) -> np.ndarray:
+    """Per label: (count, sum, sum of squares) of ``values / scale``, over fixed chunks."""
     n = labels.shape[0]
     partial = np.zeros((_N_CHUNKS, k, 3), np.float64)
     step = (n + _N_CHUNKS - 1) // _N_CHUNKS
     for chunk in prange(_N_CHUNKS):
         for i in range(chunk * step, min(n, (chunk + 1) * step)):
-            v = np.float64(values[i])
+            v = np.float64(values[i]) / scale
             c = labels[i]
             partial[chunk, c, 0] += 1.0
             partial[chunk, c, 1] += v
@@ -155,10 +161,10 @@ def _cluster(
 
 
 def _finish_street(
-    labels: np.ndarray, equity: np.ndarray, k: int, renumber: bool = True
+    labels: np.ndarray, equity: np.ndarray, k: int, renumber: bool = True, scale: float = 1.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(table, stats) of one street from cluster labels and each hand's expected equity."""
-    stats = bucket_statistics(_moments(labels, equity, k))
+    """(table, stats) of one street from cluster labels and each hand's ``equity * scale``."""
+    stats = bucket_statistics(_moments(labels, equity, scale, k))
     if not renumber:
         return labels.astype(table_dtype(k)), stats
     new = _renumber(stats)
@@ -166,14 +172,10 @@ def _finish_street(
     return new.astype(table_dtype(k))[labels], stats[order]
 
 
-def _river(stages: _Stages, spec: BucketSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """River equity table, river bucket table and river statistics."""
-    boards = canonical_boards(5)
-    river_eq = stages.run(
-        "river equity",
-        boards.shape[0],
-        partial(river_equity_table, boards),
-    )
+def _river_by_equity(
+    stages: _Stages, spec: BucketSpec, river_eq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """River table and statistics from 1-D k-means on equity against a random hand."""
     counts = np.bincount(river_eq, minlength=EQUITY_SCALE + 1)
     values = np.flatnonzero(counts)
     if spec.k_river > values.size:
@@ -198,7 +200,49 @@ def _river(stages: _Stages, spec: BucketSpec) -> tuple[np.ndarray, np.ndarray, n
     stats = bucket_statistics(moments)
     new = _renumber(stats)
     table = new.astype(table_dtype(spec.k_river))[label_of_value][river_eq]
-    return river_eq, table, stats[np.argsort(new)]
+    return table, stats[np.argsort(new)]
+
+
+def _river_by_ochs(
+    stages: _Stages,
+    spec: BucketSpec,
+    boards: np.ndarray,
+    river_eq: np.ndarray,
+    pre_cdf: np.ndarray,
+    fit_info: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray]:
+    """River table and statistics from L2 k-means on OCHS features (``ochs``)."""
+    m = spec.ochs_clusters
+    pre_fit = kmeans_fit(pre_cdf.astype(np.float32), m, "l1", seed=spec.seed, max_iter=100)
+    cluster = pair_clusters(pre_fit.labels)
+    rng = np.random.default_rng([spec.seed, STREETS.index("river")])
+    n_boards = min(boards.shape[0], -(-spec.sample_size // N_HOLE_PAIRS))
+    sample = boards[np.sort(rng.choice(boards.shape[0], n_boards, replace=False))]
+    points = stages.run("river OCHS sample", 1, lambda progress: ochs_features(sample, cluster, m))
+    if spec.k_river > points.shape[0]:
+        raise ValueError(f"k_river {spec.k_river} exceeds the {points.shape[0]} sampled hands")
+    fit = stages.run(
+        "river k-means",
+        spec.max_iter,
+        partial(
+            kmeans_fit, points, spec.k_river, "l2", seed=int(rng.integers(2**63)),
+            max_iter=spec.max_iter, tol=spec.tol,
+        ),
+    )
+    fit_info["river"] = {
+        "fit_hands": int(points.shape[0]),
+        "iterations": fit.iterations,
+        "converged": fit.converged,
+        "opponent_clusters": pre_fit.labels.tolist(),
+    }
+    del points
+    table = np.zeros(N_INDICES[3], table_dtype(spec.k_river))
+    stages.run(
+        "river assign",
+        boards.shape[0],
+        partial(ochs_river_table, boards, cluster, fit.centers, table),
+    )
+    return _finish_street(table, river_eq, spec.k_river, scale=float(EQUITY_SCALE))
 
 
 def build_buckets(spec: BucketSpec, progress: Progress | None = None) -> CardAbstraction:
@@ -210,7 +254,8 @@ def build_buckets(spec: BucketSpec, progress: Progress | None = None) -> CardAbs
     fit_info: dict[str, Any] = {}
     bins = spec.n_bins
 
-    river_eq, tables["river"], stats["river"] = _river(stages, spec)
+    boards = canonical_boards(5)
+    river_eq = stages.run("river equity", boards.shape[0], partial(river_equity_table, boards))
 
     turn_cdf, turn_mean = stages.run(
         "turn features",
@@ -231,7 +276,7 @@ def build_buckets(spec: BucketSpec, progress: Progress | None = None) -> CardAbs
         N_INDICES[1],
         partial(outcome_histograms, 1, n_add, source, scale, bins),
     )
-    del river_eq, turn_mean, source
+    del turn_mean, source
     labels = _cluster(
         stages, "flop", flop_cdf, spec.k_flop, n_outcomes(1, n_add), spec, fit_info
     )
@@ -252,6 +297,13 @@ def build_buckets(spec: BucketSpec, progress: Progress | None = None) -> CardAbs
             stages, "preflop", pre_cdf, spec.k_preflop, n_outcomes(0, 3), spec, fit_info
         )
         tables["preflop"], stats["preflop"] = _finish_street(labels, pre_mean, spec.k_preflop)
+
+    if spec.river_feature == "equity":
+        tables["river"], stats["river"] = _river_by_equity(stages, spec, river_eq)
+    else:
+        tables["river"], stats["river"] = _river_by_ochs(
+            stages, spec, boards, river_eq, pre_cdf, fit_info
+        )
 
     build = {
         "seconds": round(time.perf_counter() - start, 3),
@@ -276,10 +328,17 @@ def feature_descriptions(spec: BucketSpec) -> dict[str, str]:
         if spec.k_preflop == N_INDICES[0]
         else f"{hist} flop expected equity over the 19,600 flops"
     )
+    if spec.river_feature == "equity":
+        river = "1-D k-means on exact equity against a uniformly random hand"
+    else:
+        river = (
+            f"k-means (L2) on OCHS: exact equity against each of {spec.ochs_clusters} clusters "
+            "of opponent preflop hands"
+        )
     return {
         "preflop": preflop,
         "flop": flop,
         "turn": f"{hist} river equity over the 46 river cards",
-        "river": "1-D k-means on exact equity against a uniformly random hand",
+        "river": river,
         "equity": "against one uniformly random opponent hand, exact enumeration",
     }

@@ -26,6 +26,7 @@ from holdem.abstraction.river_equity import EQUITY_SCALE
 from holdem.cards.isomorphism import N_INDICES
 
 STREETS = ("preflop", "flop", "turn", "river")
+RIVER_FEATURES = ("equity", "ochs")
 MAX_BUCKETS = 65535  # tables are uint16 at most
 MAX_RIVER_BUCKETS = EQUITY_SCALE + 1  # river buckets split the 1,981 distinct equities
 
@@ -39,7 +40,8 @@ class BucketSpec:
     clustered). ``sample_size`` caps the hands k-means fits on per street (0: all).
     ``max_iter`` and ``tol`` stop Lloyd's iterations (``tol``: share of labels changed).
     ``flop_feature`` is ``"turn-equity"`` (47 turn cards) or ``"runout-equity"`` (1,081
-    runouts).
+    runouts). ``river_feature`` is ``"equity"`` (against a random hand, 1-D) or ``"ochs"``
+    (against each of ``ochs_clusters`` clusters of opponent preflop hands).
     """
 
     preset: str = "custom"
@@ -53,13 +55,16 @@ class BucketSpec:
     tol: float = 1e-4
     seed: int = 0
     flop_feature: str = "turn-equity"
+    river_feature: str = "equity"
+    ochs_clusters: int = 8
 
     def __post_init__(self) -> None:
         limits = {
             "k_preflop": N_INDICES[0],
             "k_flop": MAX_BUCKETS,
             "k_turn": MAX_BUCKETS,
-            "k_river": MAX_RIVER_BUCKETS,
+            "k_river": MAX_RIVER_BUCKETS if self.river_feature == "equity" else MAX_BUCKETS,
+            "ochs_clusters": N_INDICES[0],
         }
         for name, top in limits.items():
             value = getattr(self, name)
@@ -87,6 +92,16 @@ class BucketSpec:
             raise ValueError(
                 f"flop_feature must be one of {', '.join(FLOP_FEATURES)}, "
                 f"got {self.flop_feature!r}"
+            )
+        if self.river_feature not in RIVER_FEATURES:
+            raise ValueError(
+                f"river_feature must be one of {', '.join(RIVER_FEATURES)}, "
+                f"got {self.river_feature!r}"
+            )
+        if self.river_feature == "ochs" and self.sample_size == 0:
+            raise ValueError(
+                "river_feature 'ochs' fits on a sample of river hands: set sample_size > 0 "
+                "(all 123 million hands' features would not fit in memory)"
             )
 
     def counts(self) -> dict[str, int]:

@@ -93,27 +93,28 @@ def canonical_boards(n_cards: int) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def board_equities(board: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """``2 * wins + ties`` against a random hand of every hole pair on a 5-card ``board``.
+def rank_hole_pairs(
+    board: np.ndarray, first: np.ndarray, second: np.ndarray, rank: np.ndarray
+) -> np.ndarray:
+    """Rank every hole pair on a 5-card ``board``; returns the pairs in increasing rank order.
 
-    Hole pair ``h`` is ``(first[h], second[h])``, the pairs of the 47 cards left in
-    increasing order (``first``/``second`` are filled here, length 1081). Returns (1081,)
-    uint16.
+    Hole pair ``h`` is ``(first[h], second[h])``, the pairs of the 47 cards left in increasing
+    order, with hand rank ``rank[h]`` (all three of length 1081, filled here). The returned
+    ``order`` (1081,) lists the pairs by rank, from a counting sort.
     """
     key = np.uint64(0)
     suited = np.uint64(0)
-    used = np.int64(0)
+    used = 0
     for c in board:
         key += KEY[c]
         suited |= SUITED_BIT[c]
-        used |= np.int64(1) << np.int64(c)
+        used |= 1 << int(c)
     left = np.empty(47, np.int64)
     n_left = 0
     for c in range(_N_CARDS):
         if not used >> c & 1:
             left[n_left] = c
             n_left += 1
-    rank = np.empty(N_HOLE_PAIRS, np.int64)
     h = 0
     for i in range(47):
         a = left[i]
@@ -125,7 +126,6 @@ def board_equities(board: np.ndarray, first: np.ndarray, second: np.ndarray) -> 
             second[h] = b
             rank[h] = _finish(key_a + KEY[b], suited_a | SUITED_BIT[b])
             h += 1
-    # counting sort of the hands by rank
     start = np.zeros(N_HAND_RANKS + 2, np.int64)
     for h in range(N_HOLE_PAIRS):
         start[rank[h] + 1] += 1
@@ -135,6 +135,19 @@ def board_equities(board: np.ndarray, first: np.ndarray, second: np.ndarray) -> 
     for h in range(N_HOLE_PAIRS):
         order[start[rank[h]]] = h
         start[rank[h]] += 1
+    return order
+
+
+@njit(cache=True, nogil=True)
+def board_equities(board: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``2 * wins + ties`` against a random hand of every hole pair on a 5-card ``board``.
+
+    Hole pair ``h`` is ``(first[h], second[h])``, the pairs of the 47 cards left in
+    increasing order (``first``/``second`` are filled here, length 1081). Returns (1081,)
+    uint16.
+    """
+    rank = np.empty(N_HOLE_PAIRS, np.int64)
+    order = rank_hole_pairs(board, first, second, rank)
     below_with = np.zeros(_N_CARDS, np.int64)
     same_with = np.zeros(_N_CARDS, np.int64)
     out = np.empty(N_HOLE_PAIRS, np.uint16)

@@ -49,6 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-iter", type=int, default=None, help="k-means iteration cap")
     parser.add_argument("--flop-feature", choices=("turn-equity", "runout-equity"), default=None,
                         help="flop histogram over the 47 turn cards or the 1,081 runouts")
+    parser.add_argument("--river-feature", choices=("equity", "ochs"), default=None,
+                        help="river: equity against a random hand, or against each cluster of "
+                             "opponent preflop hands (OCHS)")
+    parser.add_argument("--ochs-clusters", type=int, default=None,
+                        help="opponent clusters of --river-feature ochs (default 8)")
     parser.add_argument("--threads", type=int, default=None,
                         help=f"worker threads (default all: {_MAX_THREADS})")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -66,6 +71,8 @@ def spec_from_args(args: argparse.Namespace) -> BucketSpec:
         sample_size=args.sample_size,
         max_iter=args.max_iter,
         flop_feature=args.flop_feature,
+        river_feature=args.river_feature,
+        ochs_clusters=args.ochs_clusters,
     )
 
 
