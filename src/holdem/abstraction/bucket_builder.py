@@ -1,21 +1,24 @@
 """``build_buckets``: from a ``BucketSpec`` to a ``CardAbstraction``, street by street.
 
-The river first, since every other street's features are read from it:
-
-1. river: exact equity against a random hand of all 123,156,254 canonical river hands
-   (``river_equity``), then 1-D k-means on that equity; its 1,981 possible values are
-   clustered with their hand counts as weights, which is exactly k-means over every hand;
+1. river equity: exact equity against a random hand of all 123,156,254 canonical river hands
+   (``river_equity``); every other street's features are read from it;
 2. turn: per hand, the histogram of river equity over the 46 river cards (``features``); k-means
    under EMD fitted on a sample, then every hand assigned;
 3. flop: histograms of turn expected equity over the 47 turn cards (or of final equity over the
    1,081 runouts); same clustering;
 4. preflop: lossless (bucket = canonical index) at 169 buckets, else k-means under EMD on
-   histograms of flop expected equity over the 19,600 flops.
+   histograms of flop expected equity over the 19,600 flops;
+5. river buckets: 1-D k-means on the equity, whose 1,981 possible values are clustered with
+   their hand counts as weights (exactly k-means over every hand); or, with ``ochs``, k-means
+   on equity against clusters of opponent preflop hands (``ochs``; the clusters come from the
+   preflop features, hence last).
 
 Every street's buckets are then renumbered by increasing mean equity (preflop only when
 clustered), and per-bucket statistics of expected equity are kept as a quality figure.
-Memory at Pluribus scale: river equity 246 MB, river table 123 MB, turn features
-13,960,050 x (n_bins - 1) bytes (684 MB at 50 bins), plus a few arrays of 4 bytes per turn hand.
+Memory at Pluribus scale (measured peak 2.1 GB): river equity 246 MB, river table 123 MB, turn
+features 13,960,050 x (n_bins - 1) bytes (684 MB at 50 bins), the k-means sample as float32
+(392 MB at 2 million hands) with a transposed copy while seeding, and a few arrays of 4 bytes
+per turn hand.
 """
 
 from __future__ import annotations

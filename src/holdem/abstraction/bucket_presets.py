@@ -12,7 +12,11 @@ file's manifest. Presets, from a test-sized one to the counts of Pluribus (Brown
     pluribus       169   200   200    200    50   2,000,000
 
 Every preset covers every canonical hand; the sample is how many hands k-means fits on before
-every hand is assigned to its nearest center.
+every hand is assigned to its nearest center. Measured on 2 cores (``benchmarks/bench_buckets.py``,
+warm Numba cache, quiet machine): tiny 16 s, small 19 s, mid 38 s, pluribus 137 s with a peak of
+2.1 GB. Flop features default to the 47 turn cards: the 1,081-runout histograms cost 18 s
+instead of 0.8 s on ``small`` and left a wider spread of equity inside flop buckets (within-bucket
+standard deviation 0.0163 against 0.0128).
 """
 
 from __future__ import annotations
