@@ -13,6 +13,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("equity", "equity", "exact equity of hands on a board"),
     ("tree", "tree", "inspect a betting abstraction: nodes, infosets, table memory"),
     ("solve", "solve", "solve Kuhn or Leduc poker (ES-MCCFR, CFR+, DCFR) and save the policy"),
+    ("buckets", "buckets", "build card abstractions (bucket tables) and inspect their files"),
 )
 
 

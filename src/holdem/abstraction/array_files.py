@@ -1,0 +1,208 @@
+"""Named numpy arrays plus a JSON manifest on disk: an uncompressed ``.npz`` or a folder.
+
+Two layouts, chosen by the path:
+
+* ``NAME.npz``: a zip archive with members stored uncompressed: ``manifest.npy`` (a 0-d
+  unicode array holding the JSON text) and ``ARRAY.npy`` per array. numpy's ``np.load`` does not
+  memory-map ``.npz`` members, so ``read_arrays`` finds each member's data in the file (the zip
+  local header, then the ``.npy`` header) and maps it with ``np.memmap``: nothing is read until
+  used, and processes that open the same file share its pages.
+* any other path: a folder with ``manifest.json`` and ``ARRAY.npy`` files, loaded with
+  ``np.load(mmap_mode="r")``.
+
+Nothing is unpickled: arrays with object dtypes are refused. Writes are atomic: everything is
+written under a temporary name in the target's folder, flushed with fsync, then renamed into
+place. Every problem with a file is a one-line ``ValueError`` that names the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import zipfile
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+MANIFEST = "manifest"
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _check_name(name: str) -> None:
+    if not name.isidentifier() or name == MANIFEST:
+        raise ValueError(f"array name {name!r} must be an identifier other than {MANIFEST!r}")
+
+
+def write_arrays(path: str | Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> Path:
+    """Write ``arrays`` and ``manifest`` atomically to ``path`` (``.npz`` file or folder)."""
+    path = Path(path)
+    for name, array in arrays.items():
+        _check_name(name)
+        if array.dtype.hasobject:
+            raise ValueError(f"array {name!r} has an object dtype, which cannot be saved safely")
+    text = json.dumps(manifest, indent=2, sort_keys=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+    try:
+        if path.suffix == ".npz":
+            _write_npz(tmp, arrays, text)
+        else:
+            _write_folder(tmp, arrays, text)
+        if path.is_dir() and not tmp.is_dir():
+            raise ValueError(f"{path}: is a folder; remove it or choose another output name")
+        if path.is_dir():
+            old = path.with_name(f".{path.name}.old-{os.getpid()}")
+            path.rename(old)
+            tmp.rename(path)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, path)
+        _fsync_folder(path.parent)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+    return path
+
+
+def _write_member(zf: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
+    with zf.open(f"{name}.npy", "w", force_zip64=True) as member:
+        np.lib.format.write_array(member, np.asarray(array, order="C"), allow_pickle=False)
+
+
+def _write_npz(tmp: Path, arrays: dict[str, np.ndarray], text: str) -> None:
+    with open(tmp, "wb") as raw:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+            _write_member(zf, MANIFEST, np.array(text))
+            for name, array in arrays.items():
+                _write_member(zf, name, array)
+        raw.flush()
+        os.fsync(raw.fileno())
+
+
+def _write_folder(tmp: Path, arrays: dict[str, np.ndarray], text: str) -> None:
+    tmp.mkdir()
+    for name, array in arrays.items():
+        with open(tmp / f"{name}.npy", "wb") as f:
+            np.lib.format.write_array(f, np.asarray(array, order="C"), allow_pickle=False)
+            f.flush()
+            os.fsync(f.fileno())
+    with open(tmp / "manifest.json", "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    _fsync_folder(tmp)
+
+
+def read_arrays(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Arrays (memory-mapped, read-only) and the manifest of a file written by ``write_arrays``."""
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path}: no such file or folder")
+    if path.is_dir():
+        return _read_folder(path)
+    return _read_npz(path)
+
+
+def _parse_manifest(path: Path, text: str) -> dict[str, Any]:
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: the manifest is not valid JSON ({error})") from None
+    if not isinstance(manifest, dict):
+        raise ValueError(f"{path}: the manifest is not a JSON object")
+    return manifest
+
+
+def _read_folder(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    manifest_path = path / "manifest.json"
+    if not manifest_path.is_file():
+        raise ValueError(f"{path}: no manifest.json in this folder, so it is not ours")
+    manifest = _parse_manifest(path, manifest_path.read_text())
+    arrays = {}
+    for file in sorted(path.glob("*.npy")):
+        try:
+            arrays[file.stem] = np.load(file, mmap_mode="r", allow_pickle=False)
+        except (ValueError, OSError) as error:
+            raise ValueError(f"{path}: {file.name} is unreadable or truncated ({error})") from None
+    return arrays, manifest
+
+
+def _npy_header(f: BinaryIO) -> tuple[tuple[int, ...], bool, np.dtype]:
+    version = np.lib.format.read_magic(f)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(f)
+    if version == (2, 0):
+        return np.lib.format.read_array_header_2_0(f)
+    raise ValueError(f"unsupported .npy version {version}")
+
+
+def _read_npz(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    size = path.stat().st_size
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ValueError(f"{path}: not an npz file, or truncated ({error})") from None
+    arrays: dict[str, np.ndarray] = {}
+    with zf, open(path, "rb") as f:
+        for info in zf.infolist():
+            name = info.filename.removesuffix(".npy")
+            if not info.filename.endswith(".npy"):
+                raise ValueError(f"{path}: unexpected member {info.filename!r}, not a .npy array")
+            try:
+                arrays[name] = _map_member(path, size, zf, f, info)
+            except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+                raise ValueError(
+                    f"{path}: member {info.filename} is unreadable ({error})"
+                ) from None
+    if MANIFEST not in arrays:
+        raise ValueError(f"{path}: no manifest inside, so it is not ours")
+    text = arrays.pop(MANIFEST)
+    if text.ndim != 0 or text.dtype.kind != "U":
+        raise ValueError(f"{path}: the manifest member is not a JSON string")
+    return arrays, _parse_manifest(path, str(text[()]))
+
+
+def _map_member(
+    path: Path, size: int, zf: zipfile.ZipFile, f: BinaryIO, info: zipfile.ZipInfo
+) -> np.ndarray:
+    """The array of one member: memory-mapped when stored, else read (compressed ``.npz``)."""
+    if info.compress_type != zipfile.ZIP_STORED or info.filename == f"{MANIFEST}.npy":
+        with zf.open(info) as member:
+            return np.lib.format.read_array(member, allow_pickle=False)
+    f.seek(info.header_offset)
+    header = f.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        raise ValueError("its zip header is cut off")
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != _LOCAL_SIGNATURE:
+        raise ValueError("its zip header is damaged")
+    start = info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10]
+    f.seek(start)
+    shape, fortran, dtype = _npy_header(f)
+    if dtype.hasobject:
+        raise ValueError("it holds Python objects, which are never loaded")
+    offset = f.tell()
+    n_bytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if offset - start + n_bytes > info.file_size or offset + n_bytes > size:
+        raise ValueError(f"the data is truncated ({n_bytes} bytes needed)")
+    if n_bytes == 0:
+        return np.empty(shape, dtype)
+    return np.memmap(path, dtype, "r", offset, shape, order="F" if fortran else "C")

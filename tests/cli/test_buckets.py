@@ -1,0 +1,80 @@
+"""The ``holdem buckets build|info`` commands: argument errors before work, and info output."""
+
+import argparse
+
+import numpy as np
+import pytest
+
+from holdem.abstraction.bucket_presets import STREETS, BucketSpec
+from holdem.abstraction.buckets import CardAbstraction
+from holdem.cards.isomorphism import N_INDICES
+from holdem.cli import buckets
+from holdem.cli.main import build_parser
+
+
+def main(argv):
+    """Parse and run like ``holdem buckets ...``."""
+    parser = argparse.ArgumentParser(prog="holdem buckets")
+    buckets.add_arguments(parser)
+    return buckets.run(parser.parse_args(argv))
+
+
+def test_the_command_is_registered():
+    args = build_parser().parse_args(["buckets", "build", "--preset", "mid", "--k-flop", "7"])
+    assert args.preset == "mid"
+    assert args.k_flop == 7
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--k-river", "5000"], "k_river must be an integer in 1..1981"),
+        (["--k-preflop", "0"], "k_preflop must be an integer in 1..169"),
+        (["--bins", "1"], "n_bins must lie in 2..255"),
+        (["--sample-size", "3"], "smaller than a bucket count"),
+        (["--seed", "-1"], "seed must be a non-negative integer"),
+        (["--threads", "0"], "--threads must lie in 1.."),
+    ],
+)
+def test_bad_arguments_print_one_line_and_do_no_work(argv, message, tmp_path, capsys):
+    out = tmp_path / "b.npz"
+    assert main(["build", "--out", str(out), *argv]) == 2
+    assert message in capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_unwritable_output_is_refused_before_work(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["build", "--out", str(blocker / "b.npz")]) == 2
+    assert "cannot be created" in capsys.readouterr().out
+    (tmp_path / "dir.npz").mkdir()
+    assert main(["build", "--out", str(tmp_path / "dir.npz")]) == 2
+    assert "is a folder" in capsys.readouterr().out
+
+
+def test_info_of_a_missing_file_is_one_line(tmp_path, capsys):
+    assert main(["info", str(tmp_path / "none.npz")]) == 2
+    assert "no such file" in capsys.readouterr().out
+
+
+def test_info_prints_manifest_sizes_and_quality(tmp_path, capsys):
+    spec = BucketSpec(preset="test", k_preflop=169, k_flop=3, k_turn=3, k_river=3)
+    tables = {
+        s: (np.arange(n) % spec.counts()[s]).astype(np.uint8)
+        for s, n in zip(STREETS, N_INDICES, strict=True)
+    }
+    stats = {}
+    for s in STREETS:
+        k = spec.counts()[s]
+        sizes = np.bincount(tables[s], minlength=k)
+        stats[s] = np.stack([sizes, np.linspace(0.2, 0.8, k), np.full(k, 0.05)], axis=1)
+    abstraction = CardAbstraction.from_tables(tables, spec, stats, {}, {"seconds": 1.0})
+    path = abstraction.save(tmp_path / "t.npz")
+    assert main(["info", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert abstraction.checksum in text
+    assert '"format": "holdem-card-abstraction"' in text
+    assert "checksum verified" in text
+    assert "123.16M" in text and "41.05M" in text
+    assert "0.0500" in text
