@@ -25,6 +25,8 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 run: $(RUN_STAMP)
 	$(BIN)/holdem demo
+	$(BIN)/holdem buckets build --preset tiny --out assets/abstraction/buckets_tiny.npz
+	$(BIN)/holdem buckets info assets/abstraction/buckets_tiny.npz
 	$(BIN)/holdem solve leduc --algo es-mccfr --seconds 10 --out runs/leduc_es_mccfr.json
 
 test: $(DEV_STAMP)
@@ -37,6 +39,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_cards.py
 	$(BIN)/python benchmarks/bench_solver.py
 	$(BIN)/python benchmarks/bench_tree.py
+	$(BIN)/python benchmarks/bench_buckets.py --presets tiny,small,mid
 
 lint: $(DEV_STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks
