@@ -63,7 +63,10 @@ def build_preset(name: str, cold: bool, folder: str) -> dict:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, name, os.path.join(folder, f"{name}.npz")],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1:]}
@@ -157,11 +160,17 @@ def lookup_rates(abstraction: CardAbstraction | None, n: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--presets", default="tiny",
-                        help=f"comma-separated presets to build ({', '.join(PRESETS)}), or none")
+    parser.add_argument(
+        "--presets",
+        default="tiny",
+        help=f"comma-separated presets to build ({', '.join(PRESETS)}), or none",
+    )
     parser.add_argument("--cold", action="store_true", help="empty Numba cache for each build")
-    parser.add_argument("--file", default=None,
-                        help="measure lookups on this file (default: the first built preset)")
+    parser.add_argument(
+        "--file",
+        default=None,
+        help="measure lookups on this file (default: the first built preset)",
+    )
     parser.add_argument("--lookups", type=int, default=2_000_000, help="random hands per street")
     parser.add_argument("--keep", default=None, help="folder to keep the built files in")
     args = parser.parse_args()

@@ -78,9 +78,10 @@ def test_lookups_agree_with_the_indexer(abstraction):
             want = abstraction.tables[street][hand_index(hole, board)]
             assert got == want
             assert abstraction.bucket(hole, board) == want
-    assert abstraction.bucket("AsKd", "Qh Jh 2c") == abstraction.tables["flop"][
-        hand_index("AsKd", "QhJh2c")
-    ]
+    assert (
+        abstraction.bucket("AsKd", "Qh Jh 2c")
+        == abstraction.tables["flop"][hand_index("AsKd", "QhJh2c")]
+    )
 
 
 @njit

@@ -58,7 +58,10 @@ def test_kernel_matches_slow_enumeration_on_synthetic_values(street, n_add, valu
 
 def test_outcome_counts():
     assert [n_outcomes(0, 3), n_outcomes(1, 1), n_outcomes(1, 2), n_outcomes(2, 1)] == [
-        19600, 47, 1081, 46,
+        19600,
+        47,
+        1081,
+        46,
     ]
 
 

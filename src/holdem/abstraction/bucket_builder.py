@@ -144,8 +144,13 @@ def _cluster(
         f"{street} k-means",
         spec.max_iter,
         partial(
-            kmeans_fit, fit_points, k, "l1", seed=int(rng.integers(2**63)),
-            max_iter=spec.max_iter, tol=spec.tol,
+            kmeans_fit,
+            fit_points,
+            k,
+            "l1",
+            seed=int(rng.integers(2**63)),
+            max_iter=spec.max_iter,
+            tol=spec.tol,
         ),
     )
     fit_info[street] = {
@@ -190,8 +195,14 @@ def _river_by_equity(
         "river k-means",
         spec.max_iter,
         partial(
-            kmeans_fit, points, spec.k_river, "l2", seed=spec.seed, max_iter=spec.max_iter,
-            tol=0.0, weights=counts[values],
+            kmeans_fit,
+            points,
+            spec.k_river,
+            "l2",
+            seed=spec.seed,
+            max_iter=spec.max_iter,
+            tol=0.0,
+            weights=counts[values],
         ),
     )
     equity = np.arange(EQUITY_SCALE + 1, dtype=np.float64) / EQUITY_SCALE
@@ -228,8 +239,13 @@ def _river_by_ochs(
         "river k-means",
         spec.max_iter,
         partial(
-            kmeans_fit, points, spec.k_river, "l2", seed=int(rng.integers(2**63)),
-            max_iter=spec.max_iter, tol=spec.tol,
+            kmeans_fit,
+            points,
+            spec.k_river,
+            "l2",
+            seed=int(rng.integers(2**63)),
+            max_iter=spec.max_iter,
+            tol=spec.tol,
         ),
     )
     fit_info["river"] = {
@@ -280,9 +296,7 @@ def build_buckets(spec: BucketSpec, progress: Progress | None = None) -> CardAbs
         partial(outcome_histograms, 1, n_add, source, scale, bins),
     )
     del turn_mean, source
-    labels = _cluster(
-        stages, "flop", flop_cdf, spec.k_flop, n_outcomes(1, n_add), spec, fit_info
-    )
+    labels = _cluster(stages, "flop", flop_cdf, spec.k_flop, n_outcomes(1, n_add), spec, fit_info)
     tables["flop"], stats["flop"] = _finish_street(labels, flop_mean, spec.k_flop)
 
     pre_cdf, pre_mean = stages.run(

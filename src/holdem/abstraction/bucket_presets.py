@@ -79,8 +79,9 @@ class BucketSpec:
         if not 2 <= self.n_bins <= 255:
             raise ValueError(f"n_bins must lie in 2..255, got {self.n_bins}")
         if not isinstance(self.sample_size, int) or self.sample_size < 0:
-            raise ValueError(f"sample_size must be 0 (all) or a positive integer, got "
-                             f"{self.sample_size!r}")
+            raise ValueError(
+                f"sample_size must be 0 (all) or a positive integer, got {self.sample_size!r}"
+            )
         if 0 < self.sample_size < max(self.k_flop, self.k_turn):
             raise ValueError(
                 f"sample_size {self.sample_size} is smaller than a bucket count "
@@ -94,8 +95,7 @@ class BucketSpec:
             raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
         if self.flop_feature not in FLOP_FEATURES:
             raise ValueError(
-                f"flop_feature must be one of {', '.join(FLOP_FEATURES)}, "
-                f"got {self.flop_feature!r}"
+                f"flop_feature must be one of {', '.join(FLOP_FEATURES)}, got {self.flop_feature!r}"
             )
         if self.river_feature not in RIVER_FEATURES:
             raise ValueError(
@@ -143,20 +143,48 @@ class BucketSpec:
 
 PRESETS: dict[str, BucketSpec] = {
     "tiny": BucketSpec(
-        preset="tiny", k_preflop=8, k_flop=8, k_turn=8, k_river=8, n_bins=16,
-        sample_size=100_000, max_iter=30, tol=1e-3,
+        preset="tiny",
+        k_preflop=8,
+        k_flop=8,
+        k_turn=8,
+        k_river=8,
+        n_bins=16,
+        sample_size=100_000,
+        max_iter=30,
+        tol=1e-3,
     ),
     "small": BucketSpec(
-        preset="small", k_preflop=169, k_flop=50, k_turn=50, k_river=50, n_bins=30,
-        sample_size=200_000, max_iter=50, tol=1e-3,
+        preset="small",
+        k_preflop=169,
+        k_flop=50,
+        k_turn=50,
+        k_river=50,
+        n_bins=30,
+        sample_size=200_000,
+        max_iter=50,
+        tol=1e-3,
     ),
     "mid": BucketSpec(
-        preset="mid", k_preflop=169, k_flop=100, k_turn=100, k_river=100, n_bins=40,
-        sample_size=500_000, max_iter=100, tol=1e-4,
+        preset="mid",
+        k_preflop=169,
+        k_flop=100,
+        k_turn=100,
+        k_river=100,
+        n_bins=40,
+        sample_size=500_000,
+        max_iter=100,
+        tol=1e-4,
     ),
     "pluribus": BucketSpec(
-        preset="pluribus", k_preflop=169, k_flop=200, k_turn=200, k_river=200, n_bins=50,
-        sample_size=2_000_000, max_iter=100, tol=1e-4,
+        preset="pluribus",
+        k_preflop=169,
+        k_flop=200,
+        k_turn=200,
+        k_river=200,
+        n_bins=50,
+        sample_size=2_000_000,
+        max_iter=100,
+        tol=1e-4,
     ),
 }
 

@@ -237,9 +237,7 @@ def _check_table(path: Path, street: str, table: Any, k: Any, verify: bool) -> N
         raise ValueError(f"{path}: no {street} table")
     expected = (N_INDICES[street_number],)
     if table.shape != expected:
-        raise ValueError(
-            f"{path}: the {street} table has shape {table.shape}, expected {expected}"
-        )
+        raise ValueError(f"{path}: the {street} table has shape {table.shape}, expected {expected}")
     if table.dtype != table_dtype(k):
         raise ValueError(
             f"{path}: the {street} table has dtype {table.dtype}, expected {table_dtype(k)} "

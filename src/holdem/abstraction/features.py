@@ -33,6 +33,7 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit, prange
 
+from holdem.cards.combinations import next_combination
 from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_INDICES, index_masks, unindex_into
 
@@ -110,14 +111,8 @@ def _histograms(
                 hist[_bin(v, scale, n_bins)] += 1
                 total += v
                 count += 1
-                j = n_add - 1
-                while j >= 0 and pick[j] == n_free - n_add + j:
-                    j -= 1
-                if j < 0:
+                if not next_combination(pick, n_add, n_free):
                     break
-                pick[j] += 1
-                for t in range(j + 1, n_add):
-                    pick[t] = pick[t - 1] + 1
             run = 0
             for b in range(n_bins - 1):
                 run += hist[b]
@@ -159,8 +154,15 @@ def outcome_histograms(
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
         _histograms(
-            street, n_add, values, float(scale), start + lo, start + hi, n_bins,
-            cdf[lo:hi], mean[lo:hi],
+            street,
+            n_add,
+            values,
+            float(scale),
+            start + lo,
+            start + hi,
+            n_bins,
+            cdf[lo:hi],
+            mean[lo:hi],
         )
         if progress is not None:
             progress(hi, n)

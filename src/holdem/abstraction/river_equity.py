@@ -33,6 +33,7 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit, prange
 
+from holdem.cards.combinations import next_combination
 from holdem.cards.evaluator import KEY, N_HAND_RANKS, SUITED_BIT, _finish
 from holdem.cards.isomorphism import N_RIVER_INDICES, index_masks
 
@@ -74,14 +75,8 @@ def _canonical_boards_kernel(n_cards: int) -> np.ndarray:
             for j in range(n_cards):
                 out[m, j] = idx[j]
             m += 1
-        i = n_cards - 1
-        while i >= 0 and idx[i] == _N_CARDS - n_cards + i:
-            i -= 1
-        if i < 0:
+        if not next_combination(idx, n_cards, _N_CARDS):
             break
-        idx[i] += 1
-        for j in range(i + 1, n_cards):
-            idx[j] = idx[j - 1] + 1
     return out[:m].copy()
 
 

@@ -14,6 +14,7 @@ from math import comb
 import numpy as np
 from numba import njit, prange
 
+from holdem.cards.combinations import next_combination
 from holdem.cards.encoding import N_CARDS, format_cards, parse_cards
 from holdem.cards.evaluator import KEY, SUITED_BIT, _finish
 
@@ -60,14 +61,8 @@ def _combinations(pool: np.ndarray, k: int) -> np.ndarray:
     for row in range(total):
         for j in range(k):
             out[row, j] = pool[idx[j]]
-        i = k - 1
-        while i >= 0 and idx[i] == n - k + i:
-            i -= 1
-        if i < 0:
+        if not next_combination(idx, k, n):
             break
-        idx[i] += 1
-        for j in range(i + 1, k):
-            idx[j] = idx[j - 1] + 1
     return out
 
 

@@ -18,17 +18,24 @@ from holdem.cli import build_buckets
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="buckets_command", metavar="ACTION", required=True)
-    build = sub.add_parser("build", help="build bucket tables for every street",
-                           description=build_buckets.__doc__)
+    build = sub.add_parser(
+        "build", help="build bucket tables for every street", description=build_buckets.__doc__
+    )
     build_buckets.add_arguments(build)
     build.set_defaults(buckets_run=build_buckets.run)
-    info = sub.add_parser("info", help="print a file's manifest, bucket sizes and quality",
-                          description="Print the manifest of a card abstraction file, then per "
-                                      "street the bucket sizes and the spread of equity inside "
-                                      "buckets.")
+    info = sub.add_parser(
+        "info",
+        help="print a file's manifest, bucket sizes and quality",
+        description="Print the manifest of a card abstraction file, then per "
+        "street the bucket sizes and the spread of equity inside "
+        "buckets.",
+    )
     info.add_argument("file", help="a .npz file or folder written by holdem buckets build")
-    info.add_argument("--no-verify", action="store_true",
-                      help="skip the checksum and range check (faster on large files)")
+    info.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip the checksum and range check (faster on large files)",
+    )
     info.set_defaults(buckets_run=run_info)
 
 

@@ -33,29 +33,60 @@ _MAX_THREADS: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--preset", default="tiny", choices=list(PRESETS),
-                        help="bucket counts and settings to start from (default tiny)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output .npz file, or a folder for any other name "
-                             "(default assets/abstraction/buckets_PRESET.npz)")
+    parser.add_argument(
+        "--preset",
+        default="tiny",
+        choices=list(PRESETS),
+        help="bucket counts and settings to start from (default tiny)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output .npz file, or a folder for any other name "
+        "(default assets/abstraction/buckets_PRESET.npz)",
+    )
     for street in ("preflop", "flop", "turn", "river"):
-        parser.add_argument(f"--k-{street}", type=int, default=None,
-                            help=f"buckets on the {street} (overrides the preset)")
+        parser.add_argument(
+            f"--k-{street}",
+            type=int,
+            default=None,
+            help=f"buckets on the {street} (overrides the preset)",
+        )
     parser.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
-    parser.add_argument("--bins", type=int, default=None, dest="n_bins",
-                        help="equity bins of the potential-aware histograms")
-    parser.add_argument("--sample-size", type=int, default=None,
-                        help="hands k-means fits on per street, 0 for all")
+    parser.add_argument(
+        "--bins",
+        type=int,
+        default=None,
+        dest="n_bins",
+        help="equity bins of the potential-aware histograms",
+    )
+    parser.add_argument(
+        "--sample-size", type=int, default=None, help="hands k-means fits on per street, 0 for all"
+    )
     parser.add_argument("--max-iter", type=int, default=None, help="k-means iteration cap")
-    parser.add_argument("--flop-feature", choices=("turn-equity", "runout-equity"), default=None,
-                        help="flop histogram over the 47 turn cards or the 1,081 runouts")
-    parser.add_argument("--river-feature", choices=("equity", "ochs"), default=None,
-                        help="river: equity against a random hand, or against each cluster of "
-                             "opponent preflop hands (OCHS)")
-    parser.add_argument("--ochs-clusters", type=int, default=None,
-                        help="opponent clusters of --river-feature ochs (default 8)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help=f"worker threads (default all: {_MAX_THREADS})")
+    parser.add_argument(
+        "--flop-feature",
+        choices=("turn-equity", "runout-equity"),
+        default=None,
+        help="flop histogram over the 47 turn cards or the 1,081 runouts",
+    )
+    parser.add_argument(
+        "--river-feature",
+        choices=("equity", "ochs"),
+        default=None,
+        help="river: equity against a random hand, or against each cluster of "
+        "opponent preflop hands (OCHS)",
+    )
+    parser.add_argument(
+        "--ochs-clusters",
+        type=int,
+        default=None,
+        help="opponent clusters of --river-feature ochs (default 8)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help=f"worker threads (default all: {_MAX_THREADS})"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -133,10 +164,7 @@ def run(args: argparse.Namespace) -> int:
         out = output_path(args)
         if args.threads is not None:
             if not 1 <= args.threads <= _MAX_THREADS:
-                raise ValueError(
-                    f"--threads must lie in 1..{_MAX_THREADS}, "
-                    f"got {args.threads}"
-                )
+                raise ValueError(f"--threads must lie in 1..{_MAX_THREADS}, got {args.threads}")
             numba.set_num_threads(args.threads)
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
@@ -181,8 +209,7 @@ def _size(path: Path) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.build_buckets",
-                                     description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m holdem.cli.build_buckets", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 
