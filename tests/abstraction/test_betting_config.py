@@ -70,7 +70,6 @@ def test_rich_preset_offers_every_preflop_size_and_all_in():
     ]
 
 
-@pytest.mark.slow
 def test_six_max_preset_compiles_with_holdem_order():
     spec = load_betting_spec(CONFIGS / "6max.yaml")
     tree = compile_tree(spec)
