@@ -310,7 +310,8 @@ def count_nodes(
     n_players = root_chips.shape[1]
     game = (n_players, streets.shape[0], rules[1], rules[2])
     most_children = size_amount.shape[2] + 3
-    drafts = np.empty((64 * most_children, _DRAFT_COLUMNS), np.int64)
+    # Room for two expansions: the stack doubles as often as the tree's depth asks.
+    drafts = np.empty((2 * most_children, _DRAFT_COLUMNS), np.int64)
     drafts_chips = np.empty((drafts.shape[0], n_players), np.int32)
     root = _root(game, streets, root_chips)
     for c in range(_DRAFT_COLUMNS):
