@@ -203,3 +203,20 @@ def test_sizes_that_round_to_the_same_chips_collapse_to_one_action():
     # Facing the big blind the pot after calling is 4: 0.5 and 0.6 of it both round to 2 chips.
     tree = compile_tree(no_limit(stack=100, fractions=(0.5, 0.6, 1.0), all_in=False))
     assert tree.action_labels(0) == ["f", "c", "r4", "r6"]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        KUHN_BETTING,
+        LEDUC_BETTING,
+        no_limit(n_players=3, stack=20, blinds=(1, 2, 0), streets=2),
+        no_limit(n_players=4, stack=12, blinds=(0, 1, 2, 0), streets=3, fractions=(0.5, 1.0)),
+    ],
+)
+def test_decision_depth_is_the_longest_run_of_decisions(spec):
+    tree = compile_tree(spec)
+    depth = np.zeros(tree.n_nodes, np.int64)
+    for node in range(1, tree.n_nodes):
+        depth[node] = depth[tree.parent[node]] + 1
+    assert tree.decision_depth() == depth[tree.kind == DECISION].max() + 1

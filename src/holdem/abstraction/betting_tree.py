@@ -104,11 +104,21 @@ class BettingTree:
         return self.spec.n_streets
 
     def decision_depth(self) -> int:
-        """Most decision nodes on one path from the root: the stack depth a traversal needs."""
-        depth = np.zeros(self.n_nodes, np.int64)
-        for node in range(1, self.n_nodes):
-            depth[node] = depth[self.parent[node]] + 1
-        return int(depth[self.kind == DECISION].max()) + 1
+        """Most decision nodes on one path from the root: the stack depth a traversal needs.
+
+        Nodes are numbered breadth-first, so each level of the tree is a range of numbers and
+        the next level holds the children of this one's decision nodes, in order.
+        """
+        deepest, level, start, end = 0, 0, 0, 1
+        while start < end:
+            decisions = np.flatnonzero(self.kind[start:end] == DECISION)
+            if decisions.size == 0:
+                break
+            deepest = level
+            last = start + int(decisions[-1])
+            start, end = end, int(self.first_child[last] + self.n_actions[last])
+            level += 1
+        return deepest + 1
 
     def decision_nodes(self) -> np.ndarray:
         """Numbers of the decision nodes, in increasing order."""
