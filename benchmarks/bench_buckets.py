@@ -17,17 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 
-import numba
 import numpy as np
 from numba import njit
 
+from bench_common import machine_info, run_child
 from holdem.abstraction.bucket_presets import PRESETS, STREETS
 from holdem.abstraction.buckets import CardAbstraction, bucket_of, buckets_of
 from holdem.cards.evaluator import SUITED_BIT
@@ -61,16 +58,9 @@ def build_preset(name: str, cold: bool, folder: str) -> dict:
     if cold:
         env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-cold-", dir=folder)
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, name, os.path.join(folder, f"{name}.npz")],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        return {"error": done.stderr.strip().splitlines()[-1:]}
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = run_child(_CHILD, [name, os.path.join(folder, f"{name}.npz")], env)
+    if "error" in report:
+        return report
     report["process_seconds"] = round(time.perf_counter() - start, 1)
     report["cold_numba_cache"] = cold
     return report
@@ -193,11 +183,7 @@ def main() -> None:
     result = {
         "benchmark": "buckets",
         "machine": {
-            "cpu_count": os.cpu_count(),
-            "numba_threads": numba.get_num_threads(),
-            "python": platform.python_version(),
-            "numba": numba.__version__,
-            "processor": platform.processor() or platform.machine(),
+            **machine_info(),
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "targets": {"tiny_seconds": 60, "pluribus_seconds": 3600, "pluribus_peak_rss_mb": 4096},

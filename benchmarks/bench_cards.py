@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -22,6 +20,7 @@ import numba
 import numpy as np
 from numba import njit
 
+from bench_common import machine_info
 from holdem.cards.evaluator import _evaluate_rows_parallel, _evaluate_rows_serial
 
 
@@ -89,13 +88,7 @@ def main() -> None:
     peer = _phevaluator_rate(hands[: args.peer_hands])
     result = {
         "benchmark": "cards",
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "numba_threads": numba.get_num_threads(),
-            "python": platform.python_version(),
-            "numba": numba.__version__,
-            "processor": platform.processor() or platform.machine(),
-        },
+        "machine": machine_info(),
         "evaluator_7card": {
             "hands": args.hands,
             "ours_one_core_per_s": round(one_core),

@@ -18,13 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-import numba
+from bench_common import machine_info, run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs"
@@ -68,18 +65,7 @@ def measure(path: Path, repeat: int, which: str, cache_dir: str | None) -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     if cache_dir is not None:
         env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-cold-", dir=cache_dir)
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path), str(repeat), which],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        return {"error": done.stderr.strip().splitlines()[-1:]}
-    report: dict = json.loads(done.stdout.strip().splitlines()[-1])
-    return report
+    return run_child(_CHILD, [str(path), str(repeat), which], env, cwd=str(ROOT))
 
 
 def main() -> None:
@@ -115,11 +101,7 @@ def main() -> None:
         json.dumps(
             {
                 "benchmark": "betting_tree",
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "python": platform.python_version(),
-                    "numba": numba.__version__,
-                },
+                "machine": machine_info(),
                 "cold_numba_cache": args.cold,
                 "presets": results,
             },
