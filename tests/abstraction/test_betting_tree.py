@@ -1,8 +1,11 @@
 """The betting-tree compiler: exact small trees, no-limit sizes, invariants, layout, errors."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
+from holdem.abstraction.betting_config import betting_spec_from_dict
 from holdem.abstraction.betting_spec import BetSize, BettingSpec, StreetBetting
 from holdem.abstraction.betting_tree import (
     CALL,
@@ -15,6 +18,9 @@ from holdem.abstraction.betting_tree import (
 )
 from holdem.cfr.kuhn import KUHN_BETTING
 from holdem.cfr.leduc import LEDUC_BETTING
+from holdem.rules.actions import Action
+from holdem.rules.state import HandState
+from holdem.rules.table import TableConfig
 
 
 def no_limit(
@@ -154,17 +160,26 @@ def test_history_round_trip_and_bad_histories():
         tree.node_of("rc")
 
 
-def test_layout_offsets_follow_the_row_formula():
+def test_layout_offsets_follow_the_row_formula_street_by_street():
     tree = compile_tree(LEDUC_BETTING)
     layout = tree.layout((3, 9))
     position = 0
-    for node in range(tree.n_nodes):
-        if tree.kind[node] != DECISION:
-            assert layout.offsets[node] == -1
-            continue
-        assert layout.offsets[node] == position
-        position += (3, 9)[tree.street[node]] * tree.n_actions[node]
+    ends = []
+    for street in range(tree.n_streets):
+        for node in range(tree.n_nodes):
+            if tree.kind[node] != DECISION:
+                assert layout.offsets[node] == -1
+                continue
+            if tree.street[node] != street:
+                continue
+            assert layout.offsets[node] == position
+            position += (3, 9)[street] * tree.n_actions[node]
+        ends.append(position)
     assert layout.size == position
+    assert layout.street_ends == tuple(ends)
+    assert layout.rows_through(0) == 3 * sum(
+        int(tree.n_actions[n]) for n in tree.decision_nodes() if tree.street[n] == 0
+    )
     with pytest.raises(ValueError, match="one bucket count per street"):
         tree.layout((3,))
 
@@ -181,6 +196,17 @@ def test_layout_offsets_follow_the_row_formula():
         (lambda: no_limit(blinds=(1, 2, 3)), "one amount per seat"),
         (lambda: no_limit(stack=2), "must exceed"),
         (lambda: no_limit(blinds=(0, 0)), "nothing to win"),
+        (lambda: StreetBetting(sizes=(), max_raises=0, limp=False), "limp is off"),
+        (lambda: without_limps(no_limit(streets=2), street=1), "street 1: limp is off"),
+        (
+            lambda: BettingSpec(
+                n_players=2,
+                stack=10,
+                ante=1,
+                streets=(StreetBetting(sizes=(), max_raises=1, all_in=True, limp=False),),
+            ),
+            "street 0: limp is off",
+        ),
     ],
 )
 def test_bad_specs_are_refused_with_the_value(build, message):
@@ -220,3 +246,122 @@ def test_decision_depth_is_the_longest_run_of_decisions(spec):
     for node in range(1, tree.n_nodes):
         depth[node] = depth[tree.parent[node]] + 1
     assert tree.decision_depth() == depth[tree.kind == DECISION].max() + 1
+
+
+def without_limps(spec, street=0):
+    """``spec`` with limping forbidden on ``street``."""
+    streets = list(spec.streets)
+    streets[street] = dataclasses.replace(streets[street], limp=False)
+    return dataclasses.replace(spec, streets=tuple(streets))
+
+
+def test_without_limps_the_small_blind_folds_or_raises_and_the_rest_is_unchanged():
+    tree = compile_tree(without_limps(no_limit(stack=100, streets=2)))
+    assert tree.action_labels(0) == ["f", "r6", "r100"]
+    assert [int(tree.action_kind[c]) for c in tree.children(0)] == [FOLD, RAISE, RAISE]
+    # Facing a raise, calling is back; so is every check and call on the next street.
+    assert tree.action_labels(tree.node_of("r6")) == ["f", "c", "r18", "r100"]
+    assert tree.action_labels(tree.node_of("r6c/")) == ["c", "r18", "r100"]
+    # Exactly the limp's subtree is gone.
+    with_limps = compile_tree(no_limit(stack=100, streets=2))
+    assert with_limps.n_nodes - tree.n_nodes == _subtree_size(with_limps, with_limps.node_of("c"))
+
+
+def _subtree_size(tree, node):
+    size, stack = 0, [node]
+    while stack:
+        n = stack.pop()
+        size += 1
+        stack.extend(tree.children(n))
+    return size
+
+
+def holdem_no_limit(n_players, stack, fractions=(1.0,)):
+    """A four-round Hold'em spec in Hold'em seat order, blinds 1 and 2, limping forbidden."""
+    body = {"sizes": [list(fractions)], "all_in": True, "max_raises": 2}
+    return betting_spec_from_dict(
+        {
+            "game": {"players": n_players, "stack": stack, "blinds": [1, 2]},
+            "betting": {
+                "preflop": {**body, "limp": False},
+                "flop": body,
+                "turn": body,
+                "river": body,
+            },
+        }
+    )
+
+
+def test_without_limps_three_handed_only_raises_enter_the_pot():
+    spec = holdem_no_limit(3, 20)
+    tree = compile_tree(spec)
+    assert tree.player[0] == 2  # under the gun faces the big blind: fold or raise
+    assert tree.action_labels(0) == ["f", "r7", "r20"]
+    node = tree.node_of("f")  # the small blind, still facing only the big blind
+    assert tree.player[node] == 0 and tree.action_labels(node) == ["f", "r6", "r20"]
+    for node in tree.decision_nodes():
+        history = tree.history(int(node))
+        if "/" not in history and "r" not in history:
+            assert CALL not in [int(tree.action_kind[c]) for c in tree.children(int(node))]
+
+
+def test_without_limps_the_big_blind_still_checks():
+    # The big blind acts first here: it has matched the largest bet, so it may check; after
+    # its check the small blind, facing only the blinds, must fold or raise.
+    street = StreetBetting(
+        sizes=((BetSize.pot_fraction(1.0),),), max_raises=2, all_in=True, first_player=1
+    )
+    spec = without_limps(BettingSpec(n_players=2, stack=30, blinds=(1, 2), streets=(street,)))
+    tree = compile_tree(spec)
+    assert tree.player[0] == 1 and tree.action_labels(0) == ["c", "r5", "r30"]
+    check = tree.node_of("c")
+    assert tree.player[check] == 0 and tree.action_labels(check) == ["f", "r6", "r30"]
+
+
+def _play_in_the_rules_engine(tree, spec, rng):
+    """A random path of ``tree`` played in `holdem.rules`: every action the tree offers on the
+    way must be legal there, and the seat to act and the chips put in must agree."""
+    n = spec.n_players
+    button = 0 if n == 2 else n - 1  # so that the small blind is seat 0, as in the tree
+    table = TableConfig((spec.stack,) * n, spec.blinds[0], spec.blinds[1], spec.ante, button)
+    state = HandState.deal_random(table, rng)
+    node = 0
+    while tree.kind[node] == DECISION:
+        assert state.to_act == tree.player[node]
+        assert int(state.street) == tree.street[node]
+        before_round = state.contributions[state.to_act] - state.bets[state.to_act]
+        offered = []
+        for child in tree.children(node):
+            kind = int(tree.action_kind[child])
+            if kind == FOLD:
+                action = Action.fold()
+            elif kind == CALL:
+                action = Action.call() if state.legal_actions().can_call else Action.check()
+            else:
+                action = Action.raise_to(int(tree.action_to[child]) - before_round)
+            assert state.can_apply(action), (tree.history(child), str(state.legal_actions()))
+            offered.append(action)
+        pick = int(rng.integers(len(offered)))
+        state.apply(offered[pick])
+        node = int(tree.first_child[node]) + pick
+        if tree.kind[node] == DECISION:
+            assert list(state.contributions) == tree.chips[node].tolist()
+    assert state.is_terminal  # the deal holds a full board, so the hand ran to its end
+    return node
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        holdem_no_limit(2, 100, (0.5, 1.0)),
+        holdem_no_limit(3, 40),
+        holdem_no_limit(6, 30),
+    ],
+)
+def test_trees_without_limps_play_legally_in_the_rules_engine(spec):
+    tree = compile_tree(spec)
+    rng = np.random.default_rng(3)
+    ends = set()
+    for _ in range(200):
+        ends.add(_play_in_the_rules_engine(tree, spec, rng))
+    assert len(ends) > 20

@@ -203,8 +203,9 @@ def external_sampling(game: SolverGame, seed: int, iterations: int, options):
         sigma = match_sequential(regret[row : row + n])
         children = list(tree.children(node))
         if mover != seat:
-            for a in range(n):
-                strategy_sum[row + a] += sigma[a]
+            if options.averaging == "opponent":
+                for a in range(n):
+                    strategy_sum[row + a] += sigma[a]
             u, total, pick = rng.next_float(), 0.0, n - 1
             for a in range(n - 1):
                 total += sigma[a]
@@ -235,12 +236,42 @@ def external_sampling(game: SolverGame, seed: int, iterations: int, options):
             regret[row + a] = min(np.floor(x + 0.5), 2**31 - 1) if is_int else x
         return value
 
+    def sample(sigma):
+        u, total = rng.next_float(), 0.0
+        for a in range(len(sigma) - 1):
+            total += sigma[a]
+            if u < total:
+                return a
+        return len(sigma) - 1
+
+    def update_average(node, seat, d):
+        """Pluribus's UPDATE-STRATEGY: sample own actions, follow all of the others'."""
+        if tree.kind[node] != DECISION or int(tree.folded[node]) >> seat & 1:
+            return
+        if options.average_streets is not None and tree.street[node] >= options.average_streets:
+            return
+        mover = int(tree.player[node])
+        n = int(tree.n_actions[node])
+        row = int(layout.offsets[node]) + int(buckets[d, mover, tree.street[node]]) * n
+        children = list(tree.children(node))
+        if mover == seat:
+            a = sample(match_sequential(regret[row : row + n]))
+            strategy_sum[row + a] += 1.0
+            update_average(children[a], seat, d)
+        else:
+            # The kernel's stack pops the last action first.
+            for child in reversed(children):
+                update_average(child, seat, d)
+
     for t in range(1, iterations + 1):
         for seat in range(tree.n_players):
             prune = False
             if options.prune is not None and t > options.prune.start:
                 prune = rng.next_float() < options.prune.probability
             traverse(0, seat, t - 1, prune)
+        if options.averaging == "sampled" and t % options.average_interval == 0:
+            for seat in range(tree.n_players):
+                update_average(0, seat, t - 1)
         discount = options.discount
         if discount is not None and t % discount.interval == 0 and t <= discount.cutoff:
             k = t // discount.interval

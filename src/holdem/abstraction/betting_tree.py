@@ -68,11 +68,20 @@ class TableLayout:
 
     ``index = offsets[node] + bucket * n_actions[node] + action``; ``offsets`` is int64 with -1
     at terminals; ``size`` is the table length; ``n_buckets[street]`` the buckets per street.
+    Rows are grouped by street (all preflop rows first, then the flop's, ...; within a street in
+    node order), so ``street_ends[s]`` (int64, one per street) is where street ``s``'s rows end:
+    a table of the first ``s + 1`` streets only (Pluribus keeps strategy sums for the preflop
+    alone) is the prefix ``table[:street_ends[s]]``.
     """
 
     offsets: np.ndarray
     size: int
     n_buckets: tuple[int, ...]
+    street_ends: tuple[int, ...]
+
+    def rows_through(self, street: int) -> int:
+        """Length of the table prefix that holds the rows of streets ``0..street``."""
+        return self.street_ends[street]
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +203,8 @@ class BettingTree:
         return node
 
     def layout(self, n_buckets: Sequence[int]) -> TableLayout:
-        """Row offsets of a dense table with ``n_buckets[street]`` buckets per street."""
+        """Row offsets of a dense table with ``n_buckets[street]`` buckets per street, rows
+        grouped by street (see `TableLayout`)."""
         if len(n_buckets) != self.n_streets:
             raise ValueError(
                 f"need one bucket count per street ({self.n_streets}), got {list(n_buckets)}"
@@ -202,12 +212,16 @@ class BettingTree:
         if any(b < 1 for b in n_buckets):
             raise ValueError(f"bucket counts must be positive, got {list(n_buckets)}")
         per_street = np.asarray(n_buckets, dtype=np.int64)
-        rows = np.where(
-            self.kind == DECISION, per_street[self.street] * self.n_actions.astype(np.int64), 0
-        )
-        offsets = np.concatenate(([0], np.cumsum(rows)[:-1])).astype(np.int64)
-        offsets[self.kind != DECISION] = -1
-        return TableLayout(offsets, int(rows.sum()), tuple(int(b) for b in n_buckets))
+        decision = self.kind == DECISION
+        rows = np.where(decision, per_street[self.street] * self.n_actions.astype(np.int64), 0)
+        order = np.argsort(self.street, kind="stable")
+        ends = np.cumsum(rows[order])
+        offsets = np.full(self.n_nodes, -1, np.int64)
+        offsets[order] = ends - rows[order]
+        offsets[~decision] = -1
+        street_rows = np.bincount(self.street, weights=rows, minlength=self.n_streets)
+        street_ends = tuple(int(x) for x in np.cumsum(street_rows.astype(np.int64)))
+        return TableLayout(offsets, int(rows.sum()), tuple(int(b) for b in n_buckets), street_ends)
 
 
 def compile_tree(spec: BettingSpec, max_nodes: int = 20_000_000) -> BettingTree:

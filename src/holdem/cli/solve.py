@@ -65,6 +65,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=-300_000_000.0,
         help="prune actions with regret below this (stored units)",
     )
+    group.add_argument(
+        "--regret-floor",
+        type=float,
+        default=None,
+        help="regrets never fall below this (stored units; with pruning the default is "
+        "31/30 of the threshold, Pluribus's ratio; otherwise none for float32)",
+    )
 
 
 def mccfr_options(args: argparse.Namespace) -> MCCFROptions:
@@ -78,10 +85,17 @@ def mccfr_options(args: argparse.Namespace) -> MCCFROptions:
     elif args.discount_cutoff is not None:
         raise ValueError("--discount-cutoff needs --discount-interval")
     prune = None
+    floor = args.regret_floor
     if args.prune_start is not None:
         prune = PruneSchedule(args.prune_start, args.prune_threshold)
+        if floor is None:
+            floor = prune.threshold * 31 / 30
     return MCCFROptions(
-        regret_dtype=args.regrets, regret_scale=args.regret_scale, discount=discount, prune=prune
+        regret_dtype=args.regrets,
+        regret_scale=args.regret_scale,
+        regret_floor=floor,
+        discount=discount,
+        prune=prune,
     )
 
 
