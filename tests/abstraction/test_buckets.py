@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from numba import njit
 
-from holdem.abstraction.array_files import read_arrays, write_arrays
 from holdem.abstraction.bucket_presets import STREETS, BucketSpec
 from holdem.abstraction.buckets import CardAbstraction, bucket_of, buckets_of, tables_checksum
 from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_INDICES, hand_index
+from holdem.storage.array_files import read_arrays, write_arrays
 
 SPEC = BucketSpec(preset="test", k_preflop=169, k_flop=300, k_turn=7, k_river=200)
 

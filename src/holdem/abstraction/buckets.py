@@ -6,7 +6,7 @@ uint8 when a street has at most 256 buckets, else uint16, so a lookup inside a k
 index computation and one array read (``bucket_of``). Buckets are numbered by increasing mean
 equity against a random hand (bucket 0 is the weakest).
 
-On disk (``holdem.abstraction.array_files``): arrays ``preflop``, ``flop``, ``turn``, ``river``,
+On disk (``holdem.storage.array_files``): arrays ``preflop``, ``flop``, ``turn``, ``river``,
 ``stats_<street>`` (per bucket: hands, mean and standard deviation of their expected equity)
 and a JSON manifest with the format name and version, the preset and its full ``BucketSpec``,
 bucket counts, feature descriptions, the seed, build timings and a SHA-256 checksum of the four
@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from holdem.abstraction.array_files import read_arrays, write_arrays
 from holdem.abstraction.bucket_presets import STREETS, BucketSpec
 from holdem.cards.encoding import parse_cards
 from holdem.cards.isomorphism import (
@@ -33,6 +32,7 @@ from holdem.cards.isomorphism import (
     index_batch,
     index_masks,
 )
+from holdem.storage.array_files import read_arrays, write_arrays
 
 FORMAT = "holdem-card-abstraction"
 FORMAT_VERSION = 1

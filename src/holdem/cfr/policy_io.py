@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ import numpy as np
 
 from holdem.cfr.best_response import check_policy_table
 from holdem.cfr.game import SolverGame
+from holdem.storage.atomic import write_text
 
 
 def policy_to_dict(game: SolverGame, table: np.ndarray) -> dict[str, dict[str, float]]:
@@ -103,21 +102,12 @@ def policy_from_dict(game: SolverGame, mapping: Any, source: str = "policy") -> 
 
 
 def write_policy(path: str | Path, game: SolverGame, table: np.ndarray) -> None:
-    """Write ``table`` as a policy file, atomically: a temporary file, fsync, then rename."""
+    """Write ``table`` as a policy file, atomically (`holdem.storage.atomic.write_text`)."""
     target = Path(path)
     rows = policy_to_dict(game, table)
     text = json.dumps({key: rows[key] for key in sorted(rows)}, indent=1)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_text(target, text + "\n")
 
 
 def read_policy(path: str | Path, game: SolverGame) -> np.ndarray:

@@ -6,7 +6,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from holdem.abstraction.array_files import read_arrays, write_arrays
+from holdem.storage.array_files import read_arrays, write_arrays
 
 ARRAYS = {
     "a": np.arange(1000, dtype=np.uint16),
@@ -131,3 +131,13 @@ def test_bad_array_names_and_dtypes_are_refused(tmp_path):
     with pytest.raises(ValueError, match="object dtype"):
         write_arrays(tmp_path / "t.npz", {"x": np.array([None])}, {})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_and_a_folder_do_not_replace_each_other(tmp_path):
+    (tmp_path / "d.npz").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        write_arrays(tmp_path / "d.npz", ARRAYS, MANIFEST)
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        write_arrays(tmp_path / "f", ARRAYS, MANIFEST)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.npz", "f"]

@@ -10,16 +10,15 @@ Two layouts, chosen by the path:
 * any other path: a folder with ``manifest.json`` and ``ARRAY.npy`` files, loaded with
   ``np.load(mmap_mode="r")``.
 
-Nothing is unpickled: arrays with object dtypes are refused. Writes are atomic: everything is
-written under a temporary name in the target's folder, flushed with fsync, then renamed into
-place. Every problem with a file is a one-line ``ValueError`` that names the file.
+Nothing is unpickled: arrays with object dtypes are refused. Writes are atomic, through
+`holdem.storage.atomic`: the file, or the whole folder, is written under a hidden temporary name
+beside the target, fsynced, then renamed into place. Every problem reading a file is a one-line
+``ValueError`` that names the file.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import struct
 import zipfile
 from pathlib import Path
@@ -27,22 +26,11 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from holdem.storage.atomic import atomic_file, atomic_folder
+
 MANIFEST = "manifest"
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 _LOCAL_SIGNATURE = b"PK\x03\x04"
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _check_name(name: str) -> None:
@@ -51,34 +39,23 @@ def _check_name(name: str) -> None:
 
 
 def write_arrays(path: str | Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> Path:
-    """Write ``arrays`` and ``manifest`` atomically to ``path`` (``.npz`` file or folder)."""
+    """Write ``arrays`` and ``manifest`` atomically to ``path`` (``.npz`` file or folder).
+
+    A folder is replaced as a whole: see `holdem.storage.atomic.atomic_folder` for exactly what
+    an interrupted write can leave.
+    """
     path = Path(path)
     for name, array in arrays.items():
         _check_name(name)
         if array.dtype.hasobject:
             raise ValueError(f"array {name!r} has an object dtype, which cannot be saved safely")
     text = json.dumps(manifest, indent=2, sort_keys=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
-    try:
-        if path.suffix == ".npz":
-            _write_npz(tmp, arrays, text)
-        else:
-            _write_folder(tmp, arrays, text)
-        if path.is_dir() and not tmp.is_dir():
-            raise ValueError(f"{path}: is a folder; remove it or choose another output name")
-        if path.is_dir():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            path.rename(old)
-            tmp.rename(path)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, path)
-        _fsync_folder(path.parent)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+    if path.suffix == ".npz":
+        with atomic_file(path) as stream:
+            _write_npz(stream, arrays, text)
+    else:
+        with atomic_folder(path) as folder:
+            _write_folder(folder, arrays, text)
     return path
 
 
@@ -87,28 +64,19 @@ def _write_member(zf: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
         np.lib.format.write_array(member, np.asarray(array, order="C"), allow_pickle=False)
 
 
-def _write_npz(tmp: Path, arrays: dict[str, np.ndarray], text: str) -> None:
-    with open(tmp, "wb") as raw:
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
-            _write_member(zf, MANIFEST, np.array(text))
-            for name, array in arrays.items():
-                _write_member(zf, name, array)
-        raw.flush()
-        os.fsync(raw.fileno())
+def _write_npz(stream: BinaryIO, arrays: dict[str, np.ndarray], text: str) -> None:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+        _write_member(zf, MANIFEST, np.array(text))
+        for name, array in arrays.items():
+            _write_member(zf, name, array)
 
 
-def _write_folder(tmp: Path, arrays: dict[str, np.ndarray], text: str) -> None:
-    tmp.mkdir()
+def _write_folder(folder: Path, arrays: dict[str, np.ndarray], text: str) -> None:
+    """Fill the new folder; `atomic_folder` fsyncs its files before putting it in place."""
     for name, array in arrays.items():
-        with open(tmp / f"{name}.npy", "wb") as f:
+        with open(folder / f"{name}.npy", "wb") as f:
             np.lib.format.write_array(f, np.asarray(array, order="C"), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-    with open(tmp / "manifest.json", "w") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    _fsync_folder(tmp)
+    (folder / "manifest.json").write_text(text, encoding="utf-8")
 
 
 def read_arrays(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -135,7 +103,7 @@ def _read_folder(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     manifest_path = path / "manifest.json"
     if not manifest_path.is_file():
         raise ValueError(f"{path}: no manifest.json in this folder, so it is not ours")
-    manifest = _parse_manifest(path, manifest_path.read_text())
+    manifest = _parse_manifest(path, manifest_path.read_text(encoding="utf-8"))
     arrays = {}
     for file in sorted(path.glob("*.npy")):
         try:
