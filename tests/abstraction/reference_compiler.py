@@ -158,10 +158,12 @@ class Compiler:
             folded = d.folded | 1 << seat
             kind, draft = self.after(d, chips, folded, others, d.raises, d.last_increment)
             children.append((kind, draft, FOLD, chips[seat]))
-        called = list(chips)
-        called[seat] = min(top, self.spec.stack)
-        kind, draft = self.after(d, tuple(called), d.folded, others, d.raises, d.last_increment)
-        children.append((kind, draft, CALL, called[seat]))
+        limp_refused = not self.spec.streets[d.street].limp and d.raises == 0 and to_call > 0
+        if not limp_refused:
+            called = list(chips)
+            called[seat] = min(top, self.spec.stack)
+            kind, draft = self.after(d, tuple(called), d.folded, others, d.raises, d.last_increment)
+            children.append((kind, draft, CALL, called[seat]))
         for target in self.raise_targets(d):
             raised = list(chips)
             raised[seat] = target

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.betting_config import ConfigError, load_betting_spec
-from holdem.abstraction.betting_tree import DECISION, compile_tree
+from holdem.abstraction.betting_tree import (
+    CALL,
+    DECISION,
+    FOLD,
+    FOLD_END,
+    RAISE,
+    SHOWDOWN,
+    compile_tree,
+)
 from holdem.cfr.kuhn import kuhn_betting
 from holdem.cfr.leduc import LEDUC_BETTING
 
@@ -86,6 +94,23 @@ def test_six_max_preset_loads_with_holdem_order():
     assert [s.first_player for s in spec.streets] == [2, 0, 0, 0]
 
 
+@pytest.mark.parametrize("big_blinds", [5, 10, 15, 20])
+def test_push_fold_presets_are_fold_or_all_in_then_fold_or_call(big_blinds):
+    spec = load_betting_spec(CONFIGS / f"pushfold_{big_blinds}bb.yaml")
+    assert (spec.n_players, spec.blinds, spec.stack) == (2, (50, 100), 100 * big_blinds)
+    tree = compile_tree(spec)
+    stack = spec.stack
+    # The whole tree, node by node: root, SB folds, SB all-in, BB folds, BB calls.
+    assert tree.n_nodes == 5
+    assert [tree.history(n) for n in range(5)] == ["", "f", "r", "rf", "rc"]
+    assert tree.kind.tolist() == [DECISION, FOLD_END, DECISION, FOLD_END, SHOWDOWN]
+    assert tree.player.tolist() == [0, -1, 1, -1, -1]
+    assert tree.action_kind.tolist() == [-1, FOLD, RAISE, FOLD, CALL]
+    assert tree.chips.tolist() == [[50, 100], [50, 100], [stack, 100], [stack, 100], [stack] * 2]
+    assert tree.folded.tolist() == [0, 0b01, 0, 0b10, 0]
+    assert tree.street.tolist() == [0] * 5
+
+
 def _write(tmp_path, text):
     path = tmp_path / "bad.yaml"
     path.write_text(text)
@@ -143,6 +168,30 @@ def test_a_good_file_loads(tmp_path):
             "betting.preflop.all_in",
             "true or false",
         ),
+        (
+            GOOD_GAME + GOOD_BETTING.replace("max_raises: 1}", "max_raises: 1, limp: maybe}", 1),
+            "betting.preflop.limp",
+            "true or false",
+        ),
+        (
+            GOOD_GAME + GOOD_BETTING.replace("  flop: {", "  flop: {limp: false, ", 1),
+            "betting.flop.limp",
+            "first betting round of a game with blinds",
+        ),
+        (
+            "game: {players: 2, stack: 1000, ante: 5}\n"
+            + GOOD_BETTING.replace("preflop: {", "preflop: {limp: false, ", 1),
+            "betting.preflop.limp",
+            "first betting round of a game with blinds",
+        ),
+        (
+            GOOD_GAME
+            + GOOD_BETTING.replace(
+                "{sizes: [[1.0]], max_raises: 1}", "{max_raises: 0, limp: false}", 1
+            ),
+            "betting.preflop.limp",
+            "max_raises of 1 or more",
+        ),
         (GOOD_GAME + GOOD_BETTING.replace("turn", "fourth"), "betting", "preflop, flop, turn"),
         (GOOD_GAME, "betting", "missing"),
         ("game: {players: 2, stack: 10, blinds: [5, 10]}\n" + GOOD_BETTING, "game", "stack 10"),
@@ -157,6 +206,14 @@ def test_mistakes_name_the_file_and_the_key(tmp_path, text, key, hint):
     assert message.startswith(f"{path}: {key}:"), message
     assert hint in message
     assert "\n" not in message
+
+
+def test_limp_defaults_to_true_and_false_loads(tmp_path):
+    spec = load_betting_spec(_write(tmp_path, GOOD_GAME + GOOD_BETTING))
+    assert all(street.limp for street in spec.streets)
+    text = GOOD_GAME + GOOD_BETTING.replace("max_raises: 1}", "max_raises: 1, limp: false}", 1)
+    spec = load_betting_spec(_write(tmp_path, text))
+    assert [street.limp for street in spec.streets] == [False, True, True, True]
 
 
 def test_unreadable_and_invalid_files(tmp_path):

@@ -6,6 +6,7 @@ land on .5, stacks so short that raises become all-ins, limit sizes with caps, t
 too many nodes) and a few hundred random specs must give identical trees or identical errors.
 """
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -47,13 +48,16 @@ def chips(*amounts):
     return tuple(BetSize.fixed(a) for a in amounts)
 
 
-def street(sizes, max_raises, all_in=False, first_player=0):
+def street(sizes, max_raises, all_in=False, first_player=0, limp=True):
     return StreetBetting(
-        sizes=sizes, max_raises=max_raises, all_in=all_in, first_player=first_player
+        sizes=sizes, max_raises=max_raises, all_in=all_in, first_player=first_player, limp=limp
     )
 
 
-@pytest.mark.parametrize("name", ["kuhn", "leduc", "hu_small", "hu_rich"])
+@pytest.mark.parametrize(
+    "name",
+    ["kuhn", "leduc", "hu_small", "hu_rich", *(f"pushfold_{s}bb" for s in (5, 10, 15, 20))],
+)
 def test_presets(name):
     assert_same_tree(load_betting_spec(CONFIGS / f"{name}.yaml"))
 
@@ -151,6 +155,61 @@ SPECS = {
         stack=1000,
         blinds=(5, 10),
         streets=(street((pot(1e300, 0.5), chips(2**70)), 3),),
+    ),
+    "no limps: push/fold, heads-up": BettingSpec(
+        n_players=2,
+        stack=1000,
+        blinds=(50, 100),
+        streets=(street((), 1, all_in=True, limp=False),) + (street((), 0),) * 3,
+    ),
+    "no limps: heads-up, sizes, three raises": BettingSpec(
+        n_players=2,
+        stack=200,
+        blinds=(1, 2),
+        streets=(
+            street((pot(0.5, 1.0), pot(1.0)), 3, all_in=True, limp=False),
+            street((pot(0.75),), 2, all_in=True, first_player=1),
+        ),
+    ),
+    "no limps: the big blind acts first and may check": BettingSpec(
+        n_players=2,
+        stack=50,
+        blinds=(1, 2),
+        streets=(
+            street((pot(1.0),), 2, all_in=True, first_player=1, limp=False),
+            street((pot(1.0),), 1, first_player=1),
+        ),
+    ),
+    "no limps: equal blinds, so the small blind may check": BettingSpec(
+        n_players=2,
+        stack=40,
+        blinds=(2, 2),
+        streets=(street((pot(1.0),), 2, limp=False), street((pot(1.0),), 1, first_player=1)),
+    ),
+    "no limps: three players, ante, blinds on seats 1 and 2": BettingSpec(
+        n_players=3,
+        stack=40,
+        ante=1,
+        blinds=(0, 1, 2),
+        streets=(
+            street((pot(0.5, 1.0),), 2, all_in=True, limp=False),
+            street((pot(1.0),), 1, all_in=True, first_player=1),
+        ),
+    ),
+    "no limps: six players, limit raises": BettingSpec(
+        n_players=6,
+        stack=24,
+        blinds=(1, 2, 0, 0, 0, 0),
+        streets=(street((chips(2),), 2, first_player=2, limp=False), street((chips(4),), 1)),
+    ),
+    "no limps: six players, tiny stacks": BettingSpec(
+        n_players=6,
+        stack=7,
+        blinds=(1, 2, 0, 0, 0, 0),
+        streets=(
+            street((pot(0.5, 1.0),), 3, all_in=True, first_player=2, limp=False),
+            street((pot(1.0),), 2, all_in=True),
+        ),
     ),
     "62 sizes: exactly MAX_ACTIONS actions": BettingSpec(
         n_players=2,
@@ -250,7 +309,7 @@ def random_street(rng, n_players, n_players_cap):
     return street(tuple(sizes), max_raises, all_in, int(rng.integers(0, n_players)))
 
 
-def random_spec(rng):
+def random_spec(rng, no_limps=False):
     n_players = int(rng.integers(2, 7))
     big = int(rng.integers(1, 5))
     pattern = rng.integers(0, 3)
@@ -268,6 +327,8 @@ def random_spec(rng):
     streets = tuple(
         random_street(rng, n_players, cap) for _ in range(int(rng.integers(1, 5 - n_players // 3)))
     )
+    if no_limps and any(blinds) and streets[0].max_raises > 0:
+        streets = (dataclasses.replace(streets[0], limp=False), *streets[1:])
     return BettingSpec(n_players=n_players, stack=stack, ante=ante, blinds=blinds, streets=streets)
 
 
@@ -278,3 +339,14 @@ def test_random_specs(seed):
     for _ in range(40):
         built += assert_same_tree(random_spec(rng), max_nodes=30_000) is not None
     assert built >= 20  # most random specs fit the limit, so trees (not errors) are compared
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_specs_without_limps(seed):
+    rng = np.random.default_rng(1000 + seed)
+    built = without = 0
+    for _ in range(40):
+        spec = random_spec(rng, no_limps=True)
+        built += assert_same_tree(spec, max_nodes=30_000) is not None
+        without += not spec.streets[0].limp
+    assert built >= 20 and without >= 15

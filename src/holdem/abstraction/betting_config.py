@@ -17,11 +17,16 @@ bets and raises in the round::
 
 ``sizes[k]`` lists the sizes of the (k+1)-th bet or raise of the round; deeper raises reuse the
 last list. A number is a fraction of the pot after calling; ``{chips: 2}`` is a fixed (limit)
-raise of 2 chips. With blinds, seats are in Hold'em order: seat 0 posts the small blind, seat 1
-the big blind and the last seat has the button (heads-up, seat 0 is both the small blind and the
-button); preflop the seat after the big blind acts first, after the flop the first seat still in
-from the small blind on (heads-up: the big blind). Without blinds, seat 0 acts first in every
-round. A round may set ``first_player`` to override this.
+raise of 2 chips. ``limp: false`` (first round of a game with blinds only; default true) takes
+the call away from a seat that has put in less than the big blind while nobody has bet or raised
+in the round: it folds or raises, and the big blind may still check. Push/fold is ``preflop:
+{all_in: true, max_raises: 1, limp: false}`` with ``{max_raises: 0}`` after.
+
+With blinds, seats are in Hold'em order: seat 0 posts the small blind, seat 1 the big blind and
+the last seat has the button (heads-up, seat 0 is both the small blind and the button); preflop
+the seat after the big blind acts first, after the flop the first seat still in from the small
+blind on (heads-up: the big blind). Without blinds, seat 0 acts first in every round. A round
+may set ``first_player`` to override this.
 
 Every mistake is a ValueError naming the file and the key, e.g.
 ``configs/x.yaml: betting.flop.sizes[0][1]: a size must be a positive pot fraction or {chips: N},
@@ -40,7 +45,7 @@ from holdem.abstraction.betting_spec import BetSize, BettingSpec, StreetBetting
 
 HOLDEM_ROUNDS = ("preflop", "flop", "turn", "river")
 _GAME_KEYS = {"players", "stack", "blinds", "ante"}
-_ROUND_KEYS = {"sizes", "all_in", "max_raises", "first_player"}
+_ROUND_KEYS = {"sizes", "all_in", "max_raises", "first_player", "limp"}
 MAX_PLAYERS = 6
 
 
@@ -88,7 +93,9 @@ def _size(value: Any, source: str, key: str) -> BetSize:
     return BetSize.pot_fraction(float(value))
 
 
-def _round(value: Any, source: str, key: str, default_first: int, n_players: int) -> StreetBetting:
+def _round(
+    value: Any, source: str, key: str, default_first: int, n_players: int, opens_with_blinds: bool
+) -> StreetBetting:
     fields = _mapping(value, source, key, _ROUND_KEYS)
     raw_sizes = fields.get("sizes", [])
     if not isinstance(raw_sizes, list):
@@ -107,8 +114,23 @@ def _round(value: Any, source: str, key: str, default_first: int, n_players: int
     max_raises = _integer(fields["max_raises"], source, f"{key}.max_raises", 0, 20)
     first = fields.get("first_player", default_first)
     first = _integer(first, source, f"{key}.first_player", 0, n_players - 1)
+    limp = fields.get("limp", True)
+    if not isinstance(limp, bool):
+        raise _fail(source, f"{key}.limp", f"must be true or false, got {limp!r}")
+    if not limp and not opens_with_blinds:
+        raise _fail(
+            source,
+            f"{key}.limp",
+            "false only applies to the first betting round of a game with blinds: remove it",
+        )
+    if not limp and max_raises == 0:
+        raise _fail(
+            source,
+            f"{key}.limp",
+            "false needs max_raises of 1 or more, or a seat facing the big blind could only fold",
+        )
     try:
-        return StreetBetting(tuple(sizes), max_raises, all_in, first)
+        return StreetBetting(tuple(sizes), max_raises, all_in, first, limp)
     except ValueError as error:
         raise _fail(source, key, str(error)) from None
 
@@ -152,7 +174,8 @@ def betting_spec_from_dict(data: Any, source: str = "<config>") -> BettingSpec:
         first = 0
         if blinds:  # Hold'em order: under the gun preflop, the small blind's side after
             first = (2 % n_players) if number == 0 else (1 if n_players == 2 else 0)
-        streets.append(_round(body, source, f"betting.{name}", first, n_players))
+        opens = number == 0 and any(blinds)
+        streets.append(_round(body, source, f"betting.{name}", first, n_players, opens))
     try:
         return BettingSpec(
             n_players=n_players, stack=stack, streets=tuple(streets), ante=ante, blinds=blinds

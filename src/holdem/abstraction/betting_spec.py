@@ -58,13 +58,17 @@ class StreetBetting:
     reuse the last entry. ``max_raises`` caps bets plus raises on the street (0 means only checks,
     calls and folds). ``all_in`` adds an all-in action wherever a raise is allowed.
     ``first_player`` is the seat that acts first on this street (the next seat still in the hand
-    when that one has folded or is all-in).
+    when that one has folded or is all-in). ``limp = False`` (first street of a game with blinds
+    only) removes the call of a seat that has put in less than the big blind while nobody has
+    bet or raised on the street: it may fold or raise, the big blind may still check. Push/fold
+    games (fold or all-in from the small blind) need it.
     """
 
     sizes: tuple[tuple[BetSize, ...], ...]
     max_raises: int
     all_in: bool = False
     first_player: int = 0
+    limp: bool = True
 
     def __post_init__(self) -> None:
         if self.max_raises < 0:
@@ -84,6 +88,11 @@ class StreetBetting:
                     )
         if self.first_player < 0:
             raise ValueError(f"first_player must be a seat number, got {self.first_player!r}")
+        if not self.limp and self.max_raises == 0:
+            raise ValueError(
+                "limp is off but max_raises is 0, so a seat facing the big blind could only fold: "
+                "allow a raise or turn limp on"
+            )
 
     def sizes_at(self, depth: int) -> tuple[BetSize, ...]:
         """The sizes offered for a raise when ``depth`` bets or raises were already made."""
@@ -129,6 +138,11 @@ class BettingSpec:
                 f"(ante {self.ante} + largest blind {max(self.blinds, default=0)})"
             )
         for number, street in enumerate(self.streets):
+            if not street.limp and (number > 0 or not any(self.blinds)):
+                raise ValueError(
+                    f"street {number}: limp is off, which only applies to the first street of a "
+                    "game with blinds: turn it on"
+                )
             if street.first_player >= self.n_players:
                 raise ValueError(
                     f"street {number}: first_player {street.first_player} is not a seat of a "

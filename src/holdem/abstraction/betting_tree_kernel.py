@@ -79,20 +79,26 @@ def spec_arrays(
     """The spec as the padded arrays the kernels read, in their argument order.
 
     ``rules = [n_players, stack, big_blind]`` (int64); ``streets[s] = [first_player,
-    max_raises, all_in, depths]`` (int64, ``depths = len(sizes)``); ``n_sizes[s, d]`` (int64),
-    ``size_chips[s, d, k]`` (bool) and ``size_amount[s, d, k]`` (float64) give the sizes offered
-    at raise depth ``d``; ``root_chips[0]`` (int32, one row) holds the forced bets. Amounts are
-    capped at the stack: a size that large is an all-in either way, and the products stay far
-    from overflow.
+    max_raises, all_in, depths, limp]`` (int64, ``depths = len(sizes)``, ``limp`` 1 when a seat
+    facing only the blinds may call); ``n_sizes[s, d]`` (int64), ``size_chips[s, d, k]`` (bool)
+    and ``size_amount[s, d, k]`` (float64) give the sizes offered at raise depth ``d``;
+    ``root_chips[0]`` (int32, one row) holds the forced bets. Amounts are capped at the stack: a
+    size that large is an all-in either way, and the products stay far from overflow.
     """
     depths = max(1, max(len(s.sizes) for s in spec.streets))
     width = max(1, max((len(o) for s in spec.streets for o in s.sizes), default=0))
-    streets = np.zeros((spec.n_streets, 4), np.int64)
+    streets = np.zeros((spec.n_streets, 5), np.int64)
     n_sizes = np.zeros((spec.n_streets, depths), np.int64)
     size_chips = np.zeros((spec.n_streets, depths, width), np.bool_)
     size_amount = np.zeros((spec.n_streets, depths, width), np.float64)
     for s, betting in enumerate(spec.streets):
-        streets[s] = (betting.first_player, betting.max_raises, betting.all_in, len(betting.sizes))
+        streets[s] = (
+            betting.first_player,
+            betting.max_raises,
+            betting.all_in,
+            len(betting.sizes),
+            betting.limp,
+        )
         for d, options in enumerate(betting.sizes):
             n_sizes[s, d] = len(options)
             for k, size in enumerate(options):
@@ -170,14 +176,16 @@ def _child(
     mine: int,
     a: int,
     n_fold: int,
+    n_call: int,
     target: int,
 ) -> tuple[int, int, int, int, int, int, int, int, int]:
     """Draft of child ``a`` of decision node ``draft``, with the action into it.
 
-    Children come in action order: fold (``n_fold`` is 1 when facing a bet), check or call,
-    then the raise to ``target`` chips. ``game = (n_players, n_streets, stack, big_blind)``;
-    ``top``, ``all_in`` and ``mine`` summarise the node's chips (largest, all-in mask, the
-    actor's). The child's chips are the node's with the actor's set to ``action_to``.
+    Children come in action order: fold (``n_fold`` is 1 when facing a bet), check or call
+    (``n_call`` is 0 where `_n_call` forbids a limp), then the raise to ``target`` chips.
+    ``game = (n_players, n_streets, stack, big_blind)``; ``top``, ``all_in`` and ``mine``
+    summarise the node's chips (largest, all-in mask, the actor's). The child's chips are the
+    node's with the actor's set to ``action_to``.
     """
     n_players, n_streets, stack = game[0], game[1], game[2]
     street, seat, folded, pending = draft[_STREET], draft[_TO_ACT], draft[_FOLDED], draft[_PENDING]
@@ -187,7 +195,7 @@ def _child(
         action, action_to = FOLD, mine
         folded |= bit
         pending &= ~bit
-    elif a == n_fold:
+    elif a < n_fold + n_call:
         action, action_to = CALL, min(top, stack)
         pending &= ~bit
     else:
@@ -201,6 +209,14 @@ def _child(
         n_players, n_streets, first_next, street, seat, folded, all_in, pending, raises, last
     )
     return d[0], d[1], d[2], d[3], d[4], d[5], d[6], action, action_to
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _n_call(limp: int, raises: int, top: int, mine: int) -> int:
+    """1 when the actor may check or call; 0 for a limp on a street that forbids it: nobody
+    has bet or raised (``raises == 0``, so the largest bet is a blind) and the actor has put
+    in less (``mine < top``). The big blind's check (``mine == top``) stays."""
+    return 0 if limp == 0 and raises == 0 and mine < top else 1
 
 
 @njit(cache=True, nogil=True)
@@ -385,12 +401,13 @@ def _count_below(
             game, streets, n_sizes, size_chips, size_amount, draft, top, pot, all_in, mine, targets
         )
         n_fold = 1 if top > mine else 0
-        m = n_fold + 1 + n_targets
+        n_call = _n_call(streets[draft[_STREET], 4], draft[_RAISES], top, mine)
+        m = n_fold + n_call + n_targets
         count += m
         first_next = _first_next(streets, draft[_STREET])
         for a in range(m):
-            target = targets[a - n_fold - 1] if a > n_fold else 0
-            child = _child(game, first_next, draft, top, all_in, mine, a, n_fold, target)
+            target = targets[a - n_fold - n_call] if a >= n_fold + n_call else 0
+            child = _child(game, first_next, draft, top, all_in, mine, a, n_fold, n_call, target)
             if child[_KIND] == DECISION:
                 for c in range(_DRAFT_COLUMNS):
                     drafts[depth, c] = child[c]
@@ -465,7 +482,8 @@ def fill(
             game, streets, n_sizes, size_chips, size_amount, draft, top, pot, all_in, mine, targets
         )
         n_fold = 1 if top > mine else 0
-        m = n_fold + 1 + n_targets
+        n_call = _n_call(streets[draft[_STREET], 4], draft[_RAISES], top, mine)
+        m = n_fold + n_call + n_targets
         if m > MAX_ACTIONS:
             return TOO_WIDE, m
         if n_nodes + m > capacity:
@@ -474,8 +492,8 @@ def fill(
         nodes[_N_ACTIONS_ROW, node] = m
         first_next = _first_next(streets, draft[_STREET])
         for a in range(m):
-            target = targets[a - n_fold - 1] if a > n_fold else 0
-            child = _child(game, first_next, draft, top, all_in, mine, a, n_fold, target)
+            target = targets[a - n_fold - n_call] if a >= n_fold + n_call else 0
+            child = _child(game, first_next, draft, top, all_in, mine, a, n_fold, n_call, target)
             for s in range(n_players):
                 chips[n_nodes, s] = chips[node, s]
             chips[n_nodes, seat] = child[_ACTION_TO]
