@@ -1,12 +1,10 @@
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from holdem.abstraction.betting_config import load_betting_spec
 from holdem.abstraction.betting_tree import DECISION, FOLD_END, SHOWDOWN, compile_tree
 from holdem.abstraction.tree_stats import tree_stats
-from holdem.cli.main import main
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -30,29 +28,3 @@ def test_counts_agree_with_a_walk_over_every_node():
     assert (stats.n_fold_ends, stats.n_showdowns) == (kinds[FOLD_END], kinds[SHOWDOWN])
     assert stats.regret_bytes == 4 * stats.total_entries
     assert stats.strategy_bytes == 8 * stats.total_entries
-
-
-def test_tree_stats_command_prints_the_counts(capsys):
-    assert main(["tree", "stats", str(CONFIGS / "hu_small.yaml"), "--buckets", "169,50,40,30"]) == 0
-    out = capsys.readouterr().out
-    tree = compile_tree(load_betting_spec(CONFIGS / "hu_small.yaml"))
-    stats = tree_stats(tree, (169, 50, 40, 30))
-    assert f"{stats.total_infosets:,}" in out
-    assert f"nodes {tree.n_nodes:,}" in out
-
-
-@pytest.mark.parametrize(
-    ("argv", "message"),
-    [
-        (["--buckets", "169,200"], "needs 4 positive counts"),
-        (["--buckets", "a,b,c,d"], "whole numbers"),
-    ],
-)
-def test_tree_stats_command_rejects_bad_buckets(capsys, argv, message):
-    assert main(["tree", "stats", str(CONFIGS / "hu_small.yaml"), *argv]) == 2
-    assert message in capsys.readouterr().out
-
-
-def test_tree_stats_command_names_a_missing_config(capsys):
-    assert main(["tree", "stats", "nowhere.yaml"]) == 2
-    assert "nowhere.yaml: no such file" in capsys.readouterr().out

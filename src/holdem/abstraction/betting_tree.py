@@ -56,6 +56,7 @@ __all__ = [
     "SHOWDOWN",
     "BettingTree",
     "TableLayout",
+    "TreeTooLargeError",
     "compile_tree",
 ]
 
@@ -224,6 +225,22 @@ class BettingTree:
         return TableLayout(offsets, int(rows.sum()), tuple(int(b) for b in n_buckets), street_ends)
 
 
+class TreeTooLargeError(ValueError):
+    """`compile_tree` met more nodes than its limit.
+
+    ``reached`` is the node count at which counting stopped (just past ``limit``: the full size
+    is never counted, it could take minutes), so a command can say how far it got.
+    """
+
+    def __init__(self, reached: int, limit: int) -> None:
+        super().__init__(
+            f"the betting tree exceeds max_nodes={limit}: use fewer bet sizes, a lower raise "
+            "cap, or raise max_nodes"
+        )
+        self.reached = reached
+        self.limit = limit
+
+
 def compile_tree(spec: BettingSpec, max_nodes: int = 20_000_000) -> BettingTree:
     """Build the betting tree of ``spec``, nodes numbered breadth-first.
 
@@ -232,15 +249,17 @@ def compile_tree(spec: BettingSpec, max_nodes: int = 20_000_000) -> BettingTree:
     operating system handing over fresh memory). Memory is the tree, about ``4 * (9 +
     n_players)`` bytes per node, plus 12 bytes per node while it is built.
 
-    Raises ValueError when the tree would exceed ``max_nodes`` nodes or a node would offer more
-    than `MAX_ACTIONS` actions, whichever a breadth-first build meets first (to tell which, a
-    tree over the limit is built up to ``max_nodes`` nodes before the error).
+    Raises `TreeTooLargeError` (a ValueError) when the tree would exceed ``max_nodes`` nodes, or
+    ValueError when a node would offer more than `MAX_ACTIONS` actions, whichever a breadth-first
+    build meets first (to tell which, a tree over the limit is built up to ``max_nodes`` nodes
+    before the error).
     """
     if spec.stack > np.iinfo(np.int32).max:
         raise ValueError(f"stack {spec.stack} does not fit the int32 chip arrays: use fewer chips")
     arrays = spec_arrays(spec)
     limit = max(0, min(max_nodes, np.iinfo(np.int64).max - MAX_ACTIONS))
-    capacity = min(count_nodes(*arrays, limit), limit)
+    counted = count_nodes(*arrays, limit)
+    capacity = min(counted, limit)
     if capacity > np.iinfo(np.int32).max:
         raise ValueError(
             f"the betting tree has {capacity} nodes, more than int32 node numbers allow: use "
@@ -252,9 +271,6 @@ def compile_tree(spec: BettingSpec, max_nodes: int = 20_000_000) -> BettingTree:
     if status == TOO_WIDE:
         raise ValueError(f"a node offers {value} actions, more than {MAX_ACTIONS}: use fewer sizes")
     if status == FULL:
-        raise ValueError(
-            f"the betting tree exceeds max_nodes={max_nodes}: use fewer bet sizes, a "
-            "lower raise cap, or raise max_nodes"
-        )
+        raise TreeTooLargeError(counted, max_nodes)
     assert value == capacity, "the count and fill passes disagree"
     return BettingTree(spec=spec, chips=chips, **dict(zip(NODE_ARRAYS, nodes, strict=True)))

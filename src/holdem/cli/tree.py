@@ -1,7 +1,8 @@
 """Inspect a betting abstraction: `holdem tree stats CONFIG [--buckets 169,200,200,200]`.
 
 Compiles the YAML configuration into a betting tree and prints its nodes and infosets per
-street and per player, and the memory the dense regret and strategy tables would need.
+street and per player, and the memory the dense regret and strategy tables would need. A tree
+past ``--max-nodes`` (or a wrong file or argument) is one line saying what to change, exit 2.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.abstraction.betting_config import HOLDEM_ROUNDS, load_betting_spec
-from holdem.abstraction.betting_tree import compile_tree
+from holdem.abstraction.betting_tree import TreeTooLargeError, compile_tree
 from holdem.abstraction.tree_stats import tree_stats
 
 DEFAULT_HOLDEM_BUCKETS = (169, 200, 200, 200)
+DEFAULT_MAX_NODES = 20_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="buckets per street, comma-separated (default 169,200,200,200 for Hold'em, "
         "1 per round otherwise)",
+    )
+    stats.add_argument(
+        "--max-nodes",
+        type=int,
+        default=DEFAULT_MAX_NODES,
+        help=f"stop and report when the tree passes this many nodes (default {DEFAULT_MAX_NODES:,}"
+        "; building takes about 4 * (12 + players) bytes per node)",
     )
 
 
@@ -48,6 +57,15 @@ def _bucket_counts(text: str | None, n_streets: int) -> tuple[int, ...]:
     return counts
 
 
+def _too_large(error: TreeTooLargeError) -> str:
+    """What to tell a user whose tree passed the node limit, on one line."""
+    return (
+        f"the betting tree passed the limit of {error.limit:,} nodes (counting stopped at "
+        f"{error.reached:,}): offer fewer bet sizes or lower max_raises in the config, or raise "
+        "--max-nodes"
+    )
+
+
 def _size(n_bytes: int) -> str:
     if n_bytes < 1024:
         return f"{n_bytes:,} B"
@@ -62,13 +80,31 @@ def _size(n_bytes: int) -> str:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     try:
+        if args.max_nodes < 1:
+            raise ValueError(
+                f"--max-nodes must be a positive number of nodes, got {args.max_nodes}"
+            )
         spec = load_betting_spec(args.config)
         buckets = _bucket_counts(args.buckets, spec.n_streets)
     except ValueError as error:
-        console.print(f"[red]error:[/red] {error}")
+        console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
     start = time.perf_counter()
-    tree = compile_tree(spec)
+    try:
+        tree = compile_tree(spec, args.max_nodes)
+    except TreeTooLargeError as error:
+        console.print(f"[red]error:[/red] {args.config}: {_too_large(error)}", soft_wrap=True)
+        return 2
+    except MemoryError:
+        message = (
+            f"not enough memory to build the tree (up to {args.max_nodes:,} nodes): use fewer "
+            "bet sizes or lower max_raises, or a lower --max-nodes"
+        )
+        console.print(f"[red]error:[/red] {args.config}: {message}", soft_wrap=True)
+        return 2
+    except ValueError as error:
+        console.print(f"[red]error:[/red] {args.config}: {error}", soft_wrap=True)
+        return 2
     seconds = time.perf_counter() - start
     stats = tree_stats(tree, buckets)
     names = HOLDEM_ROUNDS if spec.n_streets == 4 else tuple(f"round {i + 1}" for i in range(4))
