@@ -5,8 +5,8 @@ sets, the action of highest value. An information set of b is a decision node pl
 on every street so far, encoded as ``key[s] = key[s-1] * n_buckets[s] + bucket[s]``, so b is
 given perfect recall even when the buckets alone would not provide it.
 
-Two passes over the tree with every deal of the game (`CardModel.exact_deals`): top-down, the
-chance-and-others reach of each (node, deal); bottom-up, for each (node, key) the summed
+Two passes over the tree with every deal of the game (`ExactCardModel.exact_deals`): top-down,
+the chance-and-others reach of each (node, deal); bottom-up, for each (node, key) the summed
 counterfactual value, taking the best action at b's nodes. NashConv is the sum over seats of
 (best response value - value of the policy); exploitability is NashConv / n_players, in chips
 per game, as in OpenSpiel's ``exploitability`` (NashConv: M. Lanctot et al., "A Unified
@@ -27,6 +27,7 @@ import numpy as np
 from numba import njit
 
 from holdem.abstraction.betting_tree import DECISION
+from holdem.cfr.card_model import require_exact
 from holdem.cfr.game import SolverGame
 from holdem.cfr.payoff import terminal_value
 
@@ -142,11 +143,12 @@ def evaluate_policy(game: SolverGame, policy: np.ndarray) -> PolicyReport:
     """Best-response and expected values of every seat for a policy table.
 
     ``policy[offsets[node] + bucket * n_actions[node] + a]`` is the probability of action a;
-    each row must sum to 1 (check with `check_policy_table`).
+    each row must sum to 1 (check with `check_policy_table`). The game's card model must list
+    its deals (an `ExactCardModel`); a sampled-only one (Hold'em) raises ValueError.
     """
     check_policy_table(game, policy)
     tree, layout = game.tree, game.layout
-    deals = game.cards.exact_deals()
+    deals = require_exact(game.cards).exact_deals()
     n_buckets = np.asarray(layout.n_buckets, np.int64)
     best, expected = [], []
     for seat in range(tree.n_players):

@@ -8,14 +8,17 @@ A solver never sees cards. For each deal it reads two small arrays:
 - ``ranks[seat]`` (int32): the seat's showdown strength; higher wins, equal ranks split.
 
 Sampling solvers ask for a batch of deals once per batch of iterations (`deal_batch`: one deal
-per iteration, dealt before the traversal starts); exact solvers and best response ask for every
-deal with its probability (`exact_deals`).
+per iteration, dealt before the traversal starts). Every game provides that (`CardModel`). Exact
+solvers and best response also ask for every deal with its probability (`exact_deals`), which
+only small games can list (`ExactCardModel`: Kuhn, Leduc). Hold'em has 2.8 * 10**12 deals
+heads-up and 10**24 six-handed, so its card model is sampled only; `require_exact` refuses it
+with a sentence.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -38,7 +41,7 @@ class DealTable:
 
 
 class CardModel(Protocol):
-    """What a game's cards must provide to the solvers."""
+    """What every game's cards must provide to the sampling solvers."""
 
     name: str
     n_players: int
@@ -51,13 +54,27 @@ class CardModel(Protocol):
         """
         ...
 
-    def exact_deals(self) -> DealTable:
-        """Every distinct deal with its probability (small games only)."""
-        ...
-
     def bucket_label(self, street: int, bucket: int) -> str:
         """The text of a bucket in policy files, for example ``K`` or ``KQ``."""
         ...
+
+
+class ExactCardModel(CardModel, Protocol):
+    """A card model small enough to list every deal: what exact solvers and best response need."""
+
+    def exact_deals(self) -> DealTable:
+        """Every distinct deal with its probability."""
+        ...
+
+
+def require_exact(cards: CardModel) -> ExactCardModel:
+    """``cards`` as an `ExactCardModel`; a ValueError naming the model when it lists no deals."""
+    if not callable(getattr(cards, "exact_deals", None)):
+        raise ValueError(
+            f"card model {cards.name!r} cannot list its deals (no exact_deals): exact solvers "
+            "and best response run on small games such as Kuhn and Leduc; sample it with MCCFR"
+        )
+    return cast(ExactCardModel, cards)
 
 
 def merge_deals(buckets: np.ndarray, ranks: np.ndarray, weights: np.ndarray) -> DealTable:

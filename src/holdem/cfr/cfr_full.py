@@ -24,6 +24,7 @@ import numpy as np
 from numba import njit
 
 from holdem.abstraction.betting_tree import DECISION
+from holdem.cfr.card_model import require_exact
 from holdem.cfr.game import SolverGame
 from holdem.cfr.payoff import terminal_value
 from holdem.cfr.regret_matching import fill_rows, normalize_table, regret_matching_table
@@ -219,7 +220,8 @@ class FullWidthSolver:
     """CFR+ or DCFR on a small game: ``run`` iterations, then read ``average_policy``.
 
     ``algorithm`` is ``"cfr+"`` or ``"dcfr"``; ``alpha``, ``beta``, ``gamma`` are DCFR's
-    discount parameters (defaults 1.5, 0, 2 as recommended by Brown and Sandholm).
+    discount parameters (defaults 1.5, 0, 2 as recommended by Brown and Sandholm). The game's
+    card model must list its deals (an `ExactCardModel`); a sampled-only one raises ValueError.
     """
 
     def __init__(
@@ -232,13 +234,14 @@ class FullWidthSolver:
     ) -> None:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown algorithm {algorithm!r}: choose one of {ALGORITHMS}")
+        exact = require_exact(game.cards)
         self.game = game
         self.algorithm = algorithm
         self.alpha, self.beta, self.gamma = alpha, beta, gamma
         self.iteration = 0
         self.regret = np.zeros(game.layout.size, np.float64)
         self.strategy_sum = np.zeros(game.layout.size, np.float64)
-        self._deals = game.cards.exact_deals()
+        self._deals = exact.exact_deals()
         self._n_buckets = np.asarray(game.layout.n_buckets, np.int64)
         self._max_depth = game.tree.decision_depth()
         self._max_actions = int(game.tree.n_actions.max())

@@ -53,7 +53,7 @@ def _deal_batch(rng_state: np.ndarray, n: int, n_players: int) -> tuple[np.ndarr
 
 
 class KuhnCards:
-    """Kuhn's card model: one private card per player from ``n_players + 1`` ranked cards."""
+    """Kuhn's card model (an `ExactCardModel`): one private card each from ``n_players + 1``."""
 
     def __init__(self, n_players: int = 2) -> None:
         if n_players not in (2, 3):

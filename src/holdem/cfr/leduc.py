@@ -64,7 +64,7 @@ def _deal_batch(rng_state: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class LeducCards:
-    """Leduc's card model: one private card each and one public card, from six cards."""
+    """Leduc's card model (an `ExactCardModel`): one private card each and one public card."""
 
     name: str = "leduc"
     n_players: int = 2
