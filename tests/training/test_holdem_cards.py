@@ -25,7 +25,7 @@ from holdem.cards.isomorphism import N_INDICES, hand_index
 from holdem.cfr.card_model import require_exact
 from holdem.cfr.cfr_full import FullWidthSolver
 from holdem.cfr.game import SolverGame, load_game
-from holdem.cfr.rng import new_state
+from holdem.cfr.rng import new_state, next_below
 from holdem.training.holdem_cards import (
     LOSSLESS_PREFLOP_CHECKSUM,
     HoldemCards,
@@ -83,6 +83,19 @@ def test_no_card_is_dealt_twice(n_players):
     assert cards.max() < 52
     ordered = np.sort(cards, axis=1)
     assert (ordered[:, 1:] != ordered[:, :-1]).all()
+
+
+def test_the_deal_kernel_is_the_textbook_fisher_yates():
+    """A plain Python partial Fisher-Yates with the same generator draws the same cards."""
+    n_players, n = 4, 200
+    got = deal_cards(new_state(21), n, n_players)
+    state = new_state(21)
+    for row in got:
+        deck = list(range(52))
+        for k in range(2 * n_players + 5):
+            j = k + next_below(state, 52 - k)
+            deck[k], deck[j] = deck[j], deck[k]
+        assert row.tolist() == deck[: 2 * n_players + 5]
 
 
 @pytest.mark.parametrize("n_players", [2, 6])
