@@ -14,6 +14,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("tree", "tree", "inspect a betting abstraction: nodes, infosets, table memory"),
     ("solve", "solve", "solve Kuhn or Leduc poker (ES-MCCFR, CFR+, DCFR) and save the policy"),
     ("buckets", "buckets", "build card abstractions (bucket tables) and inspect their files"),
+    ("train", "train_blueprint", "train a Hold'em blueprint (MCCFR, Pluribus schedule)"),
+    ("policy", "policy", "export a trained blueprint or snapshot as policy JSON"),
 )
 
 

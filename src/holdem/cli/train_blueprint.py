@@ -1,0 +1,206 @@
+"""Train a blueprint: external-sampling MCCFR on a Hold'em betting tree, with the Pluribus schedule.
+
+python -m holdem.cli.train_blueprint --config configs/blueprint_pushfold_10bb.yaml
+holdem train --config configs/blueprint_hu_small.yaml \\
+    --buckets assets/abstraction/buckets_tiny.npz --logdir runs/hu_small --time-budget 600
+holdem train --resume-from runs/hu_small/checkpoints --time-budget 1200
+
+Flags override the config file. Budgets count training time and iterations over the whole run,
+resumes included. Ctrl-C or SIGTERM writes a checkpoint, then exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from holdem.training.checkpoint import LoadedCheckpoint, load_checkpoint
+from holdem.training.config import (
+    LOSSLESS_PREFLOP,
+    TrainConfig,
+    load_train_config,
+    train_config_from_dict,
+)
+from holdem.training.exact import exact_evaluator, exact_summary
+from holdem.training.trainer import StopRequest, Trainer, TrainResult
+from holdem.training.training_game import TrainingGame, load_training_game
+
+EXIT_INTERRUPTED = 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, help="training config YAML (configs/blueprint_*.yaml)"
+    )
+    parser.add_argument(
+        "--buckets", type=str, default=None, help=f"bucket file, or {LOSSLESS_PREFLOP}"
+    )
+    parser.add_argument(
+        "--logdir", type=Path, default=None, help="run folder (default runs/<config>)"
+    )
+    parser.add_argument("--iters", type=int, default=None, help="stop after this many iterations")
+    parser.add_argument(
+        "--time-budget", type=float, default=None, help="stop after this many seconds of training"
+    )
+    parser.add_argument(
+        "--snapshot-interval", type=float, default=None, help="seconds between policy snapshots"
+    )
+    parser.add_argument(
+        "--checkpoint-interval", type=float, default=None, help="seconds between checkpoints"
+    )
+    parser.add_argument(
+        "--resume-from", type=Path, default=None, help="checkpoint folder (or a run's logdir)"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="random seed (fresh runs only)")
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if args.iters is not None and args.iters < 1:
+        raise ValueError(f"--iters must be 1 or more, got {args.iters}")
+    for flag in ("time_budget", "snapshot_interval", "checkpoint_interval"):
+        value = getattr(args, flag)
+        if value is not None and not value > 0:
+            name = "--" + flag.replace("_", "-")
+            raise ValueError(f"{name} must be a positive number of seconds, got {value:g}")
+    if args.seed is not None and args.seed < 0:
+        raise ValueError(f"--seed must be 0 or more, got {args.seed}")
+    if args.config is None and args.resume_from is None:
+        raise ValueError("give --config FILE (or --resume-from CHECKPOINT to continue a run)")
+    if args.seed is not None and args.resume_from is not None:
+        raise ValueError("--seed starts a new run; a resumed run keeps its generators")
+
+
+def _check_logdir(logdir: Path) -> None:
+    try:
+        logdir.mkdir(parents=True, exist_ok=True)
+        probe = logdir / f".write-test-{uuid.uuid4().hex}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise ValueError(f"--logdir {logdir}: cannot write there ({error.strerror})") from None
+
+
+def prepare(
+    args: argparse.Namespace,
+) -> tuple[TrainConfig, TrainingGame, Path, LoadedCheckpoint | None]:
+    """Everything checked and loaded before training starts; ValueError says what to change."""
+    _check_numbers(args)
+    resume = load_checkpoint(args.resume_from) if args.resume_from is not None else None
+    if args.config is not None:
+        config = load_train_config(args.config)
+    else:
+        assert resume is not None
+        config = train_config_from_dict(resume.config, f"checkpoint {resume.path}")
+    if args.buckets is not None:
+        buckets = None if args.buckets == LOSSLESS_PREFLOP else Path(args.buckets).resolve()
+        config = replace(config, buckets=buckets)
+    config = config.with_overrides(
+        iterations=args.iters,
+        time_budget=args.time_budget,
+        snapshot_interval=args.snapshot_interval,
+        checkpoint_interval=args.checkpoint_interval,
+        seed=args.seed,
+    )
+    if args.logdir is not None:
+        logdir = args.logdir
+    elif resume is not None:
+        logdir = resume.path.parent.parent
+    else:
+        logdir = Path("runs") / Path(args.config).stem
+    _check_logdir(logdir)
+    training = load_training_game(config.betting, config.buckets)
+    if resume is not None:
+        training.check_same_files(resume.files, f"checkpoint {resume.path}")
+    return config, training, logdir, resume
+
+
+def _report_line(record: dict[str, Any]) -> str:
+    regrets = " ".join(f"{r:.3g}" for r in record["avg_positive_regret"])
+    line = (
+        f"iter {record['iteration']:>13,}  {record['seconds']:8.1f} s  "
+        f"{record['iterations_per_second']:>11,.0f} it/s  {record['nodes_per_second'] / 1e6:6.2f}M "
+        f"nodes/s  regret+ {regrets}"
+    )
+    if "exploitability_bb" in record:
+        line += f"  exploitability {record['exploitability_bb']:.5f} bb/hand"
+    return line
+
+
+def summary_table(result: TrainResult, trainer: Trainer) -> Table:
+    table = Table(title="training run", show_header=False)
+    record = result.last_report
+    rows = [
+        ("iterations", f"{result.iterations:,}"),
+        ("training seconds", f"{result.seconds:,.1f}"),
+        ("iterations per second", f"{record.get('iterations_per_second', 0):,.0f}"),
+        ("nodes per second", f"{record.get('nodes_per_second', 0):,.0f}"),
+        ("table bytes per (infoset, action)", f"{trainer.bytes_per_entry():.2f}"),
+        ("ended by", result.reason),
+        ("checkpoint", str(result.checkpoint)),
+        (
+            "blueprint",
+            str(result.blueprint) if result.blueprint else "(not written: stopped early)",
+        ),
+    ]
+    if "exploitability_bb" in record:
+        rows.insert(4, ("exploitability (bb/hand)", f"{record['exploitability_bb']:.6f}"))
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    try:
+        config, training, logdir, resume = prepare(args)
+    except ValueError as error:
+        console.print(f"[red]error:[/red] {error}", soft_wrap=True)
+        return 2
+    game = training.game
+    console.print(
+        f"training [bold]{config.betting.name}[/bold] ({game.tree.n_players} players, "
+        f"{game.tree.n_nodes:,} nodes, {game.layout.size:,} table entries) with "
+        f"{training.buckets_path or LOSSLESS_PREFLOP} -> {logdir}"
+        + (f", resuming at iteration {resume.state.iteration:,}" if resume else ""),
+        soft_wrap=True,
+    )
+    trainer = Trainer(
+        config,
+        training,
+        logdir,
+        evaluator=exact_evaluator(training),
+        on_report=lambda record: console.print(_report_line(record), soft_wrap=True),
+    )
+    trainer.allocate(resume)
+    with StopRequest().on_signals() as stop:
+        result = trainer.train(stop)
+    console.print(summary_table(result, trainer))
+    for renderable in exact_summary(training, trainer.average_policy()):
+        console.print(renderable)
+    if result.reason != "budget":
+        console.print(
+            f"stopped ({result.reason}); continue with: holdem train --resume-from "
+            f"{result.checkpoint}",
+            soft_wrap=True,
+        )
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m holdem.cli.train_blueprint", description=__doc__
+    )
+    add_arguments(parser)
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Snapshots and the final blueprint: the policies a run leaves, as Pluribus kept them.
+
+Pluribus (Brown and Sandholm, Science 2019, supplementary materials) kept strategy sums for
+the preflop only; its blueprint's later streets are the mean of snapshots of the current
+strategy taken along the run. Both files here are folders of ``.npy`` arrays plus
+``manifest.json`` (`holdem.storage.array_files`):
+
+- ``summed``: float32 average-strategy probabilities of rows ``0..summed_rows`` (the preflop,
+  or every row when the run keeps sums everywhere);
+- ``rest``: uint8 compact probabilities (`holdem.training.policy_rows`) of the later rows: in a
+  snapshot the current strategy when it was taken; in the blueprint the mean of the snapshots'.
+
+A snapshot is a usable policy at its time; the blueprint (``logdir/blueprint``) is the final
+one. Their manifests name the betting config and card abstraction with their checksums, so a
+reader can refuse other files (`read_policy_folder`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from holdem.storage.array_files import read_arrays, write_arrays
+from holdem.training.policy_rows import QUANTUM, average_rows, current_rows, expand_compact
+from holdem.training.training_game import TrainingGame, load_training_game
+
+SNAPSHOT_FORMAT = "holdem-snapshot"
+BLUEPRINT_FORMAT = "holdem-blueprint"
+FORMAT_VERSION = 1
+_MEAN_STEP = 1 << 24
+
+
+def _manifest(
+    kind: str, training: TrainingGame, summed_rows: int, info: dict[str, Any]
+) -> dict[str, Any]:
+    layout = training.game.layout
+    return {
+        "format": kind,
+        "format_version": FORMAT_VERSION,
+        "files": training.describe_files(),
+        "n_players": training.game.tree.n_players,
+        "n_buckets": list(layout.n_buckets),
+        "table_size": layout.size,
+        "summed_rows": summed_rows,
+        "rest_encoding": f"uint8, round({QUANTUM} * p), rows renormalised on read",
+        **info,
+    }
+
+
+def write_snapshot(
+    path: Path,
+    training: TrainingGame,
+    regret: np.ndarray,
+    strategy_sum: np.ndarray,
+    info: dict[str, Any],
+) -> Path:
+    """The average of the summed rows and the current strategy of the rest, at ``path``."""
+    tree, layout = training.game.tree, training.game.layout
+    summed_rows = strategy_sum.shape[0]
+    arrays = {
+        "summed": average_rows(tree, layout, strategy_sum, 0, summed_rows, np.float32),
+        "rest": current_rows(tree, layout, regret, summed_rows, layout.size, np.uint8),
+    }
+    return write_arrays(path, arrays, _manifest(SNAPSHOT_FORMAT, training, summed_rows, info))
+
+
+def write_blueprint(
+    path: Path,
+    training: TrainingGame,
+    strategy_sum: np.ndarray,
+    snapshots: list[Path],
+    info: dict[str, Any],
+) -> Path:
+    """The final policy: summed rows averaged, later rows the mean of the snapshots' ``rest``.
+
+    The mean adds the snapshots' uint8 entries in uint16 (exact for up to 257 snapshots; more
+    are thinned evenly) and renormalises each row.
+    """
+    tree, layout = training.game.tree, training.game.layout
+    summed_rows = strategy_sum.shape[0]
+    rest_size = layout.size - summed_rows
+    if rest_size and not snapshots:
+        raise ValueError("a blueprint with unsummed rows needs at least one snapshot")
+    if len(snapshots) > 257:
+        picks = np.linspace(0, len(snapshots) - 1, 257).round().astype(int)
+        snapshots = [snapshots[i] for i in sorted(set(picks.tolist()))]
+    total = np.zeros(rest_size, np.uint16)
+    for snapshot in snapshots:
+        arrays, _ = read_arrays(snapshot)
+        rest = arrays["rest"]
+        for start in range(0, rest_size, _MEAN_STEP):
+            total[start : start + _MEAN_STEP] += rest[start : start + _MEAN_STEP]
+    arrays = {
+        "summed": average_rows(tree, layout, strategy_sum, 0, summed_rows, np.float32),
+        "rest": average_rows(
+            tree, layout, total, summed_rows, layout.size, np.uint8, sums_first=summed_rows
+        ),
+    }
+    info = {**info, "snapshots_averaged": [str(s.name) for s in snapshots]}
+    return write_arrays(path, arrays, _manifest(BLUEPRINT_FORMAT, training, summed_rows, info))
+
+
+def read_policy_folder(path: Path, training: TrainingGame) -> np.ndarray:
+    """The float32 policy table of a blueprint or snapshot folder, for ``training``'s files.
+
+    Raises a one-line ValueError when the folder is not a policy or was trained on other files.
+    """
+    arrays, manifest = read_arrays(path)
+    if manifest.get("format") not in (BLUEPRINT_FORMAT, SNAPSHOT_FORMAT):
+        raise ValueError(f"{path}: not a blueprint or snapshot (format {manifest.get('format')!r})")
+    training.check_same_files(manifest.get("files", {}), str(path))
+    summed, rest = arrays["summed"], arrays["rest"]
+    layout = training.game.layout
+    if summed.shape[0] + rest.shape[0] != layout.size:
+        raise ValueError(
+            f"{path}: holds {summed.shape[0] + rest.shape[0]} entries, the tree needs {layout.size}"
+        )
+    policy = np.empty(layout.size, np.float32)
+    policy[: summed.shape[0]] = summed
+    if rest.shape[0]:
+        policy[summed.shape[0] :] = expand_compact(
+            training.game.tree, layout, np.asarray(rest), summed.shape[0]
+        )
+    return policy
+
+
+def policy_game(path: Path) -> TrainingGame:
+    """The game a blueprint or snapshot folder was trained on, from the files its manifest
+    names (checked against their checksums)."""
+    _, manifest = read_arrays(path)
+    if manifest.get("format") not in (BLUEPRINT_FORMAT, SNAPSHOT_FORMAT):
+        raise ValueError(f"{path}: not a blueprint or snapshot (format {manifest.get('format')!r})")
+    files = manifest.get("files", {})
+    buckets = files.get("buckets")
+    training = load_training_game(
+        Path(files.get("betting", "")), None if buckets == "lossless-preflop" else Path(buckets)
+    )
+    training.check_same_files(files, str(path))
+    return training

@@ -1,0 +1,394 @@
+"""`TrainConfig`: what a blueprint run trains and how, read from YAML and validated.
+
+A file (``configs/blueprint_*.yaml``) names the game and sets the schedule; every key has a
+default, so a file holds only what differs::
+
+    betting: configs/hu_small.yaml          # the betting abstraction
+    buckets: assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes and
+                                            # one bucket after the flop, no file)
+    seed: 0
+    iterations: null                        # stop after this many (null: no limit)
+    time_budget: 60                         # seconds of training (null: no limit)
+    batch: 256                              # iterations dealt and run per kernel call
+    regrets: {dtype: int32, scale: 1.0, floor: -310000000}
+    discount: {interval: 10m, cutoff: 400m} # or null
+    prune: {start: 200m, threshold: -300000000, probability: 0.95}   # or null
+    average: {update: sampled, interval: 1, sums: preflop}
+    snapshot_interval: 1200                 # seconds between snapshots (null: only at the end)
+    checkpoint_interval: 3600               # seconds between checkpoints (null: only at the end)
+    keep_checkpoints: 3
+    report_interval: 10                     # seconds between metrics lines
+
+A schedule point (``interval``, ``cutoff``, ``start``) is a whole number of iterations, or a
+time of training: ``"90s"``, ``"10m"``, ``"2h"``. Pluribus (Brown and Sandholm, Science 2019)
+discounted every 10 minutes for the first 400 and pruned after 200; time points follow the
+machine, iteration points make a seeded run reproducible bit for bit.
+
+Every mistake is a `ConfigError` naming the file and the key, e.g.
+``configs/x.yaml: prune.threshold: must be a negative number of regret units, got 5``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from holdem.abstraction.betting_config import ConfigError
+from holdem.cfr.mccfr import PLURIBUS_FLOOR
+
+LOSSLESS_PREFLOP = "lossless-preflop"
+"""The ``buckets`` value of games decided preflop: 169 lossless classes and no file."""
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh])\s*$")
+_SECONDS_PER = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point or a step of a schedule: ``amount`` iterations, or ``amount`` seconds."""
+
+    amount: float
+    unit: Literal["iterations", "seconds"]
+
+    @property
+    def in_iterations(self) -> bool:
+        return self.unit == "iterations"
+
+    def to_yaml(self) -> int | str:
+        if self.in_iterations:
+            return int(self.amount)
+        return f"{self.amount:g}s"
+
+    def reached(self, iteration: int, seconds: float) -> bool:
+        """Whether a run at ``iteration`` after ``seconds`` of training has passed this point."""
+        return iteration >= self.amount if self.in_iterations else seconds >= self.amount
+
+
+@dataclass(frozen=True)
+class DiscountConfig:
+    """Linear CFR discounting: after each ``interval``, up to ``cutoff``, multiply by k/(k+1)."""
+
+    interval: Point
+    cutoff: Point
+
+
+@dataclass(frozen=True)
+class PruneConfig:
+    """Negative-regret pruning after ``start`` (regret units, as stored)."""
+
+    start: Point
+    threshold: float
+    probability: float = 0.95
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """A blueprint run, resolved: paths absolute, every default filled in.
+
+    ``regret_scale``: stored regret units per chip. ``average_update``: ``"sampled"`` (Pluribus,
+    right for any number of players) or ``"opponent"`` (simple averaging, two players only).
+    ``average_sums``: ``"preflop"`` (sums for the preflop, later streets averaged from the
+    snapshots of the current strategy, as Pluribus) or ``"all"`` (sums everywhere).
+    """
+
+    betting: Path
+    buckets: Path | None
+    seed: int = 0
+    iterations: int | None = None
+    time_budget: float | None = 60.0
+    batch: int = 256
+    regret_dtype: Literal["int32", "float32"] = "int32"
+    regret_scale: float = 1.0
+    regret_floor: float | None = None
+    discount: DiscountConfig | None = None
+    prune: PruneConfig | None = None
+    average_update: Literal["sampled", "opponent"] = "sampled"
+    average_interval: int = 1
+    average_sums: Literal["preflop", "all"] = "preflop"
+    snapshot_interval: float | None = None
+    checkpoint_interval: float | None = 3600.0
+    keep_checkpoints: int = 3
+    report_interval: float = 10.0
+    source: str = field(default="<config>", compare=False)
+
+    @property
+    def floor(self) -> float:
+        """The regret floor in stored units (Pluribus's for int32 when none is given)."""
+        if self.regret_floor is not None:
+            return self.regret_floor
+        return float(PLURIBUS_FLOOR) if self.regret_dtype == "int32" else float("-inf")
+
+    def with_overrides(self, **changes: Any) -> TrainConfig:
+        """A copy with some fields replaced (command-line flags), checked again."""
+        merged = replace(self, **{k: v for k, v in changes.items() if v is not None})
+        _check_consistency(merged, merged.source)
+        return merged
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved config as plain YAML-able values (what ``logdir/config.yaml`` holds)."""
+        out = {
+            "betting": str(self.betting),
+            "buckets": str(self.buckets) if self.buckets else LOSSLESS_PREFLOP,
+            "seed": self.seed,
+            "iterations": self.iterations,
+            "time_budget": self.time_budget,
+            "batch": self.batch,
+            "regrets": {
+                "dtype": self.regret_dtype,
+                "scale": self.regret_scale,
+                "floor": self.regret_floor,
+            },
+            "discount": None,
+            "prune": None,
+            "average": {
+                "update": self.average_update,
+                "interval": self.average_interval,
+                "sums": self.average_sums,
+            },
+            "snapshot_interval": self.snapshot_interval,
+            "checkpoint_interval": self.checkpoint_interval,
+            "keep_checkpoints": self.keep_checkpoints,
+            "report_interval": self.report_interval,
+        }
+        if self.discount is not None:
+            out["discount"] = {
+                "interval": self.discount.interval.to_yaml(),
+                "cutoff": self.discount.cutoff.to_yaml(),
+            }
+        if self.prune is not None:
+            prune = asdict(self.prune)
+            prune["start"] = self.prune.start.to_yaml()
+            out["prune"] = prune
+        return out
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False)
+
+
+_TOP_KEYS = {
+    "betting",
+    "buckets",
+    "seed",
+    "iterations",
+    "time_budget",
+    "batch",
+    "regrets",
+    "discount",
+    "prune",
+    "average",
+    "snapshot_interval",
+    "checkpoint_interval",
+    "keep_checkpoints",
+    "report_interval",
+}
+
+
+def _fail(source: str, key: str, message: str) -> ConfigError:
+    return ConfigError(f"{source}: {key}: {message}")
+
+
+def _section(data: Mapping, source: str, key: str, allowed: set[str]) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, Mapping):
+        raise _fail(source, key, f"must be a mapping of keys to values, got {value!r}")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise _fail(
+            source, f"{key}.{unknown[0]}", f"unknown key; the keys are {', '.join(sorted(allowed))}"
+        )
+    return dict(value)
+
+
+def _number(value: Any, source: str, key: str, *, whole: bool = False) -> float:
+    kinds = int if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        what = "a whole number" if whole else "a number"
+        raise _fail(source, key, f"must be {what}, got {value!r}")
+    return value
+
+
+def _positive(value: Any, source: str, key: str, *, whole: bool = False) -> Any:
+    number = _number(value, source, key, whole=whole)
+    if not number > 0:
+        raise _fail(source, key, f"must be positive, got {value!r}")
+    return number
+
+
+def _optional_positive(value: Any, source: str, key: str, *, whole: bool = False) -> Any:
+    return None if value is None else _positive(value, source, key, whole=whole)
+
+
+def _choice(value: Any, source: str, key: str, choices: tuple[str, ...]) -> Any:
+    if value not in choices:
+        raise _fail(source, key, f"must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def parse_point(value: Any, source: str, key: str) -> Point:
+    """A schedule point: a whole number of iterations, or ``"<number>s|m|h"`` of training."""
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match is None:
+            raise _fail(
+                source,
+                key,
+                f"must be iterations (a whole number) or a time like 10m, got {value!r}",
+            )
+        return Point(float(match.group(1)) * _SECONDS_PER[match.group(2)], "seconds")
+    return Point(_number(value, source, key, whole=True), "iterations")
+
+
+def _path(value: Any, source: str, key: str, base: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise _fail(source, key, f"must be a file path, got {value!r}")
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return path
+    beside = base / path
+    return beside.resolve() if beside.exists() and not path.exists() else path.resolve()
+
+
+def train_config_from_dict(
+    data: Any, source: str = "<config>", base: Path | None = None
+) -> TrainConfig:
+    """Validate a parsed YAML mapping; a relative path is taken from the working folder, or
+    from ``base`` (the config file's folder) when only there it exists."""
+    base = base or Path.cwd()
+    if not isinstance(data, Mapping):
+        raise _fail(source, "top level", f"must be a mapping of keys to values, got {data!r}")
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise _fail(source, unknown[0], f"unknown key; the keys are {', '.join(sorted(_TOP_KEYS))}")
+    if "betting" not in data:
+        raise _fail(
+            source, "betting", "is missing: name a betting abstraction, e.g. configs/hu_small.yaml"
+        )
+    fields: dict[str, Any] = {"betting": _path(data["betting"], source, "betting", base)}
+    buckets = data.get("buckets", LOSSLESS_PREFLOP)
+    fields["buckets"] = (
+        None if buckets == LOSSLESS_PREFLOP else _path(buckets, source, "buckets", base)
+    )
+    if "seed" in data:
+        seed = _number(data["seed"], source, "seed", whole=True)
+        if seed < 0:
+            raise _fail(source, "seed", f"must be 0 or more, got {seed}")
+        fields["seed"] = seed
+    if "iterations" in data:
+        fields["iterations"] = _optional_positive(
+            data["iterations"], source, "iterations", whole=True
+        )
+    if "time_budget" in data:
+        fields["time_budget"] = _optional_positive(data["time_budget"], source, "time_budget")
+    if "batch" in data:
+        fields["batch"] = _positive(data["batch"], source, "batch", whole=True)
+    if "regrets" in data:
+        regrets = _section(data, source, "regrets", {"dtype", "scale", "floor"})
+        if "dtype" in regrets:
+            fields["regret_dtype"] = _choice(
+                regrets["dtype"], source, "regrets.dtype", ("int32", "float32")
+            )
+        if "scale" in regrets:
+            fields["regret_scale"] = float(_positive(regrets["scale"], source, "regrets.scale"))
+        if regrets.get("floor") is not None:
+            floor = _number(regrets["floor"], source, "regrets.floor")
+            if floor >= 0:
+                raise _fail(source, "regrets.floor", f"must be negative, got {floor}")
+            fields["regret_floor"] = float(floor)
+    if data.get("discount") is not None:
+        discount = _section(data, source, "discount", {"interval", "cutoff"})
+        for key in ("interval", "cutoff"):
+            if key not in discount:
+                raise _fail(source, f"discount.{key}", "is missing (iterations or a time like 10m)")
+        interval = parse_point(discount["interval"], source, "discount.interval")
+        if not interval.amount > 0:
+            raise _fail(
+                source, "discount.interval", f"must be positive, got {discount['interval']!r}"
+            )
+        fields["discount"] = DiscountConfig(
+            interval, parse_point(discount["cutoff"], source, "discount.cutoff")
+        )
+    if data.get("prune") is not None:
+        prune = _section(data, source, "prune", {"start", "threshold", "probability"})
+        for key in ("start", "threshold"):
+            if key not in prune:
+                raise _fail(source, f"prune.{key}", "is missing")
+        threshold = _number(prune["threshold"], source, "prune.threshold")
+        if not threshold < 0:
+            raise _fail(
+                source,
+                "prune.threshold",
+                f"must be a negative number of regret units, got {threshold}",
+            )
+        probability = _number(prune.get("probability", 0.95), source, "prune.probability")
+        if not 0 <= probability <= 1:
+            raise _fail(source, "prune.probability", f"must be between 0 and 1, got {probability}")
+        fields["prune"] = PruneConfig(
+            parse_point(prune["start"], source, "prune.start"), float(threshold), float(probability)
+        )
+    if "average" in data:
+        average = _section(data, source, "average", {"update", "interval", "sums"})
+        if "update" in average:
+            fields["average_update"] = _choice(
+                average["update"], source, "average.update", ("sampled", "opponent")
+            )
+        if "interval" in average:
+            fields["average_interval"] = _positive(
+                average["interval"], source, "average.interval", whole=True
+            )
+        if "sums" in average:
+            fields["average_sums"] = _choice(
+                average["sums"], source, "average.sums", ("preflop", "all")
+            )
+    for key in ("snapshot_interval", "checkpoint_interval"):
+        if key in data:
+            fields[key] = _optional_positive(data[key], source, key)
+    if "keep_checkpoints" in data:
+        fields["keep_checkpoints"] = _positive(
+            data["keep_checkpoints"], source, "keep_checkpoints", whole=True
+        )
+    if "report_interval" in data:
+        fields["report_interval"] = float(
+            _positive(data["report_interval"], source, "report_interval")
+        )
+    config = TrainConfig(source=source, **fields)
+    _check_consistency(config, source)
+    return config
+
+
+def _check_consistency(config: TrainConfig, source: str) -> None:
+    """Rules between keys: a floor below the pruning threshold, a floor int32 can hold."""
+    floor = config.regret_floor
+    if config.regret_dtype == "int32" and floor is not None and floor < -(2**31 - 1):
+        raise _fail(source, "regrets.floor", f"{config.regret_floor:g} does not fit int32")
+    if config.prune is not None and config.floor == float("-inf"):
+        raise _fail(source, "regrets.floor", "pruning needs a regret floor: set regrets.floor")
+    if config.prune is not None and not config.floor < config.prune.threshold:
+        raise _fail(
+            source,
+            "regrets.floor",
+            f"pruning below {config.prune.threshold:g} needs a regret floor below it, got "
+            f"{config.floor:g}: set regrets.floor, e.g. {config.prune.threshold * 31 / 30:g}",
+        )
+
+
+def load_train_config(path: str | Path) -> TrainConfig:
+    """Read and validate a training config file (see the module docstring)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "top level"
+        raise ConfigError(f"{path}: {where}: not valid YAML") from None
+    return train_config_from_dict(data, str(path), path.resolve().parent)

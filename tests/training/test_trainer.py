@@ -1,0 +1,171 @@
+"""The blueprint trainer: what a run leaves, resume bit for bit, stops, damaged checkpoints."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from holdem.storage.array_files import read_arrays
+from holdem.training.artifacts import policy_game, read_policy_folder
+from holdem.training.checkpoint import list_checkpoints, load_checkpoint
+from holdem.training.config import train_config_from_dict
+from holdem.training.metrics import read_metrics
+from holdem.training.trainer import Stage, StopRequest, Trainer
+from holdem.training.training_game import SetupError, load_training_game
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hu_small_config(bucket_file, **changes):
+    data = {
+        "betting": str(ROOT / "configs/hu_small.yaml"),
+        "buckets": str(bucket_file),
+        "seed": 7,
+        "iterations": 600,
+        "time_budget": None,
+        "batch": 64,
+        "regrets": {"dtype": "int32", "scale": 1.0, "floor": -2100},
+        "discount": {"interval": 100, "cutoff": 400},
+        "prune": {"start": 150, "threshold": -2000, "probability": 0.9},
+        "average": {"update": "sampled", "interval": 2, "sums": "preflop"},
+        "snapshot_interval": None,
+        "checkpoint_interval": None,
+        "keep_checkpoints": 2,
+        "report_interval": 1000,
+    }
+    data.update(changes)
+    return train_config_from_dict(data)
+
+
+def train(config, logdir, resume=None, stop=None):
+    training = load_training_game(config.betting, config.buckets)
+    trainer = Trainer(config, training, logdir)
+    trainer.allocate(resume)
+    return trainer, trainer.train(stop)
+
+
+def test_a_run_leaves_config_metrics_checkpoint_snapshot_and_blueprint(bucket_file, tmp_path):
+    trainer, result = train(hu_small_config(bucket_file), tmp_path)
+    assert result.reason == "budget" and result.iterations == 600
+    assert trainer.stage is Stage.FINISHED
+    assert (tmp_path / "config.yaml").is_file()
+    records = read_metrics(tmp_path / "metrics.jsonl")
+    last = records[-1]
+    assert last["iteration"] == 600
+    # The sampler reached every street and regrets moved there (the earlier system's were 0).
+    assert all(r > 0 for r in last["avg_positive_regret"])
+    assert all(t > 0 for t in last["infosets_touched"])
+    assert last["discounts"] == 4 and last["pruning"] and last["pruned_traversals"] > 0
+    assert last["bytes_per_entry"] < 4.5
+    assert list_checkpoints(tmp_path / "checkpoints")[-1].name == "iter_000000000600"
+    arrays, manifest = read_arrays(tmp_path / "blueprint")
+    assert manifest["format"] == "holdem-blueprint"
+    assert manifest["files"]["buckets_checksum"] == trainer.training.cards_checksum
+    game = trainer.training.game
+    assert arrays["summed"].shape == (game.layout.rows_through(0),)
+    assert arrays["rest"].shape == (game.layout.size - game.layout.rows_through(0),)
+    policy = read_policy_folder(tmp_path / "blueprint", policy_game(tmp_path / "blueprint"))
+    for node in game.tree.decision_nodes()[:50]:
+        n = int(game.tree.n_actions[node])
+        start = int(game.layout.offsets[node])
+        rows = policy[start : start + n * game.layout.n_buckets[game.tree.street[node]]]
+        assert np.allclose(rows.reshape(-1, n).sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_stopped_and_resumed_run_ends_bit_identical(bucket_file, tmp_path):
+    whole, _ = train(hu_small_config(bucket_file), tmp_path / "whole")
+    _, first = train(hu_small_config(bucket_file, iterations=250), tmp_path / "split")
+    resumed, result = train(
+        hu_small_config(bucket_file), tmp_path / "split", resume=load_checkpoint(first.checkpoint)
+    )
+    assert result.iterations == 600
+    a, b = whole.state, resumed.state
+    for name in ("regret", "strategy_sum", "deal_rng", "walk_rng", "counters"):
+        assert np.array_equal(getattr(a.mccfr, name), getattr(b.mccfr, name)), name
+    assert (a.discounts_done, a.prune_from) == (b.discounts_done, b.prune_from)
+    summed_a, _ = read_arrays(tmp_path / "whole" / "blueprint")
+    summed_b, _ = read_arrays(tmp_path / "split" / "blueprint")
+    assert np.array_equal(summed_a["summed"], summed_b["summed"])
+
+
+def test_a_stop_request_checkpoints_and_writes_no_blueprint(bucket_file, tmp_path):
+    stop = StopRequest()
+    config = hu_small_config(bucket_file, iterations=None, time_budget=600, report_interval=0.01)
+    training = load_training_game(config.betting, config.buckets)
+    trainer = Trainer(config, training, tmp_path, on_report=lambda r: stop.set("SIGTERM"))
+    trainer.allocate()
+    result = trainer.train(stop)
+    assert result.reason == "SIGTERM" and result.blueprint is None
+    assert not (tmp_path / "blueprint").exists()
+    loaded = load_checkpoint(tmp_path)
+    assert loaded.state.iteration == result.iterations > 0
+    with pytest.raises(RuntimeError, match="cannot train a run that is finished"):
+        trainer.train()
+
+
+def test_damaged_checkpoints_are_refused_and_the_previous_one_stays(bucket_file, tmp_path):
+    train(hu_small_config(bucket_file, iterations=100), tmp_path)
+    train(
+        hu_small_config(bucket_file, iterations=200),
+        tmp_path,
+        resume=load_checkpoint(tmp_path / "checkpoints"),
+    )
+    older, newest = list_checkpoints(tmp_path / "checkpoints")
+    regret = newest / "regret.npy"
+    data = bytearray(regret.read_bytes())
+    data[-5] ^= 0xFF
+    regret.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="does not match its checksum") as error:
+        load_checkpoint(newest)
+    assert "\n" not in str(error.value) and str(newest) in str(error.value)
+    regret.write_bytes(bytes(data[: len(data) // 2]))
+    with pytest.raises(ValueError, match=str(newest.name)):
+        load_checkpoint(newest)
+    assert load_checkpoint(older).state.iteration == 100
+
+
+def test_resuming_with_another_abstraction_names_both_files(
+    bucket_file, other_bucket_file, tmp_path
+):
+    _, result = train(hu_small_config(bucket_file, iterations=50), tmp_path)
+    checkpoint = load_checkpoint(result.checkpoint)
+    other = load_training_game(ROOT / "configs/hu_small.yaml", other_bucket_file)
+    with pytest.raises(SetupError) as error:
+        other.check_same_files(checkpoint.files, "checkpoint")
+    message = str(error.value)
+    assert str(bucket_file) in message and str(other_bucket_file) in message
+    rich = load_training_game(ROOT / "configs/hu_rich.yaml", bucket_file)
+    with pytest.raises(SetupError, match=r"hu_small\.yaml.*hu_rich\.yaml"):
+        rich.check_same_files(checkpoint.files, "checkpoint")
+
+
+def test_games_that_cannot_be_trained_say_why(bucket_file, tmp_path):
+    with pytest.raises(SetupError, match="four betting rounds"):
+        load_training_game(ROOT / "configs/leduc.yaml", bucket_file)
+    with pytest.raises(SetupError, match="decisions after the preflop"):
+        load_training_game(ROOT / "configs/hu_small.yaml", None)
+    with pytest.raises(SetupError, match="holdem buckets build --preset tiny"):
+        load_training_game(ROOT / "configs/hu_small.yaml", tmp_path / "buckets_tiny.npz")
+    pickle = tmp_path / "buckets_mid.pkl"
+    pickle.write_bytes(b"\x80\x04\x95" + b"\x00" * 64)
+    with pytest.raises(ValueError, match=r"buckets_mid\.pkl"):
+        load_training_game(ROOT / "configs/hu_small.yaml", pickle)
+
+
+def test_three_players_train_with_the_sampled_update(bucket_file, tmp_path):
+    betting = tmp_path / "three.yaml"
+    betting.write_text(
+        "game: {players: 3, stack: 2000, blinds: [50, 100]}\n"
+        "betting:\n"
+        "  preflop: {sizes: [[1.0]], all_in: true, max_raises: 2}\n"
+        "  flop: {sizes: [[1.0]], max_raises: 1}\n"
+        "  turn: {sizes: [[1.0]], max_raises: 1}\n"
+        "  river: {sizes: [[1.0]], max_raises: 1}\n"
+    )
+    config = hu_small_config(bucket_file, betting=str(betting), prune=None, discount=None)
+    trainer, result = train(config, tmp_path / "run")
+    assert result.iterations == 600
+    summed = trainer.state.mccfr.strategy_sum
+    # Each update adds 1 to one action: the sums count the updates exactly.
+    assert summed.sum() == trainer.state.mccfr.counters[4]
+    assert read_metrics(tmp_path / "run" / "metrics.jsonl")[-1]["avg_positive_regret"][3] > 0
