@@ -14,6 +14,7 @@ from holdem.abstraction.river_equity import canonical_boards
 from holdem.cards import preflop_matchups as pm
 from holdem.cards.encoding import format_card, parse_cards
 from holdem.cards.isomorphism import hand_index
+from tests.numba_cache_check import assert_second_process_loads_from_cache
 
 AA, KK = hand_index("AsAh"), hand_index("KsKh")
 
@@ -245,3 +246,13 @@ def test_bad_boards_are_refused():
         pm.matchup_counts(np.zeros((2, 4), np.uint8))
     with pytest.raises(ValueError, match="5 different cards"):
         pm.matchup_counts(np.array([[1, 1, 2, 3, 4]], np.uint8))
+
+
+def test_a_second_process_loads_the_kernels_from_the_numba_cache():
+    script = (
+        "import numpy as np\n"
+        "from holdem.cards.preflop_matchups import matchup_counts, orbit_weights\n"
+        "boards = np.array([[0, 5, 10, 20, 30]], np.uint8)\n"
+        "matchup_counts(boards, orbit_weights(boards))\n"
+    )
+    assert_second_process_loads_from_cache(script, min_loaded=4)

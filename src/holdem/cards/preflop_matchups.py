@@ -13,7 +13,8 @@ hole cards, 0..168), over every ordered pair of hole-card combinations ``h1`` in
   ``equity[c1, c2] / pairs[c1, c2]`` is ``c1``'s mean equity against ``c2`` (AA against KK:
   0.8195; published figure about 82 %).
 
-How (about 9 s on 2 cores; see `compute_preflop_matchups`):
+How (12 s on a busy 2-core machine, 20 s when Numba compiles first; about 100 microseconds
+of one core per board):
 
 1. Class-pair sums do not change when the suits are renamed (a renaming maps each class onto
    itself), so every board is replaced by its representative among the 134,459 boards whose
@@ -25,9 +26,14 @@ How (about 9 s on 2 cores; see `compute_preflop_matchups`):
    ``below[c]``, the weighted number of lower-ranked hands of class ``c``, each hand of class
    ``c1`` adds ``below`` to ``wins[c1]``; hands of equal rank add to ``ties``. Hands of one
    class and one rank are added together.
-3. Those sums counted the pairs that share a card. They are taken out card by card: for each of
-   the 47 cards, the 46 hands holding it are walked in rank order and every pair of them is
-   subtracted (each such pair shares exactly that card), and each hand's tie with itself.
+3. Those sums counted the pairs that share a card (a pair of distinct hands shares at most
+   one). They are taken out card by card, in the same walk: the hands holding card ``x`` are
+   told apart by a local id (the other card's rank, and whether it has ``x``'s suit; 26 ids);
+   ``below_with[x, id]`` counts the lower-ranked ones, and hand ``(x, y)`` subtracts that row
+   from its row of a per-card table ``shared[x, id(y), :]``; hands of equal rank holding ``x``
+   are subtracted from the ties the same way, and each hand's tie with itself once. The
+   per-card tables, which cost no class lookups, are added into the class tables once per
+   slice of boards.
 4. Boards are split into contiguous slices, one accumulator per slice, run in parallel
    (``numba.prange``); integer sums make the result independent of the thread count.
 
@@ -175,10 +181,10 @@ def _add_board(
 ) -> None:
     """Add one board, counted ``weight`` times: every ordered pair of hands into ``wins`` and
     ``ties`` ((169, 169) int64, by class), and minus the pairs that share a card into
-    ``shared_wins`` and ``shared_ties`` ((52, 26, 26) int64, by shared card and local ids).
+    ``shared_wins`` and ``shared_ties`` ((52, 32, 32) int64, by shared card and local ids).
 
     The rest is scratch, all int64: ``first``, ``second``, ``rank`` (1081,); ``below``,
-    ``group``, ``distinct`` (169,); ``below_with`` (52, 26); ``same`` (52, 46); ``n_same``,
+    ``group``, ``distinct`` (169,); ``below_with`` (52, 32); ``same`` (52, 46); ``n_same``,
     ``touched`` (52,); ``below``, ``group``, ``below_with`` and ``n_same`` zero on entry and on
     exit.
     """
@@ -252,7 +258,7 @@ def _fold_shared(
     wins: np.ndarray,
     ties: np.ndarray,
 ) -> None:
-    """Move the shared-card corrections ((52, 26, 26), by card and local ids) into the class
+    """Move the shared-card corrections ((52, 32, 32), by card and local ids) into the class
     tables ((169, 169)) and zero them."""
     for x in range(N_CARDS):
         for u in range(_N_LOCAL):
@@ -415,7 +421,7 @@ class PreflopMatchups:
 def compute_preflop_matchups(
     progress: Callable[[int, int], None] | None = None,
 ) -> PreflopMatchups:
-    """The exact tables, computed (about 9 s on 2 cores; all 134,459 canonical boards).
+    """The exact tables, computed over all 134,459 canonical boards (about 12 s on 2 cores).
 
     ``progress(done_boards, total_boards)`` runs after each batch of boards.
     """
@@ -512,7 +518,7 @@ def preflop_matchups(
     """The exact preflop matchup tables, from the cache or computed once and cached.
 
     ``folder`` defaults to ``cache_dir() / "preflop_matchups"``. A folder that is missing is
-    computed (about 10 s on 2 cores; ``progress(done, total)`` reports boards done) and written;
+    computed (about 12 s on 2 cores; ``progress(done, total)`` reports boards done) and written;
     one that fails its checks is rebuilt with a warning. Processes asking at the same time
     wait for one computation. Later calls in the process reuse the tables (treat them as
     read-only).
