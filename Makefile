@@ -27,7 +27,10 @@ run: $(RUN_STAMP)
 	$(BIN)/holdem demo
 	$(BIN)/holdem buckets build --preset tiny --out assets/abstraction/buckets_tiny.npz
 	$(BIN)/holdem buckets info assets/abstraction/buckets_tiny.npz
-	$(BIN)/holdem solve leduc --algo es-mccfr --seconds 10 --out runs/leduc_es_mccfr.json
+	$(BIN)/holdem train --config configs/blueprint_pushfold_10bb.yaml --logdir runs/pushfold_10bb \
+		--time-budget 20 --overwrite
+	$(BIN)/holdem train --config configs/blueprint_hu_small.yaml --logdir runs/hu_small \
+		--time-budget 60 --overwrite
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q

@@ -12,6 +12,7 @@ resumes included. Ctrl-C or SIGTERM writes a checkpoint, then exits.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import uuid
 from dataclasses import replace
@@ -59,6 +60,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--resume-from", type=Path, default=None, help="checkpoint folder (or a run's logdir)"
     )
     parser.add_argument("--seed", type=int, default=None, help="random seed (fresh runs only)")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="start afresh in a logdir that holds an earlier run (deleting that run's files)",
+    )
 
 
 def _check_numbers(args: argparse.Namespace) -> None:
@@ -77,7 +83,17 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise ValueError("--seed starts a new run; a resumed run keeps its generators")
 
 
-def _check_logdir(logdir: Path) -> None:
+RUN_FILES = ("checkpoints", "snapshots", "blueprint", "metrics.jsonl", "config.yaml")
+
+
+def _check_logdir(logdir: Path, fresh: bool, overwrite: bool) -> None:
+    """The logdir must be writable, and a fresh run must not mix with an earlier one's files."""
+    earlier = [name for name in RUN_FILES if (logdir / name).exists()]
+    if fresh and earlier and not overwrite:
+        raise ValueError(
+            f"--logdir {logdir} holds an earlier run ({', '.join(earlier)}): continue it with "
+            f"--resume-from {logdir}, pick another --logdir, or pass --overwrite to delete it"
+        )
     try:
         logdir.mkdir(parents=True, exist_ok=True)
         probe = logdir / f".write-test-{uuid.uuid4().hex}"
@@ -85,6 +101,13 @@ def _check_logdir(logdir: Path) -> None:
         probe.unlink()
     except OSError as error:
         raise ValueError(f"--logdir {logdir}: cannot write there ({error.strerror})") from None
+    if fresh and overwrite:
+        for name in earlier:
+            target = logdir / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
 
 
 def prepare(
@@ -114,8 +137,8 @@ def prepare(
         logdir = resume.path.parent.parent
     else:
         logdir = Path("runs") / Path(args.config).stem
-    _check_logdir(logdir)
     training = load_training_game(config.betting, config.buckets)
+    _check_logdir(logdir, resume is None, args.overwrite)
     if resume is not None:
         training.check_same_files(resume.files, f"checkpoint {resume.path}")
     return config, training, logdir, resume
@@ -171,11 +194,15 @@ def run(args: argparse.Namespace) -> int:
         + (f", resuming at iteration {resume.state.iteration:,}" if resume else ""),
         soft_wrap=True,
     )
+    with console.status(
+        "preparing the exact evaluation (a first run computes the preflop matchups)"
+    ):
+        evaluator = exact_evaluator(training)
     trainer = Trainer(
         config,
         training,
         logdir,
-        evaluator=exact_evaluator(training),
+        evaluator=evaluator,
         on_report=lambda record: console.print(_report_line(record), soft_wrap=True),
     )
     trainer.allocate(resume)
