@@ -16,11 +16,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[plots,tensorboard]'
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,plots,tensorboard]'
 	@touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
@@ -43,6 +43,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_solver.py
 	$(BIN)/python benchmarks/bench_tree.py
 	$(BIN)/python benchmarks/bench_buckets.py --presets tiny,small,mid
+	$(BIN)/python benchmarks/bench_train.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks

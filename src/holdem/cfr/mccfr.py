@@ -454,10 +454,12 @@ class MCCFRState:
         )
 
 
-def discount_tables(state: MCCFRState, factor: float, options: MCCFROptions) -> None:
+def discount_tables(
+    regret: np.ndarray, strategy_sum: np.ndarray, factor: float, options: MCCFROptions
+) -> None:
     """Multiply the regrets and strategy sums by ``factor`` (linear CFR's discount step)."""
-    _discount(state.regret, factor, options.regret_dtype == "int32")
-    _discount(state.strategy_sum, factor, False)
+    _discount(regret, factor, options.regret_dtype == "int32")
+    _discount(strategy_sum, factor, False)
 
 
 def run_iterations(
@@ -511,7 +513,7 @@ def run_iterations(
         state.iteration += size
         factor = options.discount.factor(state.iteration) if options.discount else None
         if factor is not None:
-            discount_tables(state, factor, options)
+            discount_tables(state.regret, state.strategy_sum, factor, options)
             if on_discount is not None:
                 on_discount(state.iteration, factor)
 

@@ -12,14 +12,18 @@ resumes included. Ctrl-C or SIGTERM writes a checkpoint, then exits.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shutil
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.live import Live
 from rich.table import Table
 
 from holdem.training.checkpoint import LoadedCheckpoint, load_checkpoint
@@ -30,6 +34,9 @@ from holdem.training.config import (
     train_config_from_dict,
 )
 from holdem.training.exact import exact_evaluator, exact_summary
+from holdem.training.progress import progress_view
+from holdem.training.supervisor import WorkerError
+from holdem.training.tensorboard import TensorBoardLog
 from holdem.training.trainer import StopRequest, Trainer, TrainResult
 from holdem.training.training_game import TrainingGame, load_training_game
 
@@ -61,6 +68,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=None, help="random seed (fresh runs only)")
     parser.add_argument(
+        "--num-workers",
+        type=int,
+        default=1,
+        help="training processes: 1 trains in this process, 0 uses every core (default 1)",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="iterations a worker runs between reports"
+    )
+    parser.add_argument(
+        "--num-players", type=int, default=None, help="players (2..6), replacing the config's"
+    )
+    parser.add_argument(
+        "--tensorboard",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="write TensorBoard scalars to LOGDIR/tensorboard (metrics.jsonl is always written)",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="start afresh in a logdir that holds an earlier run (deleting that run's files)",
@@ -79,6 +104,12 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise ValueError(f"--seed must be 0 or more, got {args.seed}")
     if args.config is None and args.resume_from is None:
         raise ValueError("give --config FILE (or --resume-from CHECKPOINT to continue a run)")
+    if args.num_workers < 0:
+        raise ValueError(f"--num-workers must be 0 (every core) or more, got {args.num_workers}")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise ValueError(f"--batch-size must be 1 iteration or more, got {args.batch_size}")
+    if args.num_players is not None and not 2 <= args.num_players <= 6:
+        raise ValueError(f"--num-players must be between 2 and 6, got {args.num_players}")
     if args.seed is not None and args.resume_from is not None:
         raise ValueError("--seed starts a new run; a resumed run keeps its generators")
 
@@ -130,6 +161,8 @@ def prepare(
         snapshot_interval=args.snapshot_interval,
         checkpoint_interval=args.checkpoint_interval,
         seed=args.seed,
+        batch=args.batch_size,
+        num_players=args.num_players,
     )
     if args.logdir is not None:
         logdir = args.logdir
@@ -137,7 +170,7 @@ def prepare(
         logdir = resume.path.parent.parent
     else:
         logdir = Path("runs") / Path(args.config).stem
-    training = load_training_game(config.betting, config.buckets)
+    training = load_training_game(config.betting, config.buckets, n_players=config.num_players)
     _check_logdir(logdir, resume is None, args.overwrite)
     if resume is not None:
         training.check_same_files(resume.files, f"checkpoint {resume.path}")
@@ -179,10 +212,22 @@ def summary_table(result: TrainResult, trainer: Trainer) -> Table:
     return table
 
 
+def worker_count(requested: int, say: Callable[[str], None]) -> int:
+    """0 means every core; more workers than cores works, with a warning."""
+    cores = os.cpu_count() or 1
+    if requested == 0:
+        return cores
+    if requested > cores:
+        say(f"warning: {requested} workers on {cores} cores: they will share the cores")
+    return requested
+
+
 def run(args: argparse.Namespace) -> int:
     console = Console()
     try:
         config, training, logdir, resume = prepare(args)
+        workers = worker_count(args.num_workers, lambda text: console.print(text, soft_wrap=True))
+        board = TensorBoardLog(logdir) if args.tensorboard else None
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
@@ -190,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     console.print(
         f"training [bold]{config.betting.name}[/bold] ({game.tree.n_players} players, "
         f"{game.tree.n_nodes:,} nodes, {game.layout.size:,} table entries) with "
-        f"{training.buckets_path or LOSSLESS_PREFLOP} -> {logdir}"
+        f"{training.buckets_path or LOSSLESS_PREFLOP} on {workers} worker(s) -> {logdir}"
         + (f", resuming at iteration {resume.state.iteration:,}" if resume else ""),
         soft_wrap=True,
     )
@@ -198,19 +243,56 @@ def run(args: argparse.Namespace) -> int:
         "preparing the exact evaluation (a first run computes the preflop matchups)"
     ):
         evaluator = exact_evaluator(training)
+    live = Live(console=console, auto_refresh=False) if console.is_terminal else None
+    files = {"checkpoint": "-", "snapshot": "-"}
+
+    def report(record: dict[str, Any]) -> None:
+        if board is not None:
+            board.write(record)
+        if live is None:
+            console.print(_report_line(record), soft_wrap=True)
+            return
+        live.update(
+            progress_view(
+                record,
+                config.time_budget,
+                config.iterations,
+                files["checkpoint"],
+                files["snapshot"],
+            ),
+            refresh=True,
+        )
+
     trainer = Trainer(
         config,
         training,
         logdir,
         evaluator=evaluator,
-        on_report=lambda record: console.print(_report_line(record), soft_wrap=True),
+        on_report=report,
+        num_workers=workers,
+        say=lambda text: console.print(text, soft_wrap=True),
+        on_file=lambda kind, path: files.__setitem__(kind, str(path)),
     )
-    trainer.allocate(resume)
-    with StopRequest().on_signals() as stop:
-        result = trainer.train(stop)
+    try:
+        trainer.allocate(resume)
+    except ValueError as error:
+        console.print(f"[red]error:[/red] {error}", soft_wrap=True)
+        return 2
+    try:
+        with StopRequest().on_signals() as stop, live or contextlib.nullcontext():
+            result = trainer.train(stop)
+    except WorkerError as error:
+        console.print(f"[red]a worker failed; a checkpoint was written.[/red]\n{error}")
+        return 1
+    finally:
+        if board is not None:
+            board.close()
     console.print(summary_table(result, trainer))
     for renderable in exact_summary(training, trainer.average_policy()):
         console.print(renderable)
+    if result.reason.startswith("worker failure"):
+        console.print(f"[red]{result.reason}[/red]", soft_wrap=True)
+        return 1
     if result.reason != "budget":
         console.print(
             f"stopped ({result.reason}); continue with: holdem train --resume-from "

@@ -135,7 +135,9 @@ def policy_game(path: Path) -> TrainingGame:
     files = manifest.get("files", {})
     buckets = files.get("buckets")
     training = load_training_game(
-        Path(files.get("betting", "")), None if buckets == "lossless-preflop" else Path(buckets)
+        Path(files.get("betting", "")),
+        None if buckets == "lossless-preflop" else Path(buckets),
+        n_players=manifest.get("n_players"),
     )
     training.check_same_files(files, str(path))
     return training

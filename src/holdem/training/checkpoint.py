@@ -1,8 +1,9 @@
 """A training run's whole state, and checkpoints: that state saved so a run continues bit for bit.
 
-`RunState` is everything a run changes: the MCCFR tables, iteration count, generators and
-counters (`holdem.cfr.mccfr.MCCFRState`), the seconds trained, the schedule's progress
-(discounts applied, the iteration pruning started after) and the snapshots taken. A
+`RunState` is everything a run changes: the MCCFR tables and counters, the batches handed out
+and the iterations completed (each batch's generators derive from the seed and its number,
+`holdem.training.batches`), the seconds trained, the schedule's progress (discounts applied,
+the iteration pruning started after) and the snapshots taken. A
 checkpoint is a folder of ``.npy`` arrays plus ``manifest.json`` (`holdem.storage.array_files`,
 written atomically) holding that state, the resolved config, and the checksums of the betting
 tree and card abstraction, plus a SHA-256 of every array so that a damaged or truncated
@@ -22,27 +23,32 @@ from typing import Any
 
 import numpy as np
 
-from holdem.cfr.mccfr import MCCFRState
 from holdem.storage.array_files import read_arrays, write_arrays
 
 FORMAT = "holdem-checkpoint"
 FORMAT_VERSION = 1
-_ARRAYS = ("regret", "strategy_sum", "deal_rng", "walk_rng", "counters")
+_ARRAYS = ("regret", "strategy_sum", "counters")
 
 
 @dataclass
 class RunState:
-    """Everything a training run changes (see the module docstring)."""
+    """Everything a training run changes (see the module docstring).
 
-    mccfr: MCCFRState
+    ``counters`` are the kernel counters (`holdem.cfr.mccfr.VISITS` ...) of the run before the
+    current engine started (its workers count in their own rows); ``next_batch`` is the first
+    batch not yet handed out (`holdem.training.batches`); ``iteration`` counts the iterations of
+    completed batches.
+    """
+
+    regret: np.ndarray
+    strategy_sum: np.ndarray
+    counters: np.ndarray
+    next_batch: int = 0
+    iteration: int = 0
     seconds: float = 0.0
     discounts_done: int = 0
     prune_from: int | None = None
     snapshots: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def iteration(self) -> int:
-        return self.mccfr.iteration
 
 
 def array_digest(array: np.ndarray) -> str:
@@ -64,10 +70,11 @@ def save_checkpoint(
 ) -> Path:
     """Write ``state`` to ``folder/iter_<n>`` atomically, then keep only the newest ``keep``."""
     folder.mkdir(parents=True, exist_ok=True)
-    arrays = {name: getattr(state.mccfr, name) for name in _ARRAYS}
+    arrays = {name: getattr(state, name) for name in _ARRAYS}
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "next_batch": state.next_batch,
         "iteration": state.iteration,
         "seconds": state.seconds,
         "discounts_done": state.discounts_done,
@@ -92,7 +99,8 @@ def list_checkpoints(folder: Path) -> list[Path]:
 
 @dataclass
 class LoadedCheckpoint:
-    """A checkpoint read back: the state (in fresh writable arrays), its config and files."""
+    """A checkpoint read back: its state (arrays memory-mapped, read-only: copy them into the
+    tables of the run that resumes), its config and files."""
 
     path: Path
     state: RunState
@@ -122,7 +130,6 @@ def load_checkpoint(path: str | Path) -> LoadedCheckpoint:
             f"supported (this holdem reads version {FORMAT_VERSION})"
         )
     digests = manifest.get("digests", {})
-    copies: dict[str, np.ndarray] = {}
     for name in _ARRAYS:
         if name not in arrays:
             raise ValueError(f"{path}: the checkpoint has no {name} array")
@@ -131,11 +138,11 @@ def load_checkpoint(path: str | Path) -> LoadedCheckpoint:
                 f"{path}: the {name} array does not match its checksum: the checkpoint is "
                 "damaged; resume from an earlier one"
             )
-        copies[name] = np.array(arrays[name])
     try:
-        mccfr = MCCFRState(iteration=int(manifest["iteration"]), **copies)
         state = RunState(
-            mccfr,
+            **{name: arrays[name] for name in _ARRAYS},
+            next_batch=int(manifest["next_batch"]),
+            iteration=int(manifest["iteration"]),
             seconds=float(manifest["seconds"]),
             discounts_done=int(manifest["discounts_done"]),
             prune_from=None if manifest["prune_from"] is None else int(manifest["prune_from"]),

@@ -6,10 +6,11 @@ default, so a file holds only what differs::
     betting: configs/hu_small.yaml          # the betting abstraction
     buckets: assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes and
                                             # one bucket after the flop, no file)
+    num_players: null                       # override the betting config's players (2..6)
     seed: 0
     iterations: null                        # stop after this many (null: no limit)
     time_budget: 60                         # seconds of training (null: no limit)
-    batch: 256                              # iterations dealt and run per kernel call
+    batch: 256                              # iterations per batch (a worker reports after each)
     regrets: {dtype: int32, scale: 1.0, floor: -310000000}
     discount: {interval: 10m, cutoff: 400m} # or null
     prune: {start: 200m, threshold: -300000000, probability: 0.95}   # or null
@@ -98,6 +99,7 @@ class TrainConfig:
 
     betting: Path
     buckets: Path | None
+    num_players: int | None = None
     seed: int = 0
     iterations: int | None = None
     time_budget: float | None = 60.0
@@ -131,9 +133,10 @@ class TrainConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved config as plain YAML-able values (what ``logdir/config.yaml`` holds)."""
-        out = {
+        out: dict[str, Any] = {
             "betting": str(self.betting),
             "buckets": str(self.buckets) if self.buckets else LOSSLESS_PREFLOP,
+            "num_players": self.num_players,
             "seed": self.seed,
             "iterations": self.iterations,
             "time_budget": self.time_budget,
@@ -173,6 +176,7 @@ class TrainConfig:
 _TOP_KEYS = {
     "betting",
     "buckets",
+    "num_players",
     "seed",
     "iterations",
     "time_budget",
@@ -273,6 +277,11 @@ def train_config_from_dict(
     fields["buckets"] = (
         None if buckets == LOSSLESS_PREFLOP else _path(buckets, source, "buckets", base)
     )
+    if data.get("num_players") is not None:
+        players = _number(data["num_players"], source, "num_players", whole=True)
+        if not 2 <= players <= 6:
+            raise _fail(source, "num_players", f"must be between 2 and 6, got {players}")
+        fields["num_players"] = players
     if "seed" in data:
         seed = _number(data["seed"], source, "seed", whole=True)
         if seed < 0:

@@ -56,12 +56,22 @@ from holdem.training.checkpoint import (
 from holdem.training.config import TrainConfig
 from holdem.training.metrics import MetricsLog, regret_summary, resident_bytes
 from holdem.training.policy_rows import average_rows
+from holdem.training.shared_arrays import check_capacity
+from holdem.training.supervisor import (
+    Chunk,
+    InProcessEngine,
+    PoolSettings,
+    WorkerFailedError,
+    WorkerPool,
+)
 from holdem.training.training_game import TrainingGame
+from holdem.training.worker import TREE_ARRAYS
 
 Evaluator = Callable[[np.ndarray], dict[str, float]]
 """Exact measures of an average policy (a float table of the layout), e.g. exploitability."""
 
-_BATCH_SECONDS = 0.25
+_CHUNK_SECONDS = 0.25
+"""Aim of a chunk's length: short enough for prompt barriers and hang detection."""
 
 
 class Stage(enum.Enum):
@@ -111,7 +121,11 @@ class StopRequest:
 
 
 class Trainer:
-    """One blueprint run on ``training`` with ``config``, writing into ``logdir``."""
+    """One blueprint run on ``training`` with ``config``, writing into ``logdir``.
+
+    ``num_workers`` 1 trains in this process; more start a `WorkerPool` of spawned processes
+    on tables in shared memory. ``say`` prints the supervisor's notices (a worker restarted).
+    """
 
     def __init__(
         self,
@@ -120,40 +134,104 @@ class Trainer:
         logdir: Path,
         evaluator: Evaluator | None = None,
         on_report: Callable[[dict[str, Any]], None] | None = None,
+        num_workers: int = 1,
+        pool_settings: PoolSettings | None = None,
+        say: Callable[[str], None] = print,
+        on_file: Callable[[str, Path], None] | None = None,
     ) -> None:
+        if num_workers < 1:
+            raise ValueError(f"num_workers must be 1 or more, got {num_workers}")
         self.config = config
         self.training = training
         self.logdir = logdir
         self.evaluator = evaluator
         self.on_report = on_report
+        self.num_workers = num_workers
+        self.pool_settings = pool_settings
+        self.say = say
+        self.on_file = on_file
         self.stage = Stage.CONFIGURED
         self.state: RunState | None = None
-        self._options = self._kernel_options(None)
+        self.engine: InProcessEngine | WorkerPool | None = None
+        self._mark: tuple[int, float, int] = (0, 0.0, 0)
+        self._options = self._kernel_options()
         self._last_report: dict[str, Any] = {}
 
     # -- stages -------------------------------------------------------------------------------
 
-    def allocate(self, resume: LoadedCheckpoint | None = None) -> None:
-        """Create zeroed tables (or take a checkpoint's state) and the logdir's folders."""
-        self._require(Stage.CONFIGURED, "allocate")
+    def table_bytes(self) -> int:
+        """Bytes of the regret and strategy-sum tables this run allocates."""
         game = self.training.game
-        if resume is None:
-            self.state = RunState(MCCFRState.fresh(game, self._options, self.config.seed))
-        else:
+        regret = game.layout.size * np.dtype(self._options.regret_dtype).itemsize
+        sums = self._options.summed_rows(game) * np.dtype(self._options.sum_dtype).itemsize
+        return regret + sums
+
+    def shared_bytes(self) -> int:
+        """Shared memory a worker pool needs: the tables, the tree and its row offsets."""
+        tree = self.training.game.tree
+        tree_bytes = sum(getattr(tree, name).nbytes for name in TREE_ARRAYS)
+        return self.table_bytes() + tree_bytes + self.training.game.layout.offsets.nbytes
+
+    def allocate(self, resume: LoadedCheckpoint | None = None) -> None:
+        """Create the engine and zeroed tables (or a checkpoint's state), and the logdir."""
+        self._require(Stage.CONFIGURED, "allocate")
+        game, config = self.training.game, self.config
+        if resume is not None:
             self.training.check_same_files(resume.files, f"checkpoint {resume.path}")
-            state = resume.state
-            expected = {
-                "regret": (game.layout.size, self._options.regret_dtype),
-                "strategy_sum": (self._options.summed_rows(game), self._options.sum_dtype),
-            }
-            for name, (size, dtype) in expected.items():
-                array = getattr(state.mccfr, name)
-                if array.shape != (size,) or array.dtype != np.dtype(dtype):
+        if self.num_workers > 1:
+            check_capacity(self.shared_bytes())
+            engine: InProcessEngine | WorkerPool = WorkerPool(
+                self.training,
+                self._options,
+                self._prune_template(),
+                config.seed,
+                config.batch,
+                config.iterations,
+                self.num_workers,
+                self.pool_settings,
+                self.say,
+            )
+        else:
+            engine = InProcessEngine(
+                self.training,
+                self._options,
+                self._prune_template(),
+                config.seed,
+                config.batch,
+                config.iterations,
+            )
+        self.engine = engine
+        regret = engine.allocate("regret", game.layout.size, self._options.regret_dtype)
+        sums = engine.allocate(
+            "strategy_sum", self._options.summed_rows(game), self._options.sum_dtype
+        )
+        if resume is None:
+            counters = np.zeros(engine.counters.shape[1], np.int64)
+            self.state = RunState(regret, sums, counters)
+            if config.prune is not None and config.prune.start.in_iterations:
+                self.state.prune_from = int(config.prune.start.amount)
+        else:
+            old = resume.state
+            for name, mine in (("regret", regret), ("strategy_sum", sums)):
+                theirs = getattr(old, name)
+                if theirs.shape != mine.shape or theirs.dtype != mine.dtype:
                     raise ValueError(
-                        f"checkpoint {resume.path}: {name} is {array.dtype}{list(array.shape)}, "
-                        f"this config needs {dtype}[{size}] (regrets or average settings differ)"
+                        f"checkpoint {resume.path}: {name} is {theirs.dtype}{list(theirs.shape)}, "
+                        f"this config needs {mine.dtype}{list(mine.shape)} (regrets or average "
+                        "settings differ)"
                     )
-            self.state = state
+                _copy_nonzero(theirs, mine)
+            self.state = RunState(
+                regret,
+                sums,
+                np.array(old.counters, np.int64),
+                next_batch=old.next_batch,
+                iteration=old.iteration,
+                seconds=old.seconds,
+                discounts_done=old.discounts_done,
+                prune_from=old.prune_from,
+                snapshots=list(old.snapshots),
+            )
         for sub in ("checkpoints", "snapshots"):
             (self.logdir / sub).mkdir(parents=True, exist_ok=True)
         write_text(self.logdir / "config.yaml", self.config.to_yaml())
@@ -161,74 +239,135 @@ class Trainer:
 
     def train(self, stop: StopRequest | None = None) -> TrainResult:
         """Train until the iteration or time budget, or a stop request; then checkpoint,
-        snapshot and write the blueprint (a stop request writes the checkpoint only)."""
+        snapshot and write the blueprint (a stop request, or a worker failure, writes the
+        checkpoint only). A worker's exception is re-raised after the checkpoint."""
         self._require(Stage.ALLOCATED, "train")
-        assert self.state is not None
+        assert self.state is not None and self.engine is not None
         self.stage = Stage.TRAINING
         stop = stop if stop is not None else StopRequest()
-        state, config = self.state, self.config
-        metrics = MetricsLog(self.logdir / "metrics.jsonl")
-        self._options = self._kernel_options(state.prune_from)
-        # Compile (or load) every kernel before the clock starts, on a throwaway copy.
         self._warm_up()
+        failure: BaseException | None = None
+        reason = "budget"
+        try:
+            self.engine.start(self.state.regret, self.state.strategy_sum)
+            reason = self._loop(stop)
+        except (RuntimeError, OSError) as error:
+            failure, reason = error, "worker failure"
+        finally:
+            try:
+                if failure is None:
+                    self._account(self.engine.drain())
+            except (RuntimeError, OSError) as error:
+                failure, reason = error, "worker failure"
+            self._account(self.engine.take_completed())
+        try:
+            self._report(self._mark, MetricsLog(self.logdir / "metrics.jsonl"))
+            blueprint = None
+            if reason == "budget":
+                self.snapshot()
+                checkpoint = self.checkpoint()
+                blueprint = self.write_blueprint()
+            else:
+                checkpoint = self.checkpoint()
+        finally:
+            self.engine.close()
+            self.stage = Stage.FINISHED
+        if failure is not None and not isinstance(failure, WORKER_FAILURES):
+            raise failure
+        return TrainResult(
+            self.state.iteration,
+            self.state.seconds,
+            reason if failure is None else f"{reason}: {failure}",
+            blueprint,
+            checkpoint,
+            self._last_report,
+        )
+
+    def _loop(self, stop: StopRequest) -> str:
+        """Hand out chunks until a budget or a stop; returns why it stopped."""
+        assert self.state is not None and self.engine is not None
+        state, config, engine = self.state, self.config, self.engine
+        metrics = MetricsLog(self.logdir / "metrics.jsonl")
+        batch = config.batch
+        last_batch = _ceil_div(config.iterations, batch) if config.iterations else None
         next_report = state.seconds
         next_snapshot = state.seconds + (config.snapshot_interval or float("inf"))
         next_checkpoint = state.seconds + (config.checkpoint_interval or float("inf"))
-        last = (state.iteration, state.seconds, int(state.mccfr.counters[NODES]))
-        per_iteration = 0.0
-        reason = "budget"
+        self._mark = (state.iteration, state.seconds, int(self._total_counters()[NODES]))
+        chunk = 1
+        tick = time.perf_counter()
         while True:
+            for done in engine.collect(0.05 if engine.in_flight() else 0.0):
+                self._account([done])
+                per_batch = done.seconds / max(1, done.count)
+                chunk = max(1, int(_CHUNK_SECONDS / max(per_batch, 1e-6)))
+            now = time.perf_counter()
+            state.seconds += now - tick
+            tick = now
             if stop:
-                reason = stop.reason or "stopped"
-                break
-            remaining = self._iterations_left()
-            if remaining == 0 or (
-                config.time_budget is not None and state.seconds >= config.time_budget
-            ):
-                break
-            count = self._batch_size(per_iteration, remaining)
-            started = time.perf_counter()
-            run_iterations(self.training.game, self._options, state.mccfr, count)
-            spent = time.perf_counter() - started
-            state.seconds += spent
-            per_iteration = spent / count
-            self._apply_schedule()
+                return stop.reason or "stopped"
+            out_of_batches = last_batch is not None and state.next_batch >= last_batch
+            out_of_time = config.time_budget is not None and state.seconds >= config.time_budget
+            if (out_of_batches and not engine.in_flight()) or out_of_time:
+                return "budget"
             if state.seconds >= next_report:
-                self._report(last, metrics)
-                last = (state.iteration, state.seconds, int(state.mccfr.counters[NODES]))
+                self._report(self._mark, metrics)
+                self._mark = (state.iteration, state.seconds, int(self._total_counters()[NODES]))
                 next_report = state.seconds + config.report_interval
-            if state.seconds >= next_snapshot:
-                self.snapshot()
-                next_snapshot = state.seconds + (config.snapshot_interval or float("inf"))
-            if state.seconds >= next_checkpoint:
-                self.checkpoint()
-                next_checkpoint = state.seconds + (config.checkpoint_interval or float("inf"))
-        self._report(last, metrics)
-        blueprint = None
-        if reason == "budget":
-            self.snapshot()
-            checkpoint = self.checkpoint()
-            blueprint = self.write_blueprint()
-            self.stage = Stage.FINISHED
-        else:
-            checkpoint = self.checkpoint()
-            self.stage = Stage.FINISHED
-        return TrainResult(
-            state.iteration, state.seconds, reason, blueprint, checkpoint, self._last_report
-        )
+            barrier = self._schedule_due()
+            snapshot_due = state.seconds >= next_snapshot
+            checkpoint_due = state.seconds >= next_checkpoint
+            if barrier or snapshot_due or checkpoint_due:
+                self._account(engine.drain())
+                now = time.perf_counter()
+                state.seconds += now - tick
+                self._apply_schedule()
+                if snapshot_due:
+                    self.snapshot()
+                    next_snapshot = state.seconds + (config.snapshot_interval or float("inf"))
+                if checkpoint_due:
+                    self.checkpoint()
+                    next_checkpoint = state.seconds + (config.checkpoint_interval or float("inf"))
+                tick = time.perf_counter()
+                continue
+            horizon = self._batch_horizon(last_batch)
+            for worker in engine.idle():
+                if state.next_batch >= horizon:
+                    break
+                count = min(chunk, horizon - state.next_batch)
+                engine.assign(worker, state.next_batch, count, state.prune_from)
+                state.next_batch += count
 
     # -- artifacts ----------------------------------------------------------------------------
 
     def checkpoint(self) -> Path:
-        """Save the whole state to ``checkpoints/iter_<n>`` (atomic; keeps the newest K)."""
+        """Save the whole state to ``checkpoints/iter_<n>`` (atomic; keeps the newest K).
+
+        Call it at a barrier (no chunk in flight), as the trainer does."""
         assert self.state is not None
-        return save_checkpoint(
+        state = self.state
+        totals = self._total_counters()
+        saved = RunState(
+            state.regret,
+            state.strategy_sum,
+            totals,
+            next_batch=state.next_batch,
+            iteration=state.iteration,
+            seconds=state.seconds,
+            discounts_done=state.discounts_done,
+            prune_from=state.prune_from,
+            snapshots=state.snapshots,
+        )
+        path = save_checkpoint(
             self.logdir / "checkpoints",
-            self.state,
+            saved,
             self.config.to_dict(),
             self.training.describe_files(),
             self.config.keep_checkpoints,
         )
+        if self.on_file is not None:
+            self.on_file("checkpoint", path)
+        return path
 
     def snapshot(self) -> Path:
         """Write a usable policy now: sums averaged, later streets' current strategy."""
@@ -238,14 +377,16 @@ class Trainer:
         path = write_snapshot(
             self.logdir / "snapshots" / name,
             self.training,
-            state.mccfr.regret,
-            state.mccfr.strategy_sum,
+            state.regret,
+            state.strategy_sum,
             {"iteration": state.iteration, "seconds": state.seconds},
         )
         if not state.snapshots or state.snapshots[-1]["name"] != name:
             state.snapshots.append(
                 {"name": name, "iteration": state.iteration, "seconds": state.seconds}
             )
+        if self.on_file is not None:
+            self.on_file("snapshot", path)
         return path
 
     def write_blueprint(self) -> Path:
@@ -253,30 +394,25 @@ class Trainer:
         assert self.state is not None
         state = self.state
         folders = [self.logdir / "snapshots" / s["name"] for s in state.snapshots]
+        info = {"iteration": state.iteration, "seconds": state.seconds}
         return write_blueprint(
             self.logdir / "blueprint",
             self.training,
-            state.mccfr.strategy_sum,
+            state.strategy_sum,
             [f for f in folders if f.exists()],
-            {
-                "iteration": state.iteration,
-                "seconds": state.seconds,
-                "config": self.config.to_dict(),
-            },
+            {**info, "config": self.config.to_dict()},
         )
 
     def average_policy(self) -> np.ndarray:
         """Float32 average strategy of the summed rows (the whole table when sums cover it)."""
         assert self.state is not None
         game = self.training.game
-        sums = self.state.mccfr.strategy_sum
+        sums = self.state.strategy_sum
         return average_rows(game.tree, game.layout, sums, 0, sums.shape[0], np.float32)
 
     def bytes_per_entry(self) -> float:
         """Table bytes per (infoset, action): regrets plus strategy sums over all entries."""
-        assert self.state is not None
-        mccfr = self.state.mccfr
-        return (mccfr.regret.nbytes + mccfr.strategy_sum.nbytes) / max(1, mccfr.regret.size)
+        return self.table_bytes() / max(1, self.training.game.layout.size)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -286,16 +422,19 @@ class Trainer:
                 f"cannot {action} a run that is {self.stage.value}; it must be {stage.value}"
             )
 
-    def _kernel_options(self, prune_from: int | None) -> MCCFROptions:
+    def _prune_template(self) -> PruneSchedule | None:
+        prune = self.config.prune
+        if prune is None:
+            return None
+        return PruneSchedule(0, prune.threshold, prune.probability)
+
+    def _kernel_options(self) -> MCCFROptions:
+        """The kernel's options without pruning (each chunk adds it from ``prune_from``)."""
         config = self.config
-        prune = None
-        if config.prune is not None and prune_from is not None:
-            prune = PruneSchedule(prune_from, config.prune.threshold, config.prune.probability)
         return MCCFROptions(
             regret_dtype=config.regret_dtype,
             regret_scale=config.regret_scale,
             regret_floor=config.floor if config.floor > float("-inf") else None,
-            prune=prune,
             averaging=config.average_update,
             average_interval=config.average_interval,
             average_streets=1 if config.average_sums == "preflop" else None,
@@ -304,38 +443,59 @@ class Trainer:
         )
 
     def _warm_up(self) -> None:
+        """Compile (or load) every kernel in this process before the clock and the workers
+        start, on throwaway tables."""
         game = self.training.game
         scratch = MCCFRState.fresh(game, self._options, 0)
         run_iterations(game, self._options, scratch, 1)
         regret_summary(game.tree, game.layout, scratch.regret, 1.0)
         average_rows(game.tree, game.layout, scratch.strategy_sum, 0, 0, np.float32)
 
-    def _iterations_left(self) -> int:
-        assert self.state is not None
-        config, state = self.config, self.state
-        left = np.iinfo(np.int64).max
-        if config.iterations is not None:
-            left = max(0, config.iterations - state.iteration)
-        return int(left)
+    def _total_counters(self) -> np.ndarray:
+        assert self.state is not None and self.engine is not None
+        return self.state.counters + self.engine.counters.sum(axis=0)
 
-    def _batch_size(self, per_iteration: float, remaining: int) -> int:
-        """About a quarter second of work, never past an iteration-based schedule point."""
+    def _account(self, chunks: list[Chunk]) -> None:
         assert self.state is not None
-        config, state = self.config, self.state
-        count = config.batch if per_iteration == 0.0 else int(_BATCH_SECONDS / per_iteration)
-        count = max(1, min(count, remaining))
-        discount = config.discount
+        for chunk in chunks:
+            self.state.iteration += chunk.iterations
+
+    def _position(self) -> int:
+        """The iteration the handed-out batches reach (schedule points compare with it)."""
+        assert self.state is not None
+        return self.state.next_batch * self.config.batch
+
+    def _batch_horizon(self, last_batch: int | None) -> int:
+        """The first batch not to hand out yet: the run's end or the batch that reaches the
+        next iteration-based discount (applied at the barrier after it)."""
+        assert self.state is not None
+        horizon = last_batch if last_batch is not None else np.iinfo(np.int64).max
+        discount = self.config.discount
         if discount is not None and discount.interval.in_iterations:
-            due = int((state.discounts_done + 1) * discount.interval.amount)
+            due = (self.state.discounts_done + 1) * discount.interval.amount
             if due <= discount.cutoff.amount:
-                count = min(count, due - state.iteration)
+                horizon = min(horizon, _ceil_div(int(due), self.config.batch))
+        return int(horizon)
+
+    def _schedule_due(self) -> bool:
+        """Whether a discount or the start of pruning is due (a barrier is needed)."""
+        assert self.state is not None
+        state, config = self.state, self.config
+        discount = config.discount
+        if discount is not None:
+            point = (state.discounts_done + 1) * discount.interval.amount
+            now = self._position() if discount.interval.in_iterations else state.seconds
+            if point <= discount.cutoff.amount and now >= point:
+                return True
         prune = config.prune
-        if prune is not None and state.prune_from is None and prune.start.in_iterations:
-            count = min(count, max(1, int(prune.start.amount) - state.iteration))
-        return max(1, count)
+        return bool(
+            prune is not None
+            and state.prune_from is None
+            and prune.start.reached(self._position(), state.seconds)
+        )
 
     def _apply_schedule(self) -> None:
-        """Discounts that fell due, and the start of pruning."""
+        """Discounts that fell due, and the start of pruning (at a barrier)."""
         assert self.state is not None
         config, state = self.config, self.state
         discount = config.discount
@@ -344,26 +504,23 @@ class Trainer:
             point = k * discount.interval.amount
             if point > discount.cutoff.amount:
                 break
-            now = state.iteration if discount.interval.in_iterations else state.seconds
+            now = self._position() if discount.interval.in_iterations else state.seconds
             if now < point:
                 break
-            discount_tables(state.mccfr, k / (k + 1), self._options)
+            discount_tables(state.regret, state.strategy_sum, k / (k + 1), self._options)
             state.discounts_done = k
         prune = config.prune
         if (
             prune is not None
             and state.prune_from is None
-            and prune.start.reached(state.iteration, state.seconds)
+            and prune.start.reached(self._position(), state.seconds)
         ):
-            state.prune_from = (
-                int(prune.start.amount) if prune.start.in_iterations else state.iteration
-            )
-            self._options = self._kernel_options(state.prune_from)
+            state.prune_from = self._position()
 
     def _report(self, last: tuple[int, float, int], metrics: MetricsLog) -> dict[str, Any]:
-        assert self.state is not None
+        assert self.state is not None and self.engine is not None
         state, game = self.state, self.training.game
-        counters = state.mccfr.counters
+        counters = self._total_counters()
         iterations, seconds, nodes = last
         spent = max(state.seconds - seconds, 1e-9)
         record: dict[str, Any] = {
@@ -371,22 +528,55 @@ class Trainer:
             "seconds": round(state.seconds, 3),
             "wall_time": time.time(),
             "iterations_per_second": (state.iteration - iterations) / spent,
-            "nodes_per_second": (int(counters[NODES]) - nodes) / spent,
+            "nodes_per_second": (int(counters[NODES]) - int(nodes)) / spent,
+            "workers": [
+                {
+                    "index": w.index,
+                    "pid": w.pid,
+                    "iterations": w.iterations,
+                    "iterations_per_second": w.last_rate,
+                    "restarts": w.restarts,
+                }
+                for w in self.engine.workers
+            ],
             "traverser_visits": int(counters[VISITS]),
             "pruned_traversals": int(counters[PRUNED_TRAVERSALS]),
             "pruning": state.prune_from is not None,
             "discounts": state.discounts_done,
             "rss_bytes": resident_bytes(),
-            "table_bytes": state.mccfr.regret.nbytes + state.mccfr.strategy_sum.nbytes,
+            "table_bytes": self.table_bytes(),
             "bytes_per_entry": self.bytes_per_entry(),
         }
         record.update(
-            regret_summary(game.tree, game.layout, state.mccfr.regret, self.config.regret_scale)
+            regret_summary(game.tree, game.layout, state.regret, self.config.regret_scale)
         )
+        average = self.average_policy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(average > 0, -average * np.log(average), 0.0)
+        summed_infosets = max(1, record["infosets"][0])
+        record["average_entropy_summed_rows"] = float(terms.sum()) / summed_infosets
         if self.evaluator is not None:
-            record.update(self.evaluator(self.average_policy()))
+            record.update(self.evaluator(average))
         metrics.write(record)
         self._last_report = record
         if self.on_report is not None:
             self.on_report(record)
         return record
+
+
+WORKER_FAILURES = (WorkerFailedError,)
+"""Failures that end a run with a checkpoint and a result (not re-raised)."""
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def _copy_nonzero(source: np.ndarray, target: np.ndarray, step: int = 1 << 24) -> None:
+    """Copy ``source`` into the zeroed ``target`` writing only nonzero runs, so that pages of
+    untouched rows stay unallocated."""
+    flat_source, flat_target = source.reshape(-1), target.reshape(-1)
+    for start in range(0, flat_source.size, step):
+        piece = np.asarray(flat_source[start : start + step])
+        nonzero = np.flatnonzero(piece)
+        flat_target[start + nonzero] = piece[nonzero]

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import yaml
 
-from holdem.abstraction.betting_config import load_betting_spec
+from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
 from holdem.abstraction.betting_tree import DECISION, BettingTree, compile_tree
 from holdem.cfr.game import SolverGame
 from holdem.training.holdem_cards import HoldemCards
@@ -87,13 +88,21 @@ class TrainingGame:
             )
 
 
-def load_training_game(betting: Path, buckets: Path | None, verify: bool = True) -> TrainingGame:
+def load_training_game(
+    betting: Path, buckets: Path | None, verify: bool = True, n_players: int | None = None
+) -> TrainingGame:
     """Compile ``betting`` and open ``buckets`` (None: lossless preflop), checking they fit.
+
+    ``n_players`` replaces the config's number of players (the blinds stay on seats 0 and 1).
 
     Raises a one-line ValueError (`SetupError` or the loaders' own) for a missing, foreign or
     damaged file, a game that is not Hold'em, or buckets that cannot cover the tree.
     """
     spec = load_betting_spec(betting)
+    if n_players is not None and n_players != spec.n_players:
+        data = yaml.safe_load(betting.read_text(encoding="utf-8"))
+        data["game"]["players"] = n_players
+        spec = betting_spec_from_dict(data, f"{betting} with {n_players} players")
     if spec.n_streets != HOLDEM_STREETS or not spec.blinds:
         raise SetupError(
             f"{betting}: a blueprint trains Hold'em (blinds and four betting rounds); this "

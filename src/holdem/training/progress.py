@@ -1,0 +1,65 @@
+"""What a person watching a run sees: a live table (rich) of the run and of each worker.
+
+Built from the trainer's report records (the lines of ``metrics.jsonl``) plus what the command
+knows (budget, last checkpoint and snapshot): iterations, iterations and tree nodes per second
+overall and per worker, elapsed and remaining time, memory, exact exploitability where the game
+has one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def progress_view(
+    record: dict[str, Any],
+    time_budget: float | None,
+    iterations: int | None,
+    last_checkpoint: str = "-",
+    last_snapshot: str = "-",
+) -> Group:
+    """A rich renderable of one report record (see `holdem.training.trainer.Trainer._report`)."""
+    run = Table(show_header=False, box=None, padding=(0, 2))
+    left = "-" if time_budget is None else _duration(time_budget - record["seconds"])
+    target = f" of {iterations:,}" if iterations else ""
+    rows = [
+        ("iterations", f"{record['iteration']:,}{target}"),
+        ("iterations/s", f"{record['iterations_per_second']:,.0f}"),
+        ("tree nodes/s", f"{record['nodes_per_second'] / 1e6:,.2f} M"),
+        ("elapsed / left", f"{_duration(record['seconds'])} / {left}"),
+        ("memory (this process)", f"{record['rss_bytes'] / 2**20:,.0f} MB"),
+        ("tables", f"{record['table_bytes'] / 2**20:,.0f} MB"),
+        (
+            "mean positive regret per street",
+            " ".join(f"{r:.3g}" for r in record["avg_positive_regret"]),
+        ),
+        ("infosets touched", " ".join(f"{t:,}" for t in record["infosets_touched"])),
+        ("last checkpoint", last_checkpoint),
+        ("last snapshot", last_snapshot),
+    ]
+    if "exploitability_bb" in record:
+        rows.insert(3, ("exploitability (bb/hand)", f"{record['exploitability_bb']:.5f}"))
+    for name, value in rows:
+        run.add_row(name, value)
+    workers = Table(title="workers", title_justify="left")
+    for column in ("worker", "pid", "iterations", "iterations/s", "restarts"):
+        workers.add_column(column, justify="right")
+    for worker in record.get("workers", []):
+        workers.add_row(
+            str(worker["index"]),
+            str(worker["pid"] or "main"),
+            f"{worker['iterations']:,}",
+            f"{worker['iterations_per_second']:,.0f}",
+            str(worker["restarts"]),
+        )
+    return Group(run, workers)

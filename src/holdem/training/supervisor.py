@@ -1,0 +1,397 @@
+"""Who runs the batches: the main process itself, or a supervised pool of spawned workers.
+
+Both engines take chunks of consecutive batches (`holdem.training.batches`) and report each
+chunk when it is complete; the trainer counts only completed chunks, so no iteration is counted
+that was not run. `InProcessEngine` runs a chunk at once in the main process (``--num-workers
+1``). `WorkerPool` (DESIGN.md, "Parallel training") keeps the tables in shared memory and one
+process per worker, started with the ``spawn`` context on every platform:
+
+- start-up self-test: every worker attaches, runs one iteration on scratch tables and reports
+  ready within ``start_timeout`` seconds, or the run stops with a clear message; workers load
+  the kernels the parent compiled (Numba's cache), and one that had to compile is named;
+- health, checked on every poll: a worker whose process died, or that holds a chunk without a
+  heartbeat for ``hang_timeout`` seconds, is named (index, pid, what happened), killed, and
+  restarted up to ``max_restarts`` times in all, after which `WorkerFailedError` stops the run;
+  its chunk is not counted (updates it made stay, as any lock-free update does);
+- a worker's exception arrives as `WorkerError` carrying the worker's traceback;
+- `drain` waits for the chunks in flight, a barrier before schedule steps and checkpoints;
+- `close` stops the workers (then terminates, then kills stragglers) and unlinks every shared
+  block, on every exit path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from holdem.cfr.mccfr import N_COUNTERS, MCCFROptions
+from holdem.cfr.schedules import PruneSchedule
+from holdem.training.batches import Tables, run_batches
+from holdem.training.shared_arrays import SharedArrays
+from holdem.training.training_game import TrainingGame
+from holdem.training.worker import TREE_ARRAYS, WorkerSpec, kernel_options, worker_main
+
+
+class WorkerError(RuntimeError):
+    """A worker raised; the message holds its traceback."""
+
+
+class WorkerFailedError(RuntimeError):
+    """Workers kept dying or hanging past the restart budget; the message says which."""
+
+
+@dataclass
+class Chunk:
+    """Batches ``first .. first + count - 1`` as completed by a worker."""
+
+    worker: int
+    first: int
+    count: int
+    iterations: int
+    seconds: float
+
+
+@dataclass
+class WorkerStatus:
+    """What the supervisor knows of one worker."""
+
+    index: int
+    pid: int = 0
+    busy: tuple[int, int] | None = None
+    iterations: int = 0
+    seconds: float = 0.0
+    restarts: int = 0
+    last_rate: float = 0.0
+
+
+class InProcessEngine:
+    """Runs each chunk at once in the main process, on tables in its own memory."""
+
+    def __init__(
+        self,
+        training: TrainingGame,
+        options: MCCFROptions,
+        prune: PruneSchedule | None,
+        seed: int,
+        batch_size: int,
+        limit: int | None,
+    ) -> None:
+        self.training = training
+        self.options = options
+        self.prune = prune
+        self.seed = seed
+        self.batch_size = batch_size
+        self.limit = limit
+        self.workers = [WorkerStatus(0)]
+        self.counters = np.zeros((1, N_COUNTERS), np.int64)
+        self.tables: Tables | None = None
+        self._done: list[Chunk] = []
+
+    def allocate(self, name: str, size: int, dtype: str) -> np.ndarray:
+        """A zeroed table (pages allocated when first written)."""
+        return np.zeros(size, np.dtype(dtype))
+
+    def start(self, regret: np.ndarray, strategy_sum: np.ndarray) -> None:
+        self.tables = Tables(regret, strategy_sum, self.counters[0])
+
+    def idle(self) -> list[int]:
+        return [0]
+
+    def assign(self, worker: int, first: int, count: int, prune_from: int | None) -> None:
+        assert self.tables is not None
+        started = time.perf_counter()
+        options = kernel_options(self.options, self.prune, prune_from)
+        iterations = run_batches(
+            self.training.game,
+            options,
+            self.tables,
+            self.seed,
+            self.batch_size,
+            first,
+            count,
+            self.limit,
+        )
+        seconds = time.perf_counter() - started
+        status = self.workers[0]
+        status.iterations += iterations
+        status.seconds += seconds
+        status.last_rate = iterations / max(seconds, 1e-9)
+        self._done.append(Chunk(0, first, count, iterations, seconds))
+
+    def collect(self, timeout: float) -> list[Chunk]:
+        return self.take_completed()
+
+    def take_completed(self) -> list[Chunk]:
+        done, self._done = self._done, []
+        return done
+
+    def in_flight(self) -> int:
+        return 0
+
+    def drain(self) -> list[Chunk]:
+        return self.collect(0.0)
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class PoolSettings:
+    """Timeouts and limits of the worker pool (seconds)."""
+
+    start_timeout: float = 120.0
+    hang_timeout: float = 4.0
+    max_restarts: int = 3
+    stop_timeout: float = 5.0
+    faults: dict[int, str] = field(default_factory=dict)
+
+
+class WorkerPool:
+    """``n_workers`` spawned processes training on shared tables (see the module docstring)."""
+
+    def __init__(
+        self,
+        training: TrainingGame,
+        options: MCCFROptions,
+        prune: PruneSchedule | None,
+        seed: int,
+        batch_size: int,
+        limit: int | None,
+        n_workers: int,
+        settings: PoolSettings | None = None,
+        say: Callable[[str], None] = print,
+    ) -> None:
+        self.training = training
+        self.settings = settings or PoolSettings()
+        self.say = say
+        self.n_workers = n_workers
+        self._context = multiprocessing.get_context("spawn")
+        self._shared = SharedArrays()
+        self._processes: list[Any] = [None] * n_workers
+        self._commands: list[Any] = [None] * n_workers
+        self._results: Any = None
+        self.workers = [WorkerStatus(i) for i in range(n_workers)]
+        self._restarts = 0
+        self._completed: list[Chunk] = []
+        self._spec_values = dict(
+            options=options, prune=prune, seed=seed, batch_size=batch_size, limit=limit
+        )
+        self.counters = self._shared.create("counters", (n_workers, N_COUNTERS), "i8")
+        self._heartbeat = self._shared.create("heartbeat", (n_workers,), "f8")
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def allocate(self, name: str, size: int, dtype: str) -> np.ndarray:
+        """A zeroed table in shared memory (pages allocated when first written)."""
+        return self._shared.create(name, (size,), dtype)
+
+    def start(self, regret: np.ndarray, strategy_sum: np.ndarray) -> None:
+        """Share the tree, start every worker and wait for its self-test. The tables must come
+        from `allocate`."""
+        game = self.training.game
+        for name in TREE_ARRAYS:
+            self._shared.share(name, getattr(game.tree, name))
+        self._shared.share("offsets", game.layout.offsets)
+        self._results = self._context.Queue()
+        for index in range(self.n_workers):
+            self._spawn(index)
+        self._wait_ready(list(range(self.n_workers)))
+
+    def _spec(self, index: int) -> WorkerSpec:
+        game, training = self.training.game, self.training
+        return WorkerSpec(
+            index=index,
+            blocks=dict(self._shared.blocks),
+            betting=game.tree.spec,
+            n_buckets=game.layout.n_buckets,
+            street_ends=game.layout.street_ends,
+            buckets_path=str(training.buckets_path) if training.buckets_path else None,
+            fault=self.settings.faults.get(index),
+            **self._spec_values,  # type: ignore[arg-type]
+        )
+
+    def _spawn(self, index: int) -> None:
+        commands = self._context.Queue()
+        process = self._context.Process(
+            target=worker_main,
+            args=(self._spec(index), commands, self._results),
+            name=f"holdem-worker-{index}",
+            daemon=True,
+        )
+        process.start()
+        self._processes[index] = process
+        self._commands[index] = commands
+        status = self.workers[index]
+        status.pid = process.pid or 0
+        status.busy = None
+
+    def _wait_ready(self, indices: list[int]) -> None:
+        waiting = set(indices)
+        deadline = time.monotonic() + self.settings.start_timeout
+        while waiting:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                names = ", ".join(
+                    f"worker {i} (pid {self.workers[i].pid})" for i in sorted(waiting)
+                )
+                raise WorkerFailedError(
+                    f"start-up self-test: {names} did not report ready within "
+                    f"{self.settings.start_timeout:g} s"
+                )
+            for index in list(waiting):
+                process = self._processes[index]
+                if process.exitcode is not None:
+                    message = self._drain_errors()
+                    raise WorkerFailedError(
+                        f"start-up self-test: worker {index} (pid {process.pid}) exited with "
+                        f"code {process.exitcode} before it was ready" + message
+                    )
+            try:
+                message = self._results.get(timeout=min(0.2, left))
+            except queue.Empty:
+                continue
+            if message[0] == "ready":
+                _, index, pid, compiled = message
+                waiting.discard(index)
+                if compiled:
+                    self.say(
+                        f"warning: worker {index} (pid {pid}) compiled {compiled} kernel(s) "
+                        "instead of loading them from Numba's cache; check NUMBA_CACHE_DIR"
+                    )
+            else:
+                self._handle(message)
+
+    def _drain_errors(self) -> str:
+        try:
+            while True:
+                message = self._results.get(timeout=0.5)
+                if message[0] == "error":
+                    return f":\n{message[2]}"
+        except queue.Empty:
+            return ""
+
+    def close(self) -> None:
+        """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+        for index, process in enumerate(self._processes):
+            if process is not None and process.is_alive():
+                with contextlib.suppress(OSError, ValueError):
+                    self._commands[index].put(("stop",))
+        deadline = time.monotonic() + self.settings.stop_timeout
+        for process in self._processes:
+            if process is not None:
+                process.join(max(0.0, deadline - time.monotonic()))
+        for process in self._processes:
+            if process is not None and process.is_alive():
+                process.terminate()
+                process.join(1.0)
+                if process.is_alive():
+                    process.kill()
+                    process.join(1.0)
+        for channel in [*self._commands, self._results]:
+            if channel is not None:
+                channel.close()
+                channel.join_thread()
+        # Dropped now, so their semaphores are released before the interpreter exits.
+        self._commands = [None] * self.n_workers
+        self._results = None
+        self._processes = [None] * self.n_workers
+        self._shared.close()
+
+    # -- work ---------------------------------------------------------------------------------
+
+    def idle(self) -> list[int]:
+        return [w.index for w in self.workers if w.busy is None]
+
+    def in_flight(self) -> int:
+        return sum(1 for w in self.workers if w.busy is not None)
+
+    def assign(self, worker: int, first: int, count: int, prune_from: int | None) -> None:
+        self._heartbeat[worker] = time.monotonic()
+        self.workers[worker].busy = (first, count)
+        self._commands[worker].put(("run", first, count, prune_from))
+
+    def _handle(self, message: tuple[Any, ...]) -> None:
+        """Record a worker's message: a completed chunk, or its exception (raised here)."""
+        if message[0] == "error":
+            raise WorkerError(f"worker {message[1]} raised:\n{message[2]}")
+        if message[0] == "done":
+            _, index, first, count, iterations, seconds = message
+            status = self.workers[index]
+            if status.busy == (first, count):
+                status.busy = None
+                status.iterations += iterations
+                status.seconds += seconds
+                status.last_rate = iterations / max(seconds, 1e-9)
+                self._completed.append(Chunk(index, first, count, iterations, seconds))
+
+    def collect(self, timeout: float) -> list[Chunk]:
+        """Chunks completed: waits up to ``timeout`` seconds for the first message, then takes
+        what is there; then checks every worker's health (which may raise)."""
+        wait = timeout
+        while True:
+            try:
+                message = (
+                    self._results.get(timeout=wait) if wait > 0 else self._results.get_nowait()
+                )
+            except queue.Empty:
+                break
+            wait = 0.0
+            self._handle(message)
+        self._check_health()
+        return self.take_completed()
+
+    def take_completed(self) -> list[Chunk]:
+        """The completed chunks not yet handed over (also after a failure was raised)."""
+        done, self._completed = self._completed, []
+        return done
+
+    def drain(self) -> list[Chunk]:
+        """Wait for every chunk in flight (a barrier), still watching the workers' health."""
+        done: list[Chunk] = []
+        while self.in_flight():
+            done.extend(self.collect(0.1))
+        return done
+
+    def _check_health(self) -> None:
+        now = time.monotonic()
+        for status in self.workers:
+            process = self._processes[status.index]
+            problem = None
+            if process.exitcode is not None:
+                problem = f"died (exit code {process.exitcode})"
+            elif status.busy is not None:
+                silent = now - float(self._heartbeat[status.index])
+                if silent > self.settings.hang_timeout:
+                    problem = f"stopped reporting for {silent:.1f} s"
+            if problem is not None:
+                self._replace(status, problem)
+
+    def _replace(self, status: WorkerStatus, problem: str) -> None:
+        process = self._processes[status.index]
+        lost = status.busy
+        what = f"worker {status.index} (pid {status.pid}) {problem}" + (
+            f" during batches {lost[0]}..{lost[0] + lost[1] - 1}" if lost else ""
+        )
+        if process.is_alive():
+            process.kill()
+        process.join(2.0)
+        status.busy = None
+        if self._restarts >= self.settings.max_restarts:
+            raise WorkerFailedError(
+                f"{what}; {self._restarts} restart(s) already used, so the run stops"
+            )
+        self._restarts += 1
+        status.restarts += 1
+        self.say(
+            f"{what}; its batches are not counted; restarting it "
+            f"({self._restarts} of {self.settings.max_restarts})"
+        )
+        self._spawn(status.index)
+        self._wait_ready([status.index])

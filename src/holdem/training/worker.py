@@ -1,0 +1,179 @@
+"""A training worker: a process started with ``spawn`` that runs batches on shared tables.
+
+Everything here is importable at module level and every argument is a small picklable value
+(`WorkerSpec`), so the same code runs under ``spawn`` on Linux and macOS. A worker attaches to
+the run's shared arrays (`holdem.training.shared_arrays`: tables, the betting tree, heartbeats),
+opens the card abstraction memory-mapped (pages shared with every other process), runs one
+iteration on scratch tables as a self-test, reports ``ready``, then runs the chunks of batches
+the supervisor sends (`holdem.training.batches.run_batches`), writing a heartbeat before and
+after every batch and its counters into its own row. Its messages on the result queue:
+
+- ``("ready", index, pid, kernels_compiled)``
+- ``("done", index, first_batch, n_batches, iterations, seconds)``
+- ``("error", index, traceback_text)``, after which it exits.
+
+It ignores SIGINT (Ctrl-C in a terminal reaches every process of the group; the supervisor
+decides), and exits by itself if its parent dies, so no worker outlives a killed run.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import time
+import traceback
+from dataclasses import dataclass, replace
+from multiprocessing import parent_process
+from typing import Any
+
+import numpy as np
+
+from holdem.abstraction.betting_spec import BettingSpec
+from holdem.abstraction.betting_tree import BettingTree, TableLayout
+from holdem.cfr.game import SolverGame
+from holdem.cfr.mccfr import MCCFROptions, MCCFRState, run_iterations
+from holdem.cfr.schedules import PruneSchedule
+from holdem.training.batches import Tables, run_batches
+from holdem.training.holdem_cards import HoldemCards
+from holdem.training.shared_arrays import ArrayBlock, AttachedArrays
+
+TREE_ARRAYS = (
+    "kind",
+    "player",
+    "street",
+    "n_actions",
+    "first_child",
+    "chips",
+    "folded",
+    "parent",
+    "action_kind",
+    "action_to",
+)
+_POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """What a worker needs, as picklable values: shared blocks, the game's description, options.
+
+    ``options`` has no pruning: ``prune`` is its threshold and probability, and each command
+    says the iteration it starts after (None: not yet). ``fault`` makes the worker fail on
+    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``), for the tests
+    of the supervisor; None in real runs.
+    """
+
+    index: int
+    blocks: dict[str, ArrayBlock]
+    betting: BettingSpec
+    n_buckets: tuple[int, ...]
+    street_ends: tuple[int, ...]
+    buckets_path: str | None
+    options: MCCFROptions
+    prune: PruneSchedule | None
+    seed: int
+    batch_size: int
+    limit: int | None
+    fault: str | None = None
+
+
+def kernel_options(
+    options: MCCFROptions, prune: PruneSchedule | None, prune_from: int | None
+) -> MCCFROptions:
+    """``options`` pruning after iteration ``prune_from`` with ``prune``'s threshold, if both."""
+    if prune is None or prune_from is None:
+        return replace(options, prune=None)
+    return replace(options, prune=replace(prune, start=prune_from))
+
+
+def build_game(spec: WorkerSpec, arrays: dict[str, np.ndarray]) -> SolverGame:
+    """The solver game over the shared tree arrays and the memory-mapped card abstraction."""
+    tree = BettingTree(spec=spec.betting, **{name: arrays[name] for name in TREE_ARRAYS})
+    offsets = arrays["offsets"]
+    layout = TableLayout(offsets, int(spec.street_ends[-1]), spec.n_buckets, spec.street_ends)
+    if spec.buckets_path is None:
+        cards = HoldemCards(spec.betting.n_players)
+    else:
+        cards = HoldemCards.load(spec.buckets_path, spec.betting.n_players, verify=False)
+    return SolverGame("worker", tree, cards, layout)
+
+
+def _self_test(game: SolverGame, options: MCCFROptions) -> None:
+    """One iteration on private scratch tables: the kernels load and run in this process."""
+    scratch = MCCFRState.fresh(game, options, 0)
+    run_iterations(game, options, scratch, 1)
+
+
+def _compiled_count() -> int:
+    """Kernels this process compiled instead of loading from the cache (0 when all loaded)."""
+    from holdem.cfr import mccfr
+
+    total = 0
+    for kernel in (mccfr._run_batch, mccfr._traverse, mccfr._average_walk):
+        total += sum(kernel.stats.cache_misses.values())
+    return total
+
+
+def _parent_alive() -> bool:
+    parent = parent_process()
+    return parent is None or parent.is_alive()
+
+
+def _fault(spec: WorkerSpec, batches_done: int) -> None:
+    if spec.fault is None:
+        return
+    kind, _, after = spec.fault.partition(":")
+    if batches_done < int(after or 0):
+        return
+    if kind == "raise":
+        raise RuntimeError(f"injected fault in worker {spec.index}")
+    if kind == "hang":
+        while True:
+            time.sleep(1)
+    if kind == "exit":
+        os._exit(3)
+
+
+def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
+    """The body of a worker process (see the module docstring)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    attached = None
+    try:
+        attached = AttachedArrays(spec.blocks)
+        arrays = attached.arrays
+        game = build_game(spec, arrays)
+        _self_test(game, spec.options)
+        tables = Tables(arrays["regret"], arrays["strategy_sum"], arrays["counters"][spec.index])
+        heartbeat = arrays["heartbeat"]
+        heartbeat[spec.index] = time.monotonic()
+        results.put(("ready", spec.index, os.getpid(), _compiled_count()))
+        batches_done = 0
+        while True:
+            try:
+                command = commands.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if not _parent_alive():
+                    return
+                continue
+            if command[0] == "stop":
+                return
+            _, first, count, prune_from = command
+            options = kernel_options(spec.options, spec.prune, prune_from)
+            started = time.perf_counter()
+            iterations = 0
+            for batch in range(first, first + count):
+                heartbeat[spec.index] = time.monotonic()
+                _fault(spec, batches_done)
+                iterations += run_batches(
+                    game, options, tables, spec.seed, spec.batch_size, batch, 1, spec.limit
+                )
+                batches_done += 1
+            heartbeat[spec.index] = time.monotonic()
+            results.put(
+                ("done", spec.index, first, count, iterations, time.perf_counter() - started)
+            )
+    except BaseException:
+        results.put(("error", spec.index, traceback.format_exc()))
+    finally:
+        if attached is not None:
+            attached.close()
