@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from holdem.cli.main import main
 from holdem.training.checkpoint import list_checkpoints
 from holdem.training.metrics import read_metrics
@@ -127,3 +129,48 @@ def test_a_resumed_run_keeps_its_seed(tmp_path, capsys):
     assert "keeps its generators" in _error_of(
         ["--resume-from", str(tmp_path), "--seed", "3"], capsys
     )
+
+
+@pytest.mark.timeout(420)
+def test_the_users_command_runs_as_typed(tmp_path):
+    """The command of the field reports, with a short budget and a bucket file named .pkl."""
+    from tests.training.conftest import random_abstraction
+
+    assets = tmp_path / "assets" / "abstraction"
+    assets.mkdir(parents=True)
+    # The mid preset's counts; the file name ends in .pkl but holds our format, no pickle.
+    random_abstraction({"preflop": 169, "flop": 100, "turn": 100, "river": 100}, 0).save(
+        assets / "buckets_mid.pkl"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "holdem.cli.train_blueprint",
+        "--config",
+        str(ROOT / "configs/blueprint_training_5h_parallel.yaml"),
+        "--time-budget",
+        "12",
+        "--snapshot-interval",
+        "4",
+        "--buckets",
+        "assets/abstraction/buckets_mid.pkl",
+        "--logdir",
+        "runs/blueprint_8h",
+        "--tensorboard",
+        "--num-workers",
+        "2",
+        "--batch-size",
+        "100",
+    ]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=400)
+    out = done.stdout.decode() + done.stderr.decode()
+    assert done.returncode == 0, out
+    logdir = tmp_path / "runs" / "blueprint_8h"
+    for name in ("config.yaml", "metrics.jsonl", "blueprint/manifest.json"):
+        assert (logdir / name).is_file(), name
+    assert list_checkpoints(logdir / "checkpoints")
+    assert len(list((logdir / "snapshots").iterdir())) >= 2
+    assert list((logdir / "tensorboard").glob("events.out.tfevents.*"))
+    last = read_metrics(logdir / "metrics.jsonl")[-1]
+    assert len(last["workers"]) == 2 and all(w["iterations"] > 0 for w in last["workers"])
+    assert all(r > 0 for r in last["avg_positive_regret"])

@@ -124,6 +124,12 @@ def _npy_header(f: BinaryIO) -> tuple[tuple[int, ...], bool, np.dtype]:
 
 def _read_npz(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     size = path.stat().st_size
+    with open(path, "rb") as f:
+        if f.read(1) == b"\x80":  # every pickle protocol from 2 on starts with PROTO (0x80)
+            raise ValueError(
+                f"{path}: is a Python pickle, which holdem never loads (unpickling runs code); "
+                "build the file in holdem's format instead (see holdem buckets build --help)"
+            )
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:

@@ -3,7 +3,7 @@
 A file (``configs/blueprint_*.yaml``) names the game and sets the schedule; every key has a
 default, so a file holds only what differs::
 
-    betting: configs/hu_small.yaml          # the betting abstraction
+    betting: hu_small.yaml                  # the betting abstraction (beside this file)
     buckets: assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes and
                                             # one bucket after the flop, no file)
     num_players: null                       # override the betting config's players (2..6)
@@ -254,14 +254,14 @@ def _path(value: Any, source: str, key: str, base: Path) -> Path:
     if path.is_absolute():
         return path
     beside = base / path
-    return beside.resolve() if beside.exists() and not path.exists() else path.resolve()
+    return beside.resolve() if beside.exists() else path.resolve()
 
 
 def train_config_from_dict(
     data: Any, source: str = "<config>", base: Path | None = None
 ) -> TrainConfig:
-    """Validate a parsed YAML mapping; a relative path is taken from the working folder, or
-    from ``base`` (the config file's folder) when only there it exists."""
+    """Validate a parsed YAML mapping. A relative path is taken from ``base`` (the config
+    file's folder) when it exists there, else from the working folder."""
     base = base or Path.cwd()
     if not isinstance(data, Mapping):
         raise _fail(source, "top level", f"must be a mapping of keys to values, got {data!r}")
