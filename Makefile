@@ -30,7 +30,7 @@ run: $(RUN_STAMP)
 	$(BIN)/holdem train --config configs/blueprint_pushfold_10bb.yaml --logdir runs/pushfold_10bb \
 		--time-budget 20 --overwrite
 	$(BIN)/holdem train --config configs/blueprint_hu_small.yaml --logdir runs/hu_small \
-		--time-budget 60 --overwrite
+		--time-budget 60 --num-workers 0 --overwrite
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
