@@ -16,6 +16,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("buckets", "buckets", "build card abstractions (bucket tables) and inspect their files"),
     ("train", "train_blueprint", "train a Hold'em blueprint (MCCFR, Pluribus schedule)"),
     ("policy", "policy", "export a trained blueprint or snapshot as policy JSON"),
+    ("strategy", "strategy", "what a blueprint does with a hand in a real situation"),
+    ("chart", "chart", "a blueprint's 13x13 preflop chart (PNG or terminal)"),
+    ("plot", "plot", "training curves of a run (speed, regret per street, exploitability)"),
+    ("play", "play", "play heads-up against a blueprint in the terminal"),
 )
 
 

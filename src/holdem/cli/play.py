@@ -1,0 +1,75 @@
+"""Play heads-up against a blueprint in the terminal.
+
+holdem play runs/hu_small --hands 20 --seed 1
+
+Each decision shows your cards, the board, the pot, both stacks and what you may type:
+``f`` fold, ``x`` check, ``c`` call, ``r 600`` bet or raise to 600 chips (``r 3bb`` in big
+blinds), ``a`` all-in, ``h`` help, ``q`` quit. A mistyped or illegal action gets a message and
+the prompt again. The button moves every hand and stacks reset to the starting stack (the
+blueprint's, or ``--stack``). At the end: hands played, chips won or lost, bb/100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+from rich.console import Console
+
+from holdem.cli.strategy import (
+    add_blueprint_arguments,
+    check_stakes,
+    load_blueprint,
+    print_error,
+    table_of,
+)
+from holdem.policy.play import HeadsUpSession
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_blueprint_arguments(parser)
+    parser.add_argument("--hands", type=int, help="stop after this many hands (default: until q)")
+    parser.add_argument("--seed", type=int, help="seed of the cards and the blueprint's choices")
+
+
+def _read(prompt: str) -> str | None:
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(highlight=False)
+    try:
+        check_stakes(args)
+        if args.hands is not None and args.hands < 1:
+            raise ValueError(f"--hands must be 1 or more, got {args.hands}")
+        blueprint = load_blueprint(args)
+        session = HeadsUpSession(
+            blueprint,
+            table_of(blueprint, args),
+            np.random.default_rng(args.seed),
+            _read,
+            lambda line: console.print(line, soft_wrap=True, markup=False),
+        )
+    except ValueError as error:
+        print_error(console, error)
+        return 2
+    try:
+        session.run(args.hands)
+    except KeyboardInterrupt:
+        console.print("")
+        console.print(session.result.summary(), markup=False)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m holdem.cli.play", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

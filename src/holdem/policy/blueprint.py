@@ -1,0 +1,254 @@
+"""`Blueprint`: a trained policy that answers for any real Hold'em state.
+
+``Blueprint.load(path)`` opens a run's blueprint, a snapshot or a checkpoint
+(`holdem.policy.loading`). ``action_probabilities(state)`` takes a real `HandState` (2 to 6
+seats as the blueprint was trained, any blinds, antes and stacks: bet sizes are compared as
+fractions of the pot) and returns the real actions of the seat to act with their
+probabilities:
+
+1. follow the hand's betting into the tree (`holdem.policy.follower.TreeFollower`: real bets
+   translated by the pseudo-harmonic mapping, cached per betting history);
+2. read the seat's bucket on the current street from its hole cards and the board (the card
+   abstraction's table at the canonical hand index; preflop with lossless buckets, the class);
+3. read the blueprint's row for (node, bucket) and give each tree action's probability to the
+   real action it becomes (fold, check or call, raise to a legal number of chips), merging
+   actions that become the same one.
+
+Off the tree (the tree has no decision for the situation) the answer is check, or call facing
+a bet, with probability 1: see `holdem.policy.follower` for why. `Blueprint.spot` tells which
+case applies and what was translated.
+
+Cost (``benchmarks/bench_policy.py``, one core of the shared 2-core machine, CPU time): a
+query whose betting history was seen before is a few dictionary look-ups, 250,000 to 550,000
+queries per second; a history never seen before (each decision of a new hand) resumes the
+walk of the hand's previous decision and costs 25 to 50 microseconds, 20,000 to 38,000 per
+second heads-up and with six seats, against 6,000 to 30,000 for ``follow_state`` alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from holdem.abstraction.betting_tree import BettingTree, TableLayout
+from holdem.cards.isomorphism import index_masks
+from holdem.policy.follower import Spot, TreeFollower
+from holdem.policy.loading import load_policy
+from holdem.policy.rows import PolicyRows
+from holdem.rules.actions import Action
+from holdem.rules.state import HandState
+from holdem.rules.table import TableConfig
+from holdem.training.holdem_cards import HoldemCards
+from holdem.training.training_game import TrainingGame
+
+_MAX_CACHED = 500_000
+
+
+def _card_bit(card: int) -> int:
+    """The suit-rank mask bit of a card (`holdem.cards.isomorphism.suit_rank_bit`)."""
+    return 1 << (((card & 3) << 4) + (card >> 2))
+
+
+class Blueprint:
+    """A trained policy over a betting tree and a card abstraction; see the module docstring.
+
+    Build it with `Blueprint.load`. ``kind`` is ``blueprint``, ``snapshot`` or ``checkpoint``;
+    ``tree``, ``layout`` and ``cards`` are the game it was trained on.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        manifest: dict[str, Any],
+        training: TrainingGame,
+        rows: PolicyRows,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.manifest = manifest
+        self.training = training
+        self.rows = rows
+        self.follower = TreeFollower(training.game.tree)
+        cards = training.cards
+        tables: list[np.ndarray | None] = [None, None, None, None]
+        if cards.abstraction is not None:
+            abstraction_tables = cards.abstraction.tables
+            for street, name in enumerate(("preflop", "flop", "turn", "river")):
+                if cards.n_buckets[street] > 1:
+                    tables[street] = abstraction_tables[name]
+        self._tables = tables
+        self._buckets: dict[tuple[int, int, tuple[int, ...]], int] = {}
+        self._answers: dict[int, tuple[Spot, dict[int, list[tuple[Action, float]]]]] = {}
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        betting: str | Path | None = None,
+        buckets: str | Path | None = None,
+        verify: bool = True,
+    ) -> Blueprint:
+        """Open a blueprint, snapshot or checkpoint folder (or a run's logdir: its blueprint).
+
+        The betting config and bucket file are those the manifest names, or ``betting`` and
+        ``buckets`` when they moved; their checksums must match the manifest's. Raises a
+        one-line ValueError naming the folder or file and what to change.
+        """
+        loaded = load_policy(path, betting, buckets, verify)
+        return cls(loaded.path, loaded.kind, loaded.manifest, loaded.training, loaded.rows)
+
+    # -- the game -----------------------------------------------------------------------------
+
+    @property
+    def tree(self) -> BettingTree:
+        return self.training.game.tree
+
+    @property
+    def layout(self) -> TableLayout:
+        return self.training.game.layout
+
+    @property
+    def cards(self) -> HoldemCards:
+        return self.training.cards
+
+    @property
+    def n_players(self) -> int:
+        return self.tree.n_players
+
+    @property
+    def iteration(self) -> int | None:
+        """The training iteration the policy was written at, when the manifest says."""
+        value = self.manifest.get("iteration")
+        return int(value) if isinstance(value, int) else None
+
+    def describe(self) -> str:
+        """One line: the folder, its kind and iteration, players, stack and blinds."""
+        spec = self.tree.spec
+        at = f", iteration {self.iteration:,}" if self.iteration is not None else ""
+        blinds = "/".join(str(b) for b in spec.blinds)
+        buckets = self.training.buckets_path
+        return (
+            f"{self.path} ({self.kind}{at}): {self.n_players} players, stack {spec.stack}, "
+            f"blinds {blinds}, {self.training.betting_path.name}, "
+            f"{buckets.name if buckets else 'lossless-preflop'}"
+        )
+
+    def table_config(
+        self, stack: int | None = None, blinds: tuple[int, int] | None = None
+    ) -> TableConfig:
+        """The real table of the blueprint's own game (or with another ``stack`` or
+        ``blinds``): seats numbered as the tree's, seat 0 the small blind."""
+        spec = self.tree.spec
+        n = self.n_players
+        small, big = blinds if blinds is not None else (spec.blinds[0], spec.blinds[1])
+        return TableConfig(
+            (stack if stack is not None else spec.stack,) * n,
+            small,
+            big,
+            spec.ante,
+            0 if n == 2 else n - 1,
+        )
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def spot(self, state: HandState) -> Spot:
+        """Where ``state`` stands in the tree and the real actions of its seat to act."""
+        return self.follower.spot(state)
+
+    def clear_caches(self) -> None:
+        """Forget every cached spot, bucket and answer (a long session's memory is bounded
+        anyway: each cache empties itself past a few hundred thousand entries)."""
+        self.follower.clear_caches()
+        self._buckets.clear()
+        self._answers.clear()
+
+    def bucket(self, state: HandState, seat: int | None = None) -> int:
+        """The bucket of ``seat`` (default: the seat to act) on the state's street."""
+        if seat is None:
+            seat = self.follower.check_state(state)
+        street = int(state.street)
+        c0, c1 = state.hole_cards[seat]
+        board = state.board
+        key = (c0 * 64 + c1, street, board)
+        found = self._buckets.get(key)
+        if found is not None:
+            return found
+        table = self._tables[street]
+        if table is None:
+            found = hand_index_preflop(c0, c1) if street == 0 else 0
+        else:
+            board_mask = 0
+            for card in board:
+                board_mask |= _card_bit(card)
+            found = int(table[index_masks(_card_bit(c0) | _card_bit(c1), board_mask)])
+        if len(self._buckets) >= _MAX_CACHED:
+            self._buckets.clear()
+        self._buckets[key] = found
+        return found
+
+    def bucket_label(self, state: HandState, seat: int | None = None) -> str:
+        """The bucket as policy files name it: ``AKs`` for lossless preflop classes, else
+        ``b<number>``."""
+        return self.cards.bucket_label(int(state.street), self.bucket(state, seat))
+
+    def tree_probabilities(self, node: int, bucket: int) -> list[float]:
+        """The blueprint's probabilities of ``node``'s actions (tree order) for ``bucket``."""
+        n = int(self.tree.n_actions[node])
+        start = int(self.layout.offsets[node])
+        if start < 0:
+            raise ValueError(f"node {node} is not a decision node")
+        street = int(self.tree.street[node])
+        if not 0 <= bucket < self.layout.n_buckets[street]:
+            raise ValueError(
+                f"bucket {bucket} is out of range: the street has {self.layout.n_buckets[street]}"
+            )
+        return self.rows.row(start + bucket * n, n)
+
+    def action_probabilities(self, state: HandState) -> list[tuple[Action, float]]:
+        """The real actions of the seat to act in ``state`` and their probabilities (sum 1).
+
+        Raises ValueError when nobody is to act or the table has another number of seats than
+        the blueprint; never for a situation the tree lacks (see the module docstring).
+        """
+        spot = self.follower.spot(state)
+        bucket = self.bucket(state) if spot.on_tree else 0
+        # Answers per spot object (the entry keeps the spot alive, so its id stays its own).
+        entry = self._answers.get(id(spot))
+        if entry is None or entry[0] is not spot:
+            if len(self._answers) >= _MAX_CACHED:
+                self._answers.clear()
+            entry = (spot, {})
+            self._answers[id(spot)] = entry
+        found = entry[1].get(bucket)
+        if found is None:
+            found = self._answer(spot, bucket)
+            entry[1][bucket] = found
+        return list(found)
+
+    def _answer(self, spot: Spot, bucket: int) -> list[tuple[Action, float]]:
+        if not spot.on_tree:
+            return [(spot.actions[0], 1.0)]
+        row = self.tree_probabilities(spot.node, bucket)
+        return [
+            (action, sum(row[i] for i in sources))
+            for action, sources in zip(spot.actions, spot.sources, strict=True)
+        ]
+
+    def act(self, state: HandState, rng: np.random.Generator) -> Action:
+        """An action for the seat to act, drawn from `action_probabilities` with ``rng``."""
+        choices = self.action_probabilities(state)
+        draw = rng.random()
+        total = 0.0
+        for action, p in choices:
+            total += p
+            if draw < total:
+                return action
+        return max(choices, key=lambda pair: pair[1])[0]
+
+
+def hand_index_preflop(c0: int, c1: int) -> int:
+    """The canonical preflop class (0..168) of two hole cards."""
+    return int(index_masks(_card_bit(c0) | _card_bit(c1), 0))

@@ -1,0 +1,57 @@
+"""``holdem play`` driven by scripted keystrokes in a child process, with a seed."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.policy.runs import ROOT, save_bucket_file, train_hu_small
+
+
+@pytest.fixture(scope="module")
+def hu(tmp_path_factory):
+    root = tmp_path_factory.mktemp("play")
+    return train_hu_small(root / "hu", save_bucket_file(root / "buckets.npz"))
+
+
+def _play(args, keys):
+    done = subprocess.run(
+        [sys.executable, "-m", "holdem.cli.main", "play", *args],
+        input=keys,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_scripted_session_plays_answers_mistakes_and_reports(hu):
+    keys = "zz\nr 1\nbet\n" + "c\n" * 300
+    code, out, err = _play([str(hu), "--seed", "7", "--hands", "5"], keys)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert "Hand 1: you are SB" in out and "Hand 5: you are SB" in out
+    assert "Your cards:" in out and "You may: f (fold), c (call 50), r <200..10000>" in out
+    assert "Not allowed: 'zz' is not an action" in out
+    assert "Not allowed: you cannot raise to 1: the minimum raise is to 200" in out
+    assert "needs an amount" in out
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith("Session: 5 hands, you ") and "bb/100" in summary
+    # The same seed and keys give the same session.
+    assert _play([str(hu), "--seed", "7", "--hands", "5"], keys)[1] == out
+
+
+def test_quit_and_end_of_input_end_the_session_with_its_result(hu):
+    code, out, _ = _play([str(hu), "--seed", "1"], "q\n")
+    assert code == 0 and out.strip().splitlines()[-1].startswith("Session: 0 hands")
+    code, out, _ = _play([str(hu), "--seed", "1"], "c\nc\n")
+    assert code == 0 and "Session:" in out.strip().splitlines()[-1]
+
+
+def test_bad_arguments_are_one_line(hu, tmp_path):
+    code, out, _ = _play([str(tmp_path), "--seed", "1"], "")
+    assert code == 2 and out.startswith("error:") and len(out.strip().splitlines()) == 1
+    code, out, _ = _play([str(hu), "--hands", "0"], "")
+    assert code == 2 and "--hands must be 1 or more" in out

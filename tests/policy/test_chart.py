@@ -1,0 +1,87 @@
+"""Preflop charts (values, PNG, terminal) and training curves."""
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from holdem.cards.isomorphism import hand_from_index
+from holdem.cards.preflop_matchups import N_CLASSES
+from holdem.policy.chart import (
+    CHART_PIXELS,
+    chart_table,
+    preflop_chart,
+    save_chart_png,
+)
+from holdem.policy.curves import CURVES_PIXELS, load_metrics, save_curves_png
+from holdem.policy.situation import parse_situation
+from holdem.rules.actions import Action, ActionKind
+from holdem.training.pushfold import read_push_fold
+from tests.policy.pictures import png_size
+
+
+def test_a_push_fold_chart_holds_the_blueprint_rows(pushfold):
+    config = pushfold.table_config()
+    chart = preflop_chart(pushfold, parse_situation(config, "", (), "SB"))
+    assert chart.actions == (Action.fold(), Action.raise_to(1000))
+    assert chart.labels == ("fold", "all-in 1000 (10 bb)")
+    assert chart.title == "SB first in"
+    assert "10 bb deep" in chart.situation
+    policy = np.array(
+        [pushfold.tree_probabilities(0, c) for c in range(N_CLASSES)], dtype=np.float64
+    )
+    layout_table = np.zeros(pushfold.layout.size)
+    layout_table[: policy.size] = policy.ravel()
+    jam, _ = read_push_fold(pushfold.tree, pushfold.layout, layout_table)
+    assert chart.probabilities[:, 1] == pytest.approx(jam, abs=1e-9)
+    assert chart.frequencies().sum() == pytest.approx(1.0)
+    facing = preflop_chart(pushfold, parse_situation(config, "a", (), "BB"))
+    assert facing.actions == (Action.fold(), Action.call())
+    assert facing.title == "BB facing SB all-in 1000"
+
+
+def test_every_class_sums_to_one_on_a_deeper_tree(hu):
+    chart = preflop_chart(hu, parse_situation(hu.table_config(), "r500", (), "BB"))
+    assert chart.probabilities.shape == (N_CLASSES, len(chart.actions))
+    assert chart.probabilities.sum(axis=1) == pytest.approx(np.ones(N_CLASSES))
+    kinds = [a.kind for a in chart.actions]
+    assert kinds[:2] == [ActionKind.FOLD, ActionKind.CALL] and ActionKind.RAISE in kinds
+    # Each row is what action_probabilities answers for a hand of that class.
+    situation = parse_situation(hu.table_config(), "r500", (), "BB")
+    for c in (0, 84, 168):
+        hand = [int(x) for x in hand_from_index(0, c)]
+        answer = dict(hu.action_probabilities(situation.state(hand)))
+        assert [answer.get(a, 0.0) for a in chart.actions] == pytest.approx(chart.probabilities[c])
+    assert len(set(chart.colours())) == len(chart.actions)
+
+
+def test_charts_draw_a_png_of_the_chart_size_and_a_terminal_grid(hu, tmp_path):
+    chart = preflop_chart(hu, parse_situation(hu.table_config(), "", (), "SB"))
+    path = tmp_path / "chart.png"
+    save_chart_png(chart, str(path))
+    assert png_size(path) == CHART_PIXELS
+    console = Console(width=120, record=True, color_system="truecolor", force_terminal=True)
+    console.print(chart_table(chart))
+    text = console.export_text()
+    assert "AKs" in text and "72o" in text and "SB first in" in text
+    assert "fold" in text and "raise to 500" in text
+
+
+def test_charts_are_preflop_only(hu):
+    from holdem.cards.encoding import parse_cards
+
+    situation = parse_situation(hu.table_config(), "r500 c", parse_cards("2c 3d 4h"))
+    with pytest.raises(ValueError, match="preflop"):
+        preflop_chart(hu, situation)
+
+
+def test_curves_of_a_run(pushfold_run, tmp_path):
+    file, records = load_metrics(pushfold_run)
+    assert file.name == "metrics.jsonl" and records[-1]["iteration"] == 100_000
+    path = tmp_path / "curves.png"
+    save_curves_png(records, path, "push/fold")
+    assert png_size(path) == CURVES_PIXELS
+    with pytest.raises(ValueError, match=r"no metrics\.jsonl"):
+        load_metrics(tmp_path)
+    (tmp_path / "metrics.jsonl").write_text('{"cut short')
+    with pytest.raises(ValueError, match="holds no report"):
+        load_metrics(tmp_path)
