@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("chart", "chart", "a blueprint's 13x13 preflop chart (PNG or terminal)"),
     ("plot", "plot", "training curves of a run (speed, regret per street, exploitability)"),
     ("play", "play", "play heads-up against a blueprint in the terminal"),
+    ("eval", "eval_blueprint", "play a policy against baselines or policies: duplicate matches"),
 )
 
 

@@ -1,0 +1,1 @@
+"""Evaluation: agents (baselines and blueprints), duplicate matches on every core, intervals."""

@@ -1,0 +1,34 @@
+"""Agents by name: the baselines the command line knows, or a path to a trained policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from holdem.eval.agents import Agent, CallAgent, FoldAgent, RaisePotAgent, RandomAgent
+from holdem.eval.blueprint_agent import BlueprintAgent
+from holdem.eval.rule_bot import TightAggressiveAgent
+
+BASELINES: dict[str, Callable[[], Agent]] = {
+    "random": RandomAgent,
+    "call": CallAgent,
+    "raise-pot": RaisePotAgent,
+    "fold": FoldAgent,
+    "tag": TightAggressiveAgent,
+}
+"""Baseline names (see `holdem.eval.agents`) and how to build each."""
+
+
+def make_agent(spec: str) -> Agent:
+    """A baseline by name, or the blueprint, snapshot or checkpoint at path ``spec``.
+
+    Raises a one-line ValueError when ``spec`` is neither, or the policy cannot be loaded.
+    """
+    if spec in BASELINES:
+        return BASELINES[spec]()
+    if not Path(spec).exists():
+        raise ValueError(
+            f"{spec!r} is neither a baseline ({', '.join(BASELINES)}) nor an existing path to "
+            "a blueprint, snapshot or checkpoint"
+        )
+    return BlueprintAgent.load(spec)

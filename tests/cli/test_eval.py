@@ -1,0 +1,202 @@
+"""``holdem eval``: a run with its table and JSON, one-line errors, and a two-worker run in a
+child process that gives the one-worker numbers and leaves no process behind."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from holdem.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_run_prints_a_table_and_writes_json(tmp_path, capsys):
+    out = tmp_path / "eval.json"
+    argv = ["eval", "--policy", "raise-pot", "--opponent", "fold", "--opponent", "tag"]
+    code = main([*argv, "--hands", "300", "--num-workers", "1", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "fold" in printed and "+750.0 ± 0.0" in printed and f"wrote {out}" in printed
+    document = json.loads(out.read_text())
+    assert document["format"] == "holdem-eval" and document["policy"] == "raise-pot"
+    assert document["table"] == {
+        "n_seats": 2, "small_blind": 50, "big_blind": 100, "stack": 10_000, "ante": 0,
+        "duplicate": True,
+    }  # fmt: skip
+    fold, tag = document["matches"]
+    assert fold["opponent"] == "fold" and tag["opponent"] == "tag"
+    assert fold["hands"] == 600 and fold["units"] == 300
+    assert fold["mbb_per_hand"] == 750.0 and fold["mbb_per_hand_ci95"] == [750.0, 750.0]
+    assert fold["bb_per_100"] == 75.0
+    low, high = tag["mbb_per_hand_ci95"]
+    assert low < tag["mbb_per_hand"] < high
+
+
+def test_six_seats_without_duplicate(tmp_path, capsys):
+    out = tmp_path / "six.json"
+    argv = ["eval", "--policy", "fold", "--opponent", "raise-pot", "--players", "6"]
+    argv += ["--no-duplicate", "--hands", "60", "--num-workers", "1", "--out", str(out)]
+    argv += ["--small-blind", "1", "--big-blind", "2", "--stack-bb", "50", "--ante", "1"]
+    assert main(argv) == 0, capsys.readouterr().out
+    (match,) = json.loads(out.read_text())["matches"]
+    assert match["hands"] == 60 and match["units"] == 10
+    assert match["mbb_per_hand"] == pytest.approx(-1000 * (1 + 2 + 6) / 6 / 2)
+
+
+def _error_of(argv, capsys):
+    code = main(["eval", *argv])
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert code == 2, out
+    assert len(lines) == 1 and lines[0].startswith("error:"), out
+    return lines[0]
+
+
+def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
+    ok = ["--policy", "tag", "--opponent", "call"]
+    assert "--hands must be 1 or more" in _error_of([*ok, "--hands", "0"], capsys)
+    assert "at least 2" in _error_of([*ok, "--hands", "1"], capsys)
+    assert "--seed must be 0 or more" in _error_of([*ok, "--seed", "-1"], capsys)
+    assert "--num-workers must be 0" in _error_of([*ok, "--num-workers", "-2"], capsys)
+    assert "2 to 6 seats" in _error_of([*ok, "--players", "9"], capsys)
+    assert "big_blind" in _error_of([*ok, "--small-blind", "200"], capsys)
+    assert "--stack-bb" in _error_of([*ok, "--stack-bb", "0"], capsys)
+    assert "not a whole number of chips" in _error_of([*ok, "--stack-bb", "10.005"], capsys)
+    assert "multiple of the 2 seats" in _error_of([*ok, "--no-duplicate", "--hands", "5"], capsys)
+    assert "is a directory" in _error_of([*ok, "--out", str(tmp_path)], capsys)
+    missing = tmp_path / "nowhere" / "r.json"
+    assert "does not exist" in _error_of([*ok, "--out", str(missing)], capsys)
+    unknown = _error_of(["--policy", "tag", "--opponent", "shark"], capsys)
+    assert "'shark' is neither a baseline (random, call, raise-pot, fold, tag)" in unknown
+    assert "'nope'" in _error_of(["--policy", "nope", "--opponent", "call"], capsys)
+    not_a_policy = tmp_path / "folder"
+    not_a_policy.mkdir()
+    assert str(not_a_policy) in _error_of(
+        ["--policy", "tag", "--opponent", str(not_a_policy)], capsys
+    )
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Pids of live processes whose environment holds ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_two_workers_in_a_child_process_match_one_worker_and_leave_no_process(tmp_path, capsys):
+    marker = f"HOLDEM_EVAL_TEST={uuid.uuid4().hex}"
+    out = tmp_path / "two.json"
+    argv = ["--policy", "tag", "--opponent", "random", "--hands", "700", "--seed", "4"]
+    command = [sys.executable, "-m", "holdem.cli.eval_blueprint", *argv]
+    done = subprocess.run(
+        [*command, "--num-workers", "2", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, marker.split("=")[0]: marker.split("=")[1]},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    deadline = time.monotonic() + 30
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+    (two,) = json.loads(out.read_text())["matches"]
+    assert two["workers"] == 2
+    alone = tmp_path / "one.json"
+    assert main(["eval", *argv, "--num-workers", "1", "--out", str(alone)]) == 0
+    capsys.readouterr()
+    (one,) = json.loads(alone.read_text())["matches"]
+    for key in (
+        "mbb_per_hand",
+        "mbb_per_hand_ci95",
+        "chips_won",
+        "actions",
+        "mbb_per_hand_by_seat",
+    ):
+        assert one[key] == two[key], key
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _start_long_run(tmp_path, marker: str) -> subprocess.Popen:
+    """A long two-worker run in its own process group, with ``marker`` in its environment."""
+    name, value = marker.split("=")
+    argv = ["--policy", "tag", "--opponent", "call", "--hands", "10000000", "--num-workers", "2"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "holdem.cli.eval_blueprint", *argv, "--out", str(tmp_path / "x")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env={**os.environ, name: value},
+        start_new_session=True,
+    )
+
+
+def _wait_for_workers(marker: str) -> None:
+    deadline = time.monotonic() + 120
+    while len(_processes_with(marker)) < 3:  # the command and its two workers
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.2)
+    time.sleep(2)  # let them play
+
+
+def _gone(marker: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _processes_with(marker):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "worker killed"])
+def test_a_stopped_run_leaves_no_worker_behind(tmp_path, how):
+    marker = f"HOLDEM_EVAL_TEST={uuid.uuid4().hex}"
+    process = _start_long_run(tmp_path, marker)
+    try:
+        _wait_for_workers(marker)
+        # SIGTERM to the command alone: it stops its pool. SIGKILL: the workers notice that
+        # their parent is gone and exit on their own. A worker killed: the command says so.
+        if how == "worker killed":
+            workers = [p for p in _processes_with(marker) if b"spawn_main" in _cmdline(p)]
+            os.kill(workers[0], signal.SIGKILL)
+        else:
+            process.send_signal(getattr(signal, how))
+        out, _ = process.communicate(timeout=60)
+        assert _gone(marker, 30), f"workers left after {how}"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        for pid in _processes_with(marker):
+            os.kill(pid, signal.SIGKILL)
+    if how == "SIGTERM":
+        assert process.returncode == 130, out.decode()
+        assert b"stopped (SIGTERM): no result written" in out
+    if how == "worker killed":
+        assert process.returncode == 1, out.decode()
+        lines = [line for line in out.decode().splitlines() if line.strip()]
+        assert len(lines) == 1 and "worker process ended abruptly" in lines[0], out.decode()
+    assert not (tmp_path / "x").exists()
