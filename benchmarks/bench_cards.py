@@ -16,12 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-import numba
 import numpy as np
 from numba import njit
 
 from bench_common import machine_info
-from holdem.cards.evaluator import _evaluate_rows_parallel, _evaluate_rows_serial
+from holdem.cards.evaluator import _evaluate_rows, _evaluate_rows_threaded
 
 
 @njit(cache=True)
@@ -79,12 +78,8 @@ def main() -> None:
     args = parser.parse_args()
 
     hands = _random_hands(args.hands, 12345)
-    one_core = _best_rate(_evaluate_rows_serial, hands, args.repeat)
-    all_cores = _best_rate(_evaluate_rows_parallel, hands, args.repeat)
-    threads = numba.get_num_threads()
-    numba.set_num_threads(1)
-    parallel_kernel_one_thread = _best_rate(_evaluate_rows_parallel, hands, args.repeat)
-    numba.set_num_threads(threads)
+    one_core = _best_rate(_evaluate_rows, hands, args.repeat)
+    all_cores = _best_rate(_evaluate_rows_threaded, hands, args.repeat)
     peer = _phevaluator_rate(hands[: args.peer_hands])
     result = {
         "benchmark": "cards",
@@ -92,9 +87,8 @@ def main() -> None:
         "evaluator_7card": {
             "hands": args.hands,
             "ours_one_core_per_s": round(one_core),
+            # blocks of rows on numba.get_num_threads() threads, each running the one-core kernel
             "ours_all_cores_per_s": round(all_cores),
-            # the batch kernel (prange) compiles to faster code than the plain loop
-            "ours_batch_kernel_one_thread_per_s": round(parallel_kernel_one_thread),
             "phevaluator_python_api_per_s": None if peer is None else round(peer),
             "ratio_ours_one_core_over_phevaluator": None
             if peer is None

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from numba import njit
 
 from holdem.cards.encoding import (
     as_card_array,
@@ -25,6 +26,19 @@ def test_layout_is_four_times_rank_plus_suit():
     assert parse_card("Td") == 4 * 8 + 1
     for card in range(52):
         assert make_card(rank_of(card), suit_of(card)) == card
+
+
+@njit(cache=True)
+def _round_trip_in_numba(cards):
+    out = np.empty_like(cards)
+    for i in range(cards.shape[0]):
+        out[i] = make_card(rank_of(cards[i]), suit_of(cards[i]))
+    return out
+
+
+def test_card_helpers_work_inside_numba_kernels():
+    cards = np.arange(52, dtype=np.int64)
+    assert np.array_equal(_round_trip_in_numba(cards), cards)
 
 
 def test_every_card_round_trips_through_text():

@@ -255,4 +255,5 @@ def test_a_second_process_loads_the_kernels_from_the_numba_cache():
         "boards = np.array([[0, 5, 10, 20, 30]], np.uint8)\n"
         "matchup_counts(boards, orbit_weights(boards))\n"
     )
-    assert_second_process_loads_from_cache(script, min_loaded=4)
+    # three kernels of its own (the evaluator builds its tables with numpy, no kernel to load)
+    assert_second_process_loads_from_cache(script, min_loaded=3)

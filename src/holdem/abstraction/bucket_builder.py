@@ -32,7 +32,7 @@ from typing import Any
 
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.abstraction.bucket_presets import STREETS, BucketSpec
 from holdem.abstraction.buckets import CardAbstraction, table_dtype
@@ -46,6 +46,7 @@ from holdem.abstraction.river_equity import (
     river_equity_table,
 )
 from holdem.cards.isomorphism import N_INDICES
+from holdem.parallel import map_blocks
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as each stage advances."""
@@ -54,22 +55,30 @@ _N_CHUNKS = 64
 _FLOAT_FIT_BYTES = 1 << 30  # fit on a float32 copy when it takes at most this much
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
+def _chunk_moments(labels: np.ndarray, values: np.ndarray, scale: float, k: int) -> np.ndarray:
+    """Per label: (count, sum, sum of squares) of ``values / scale`` over one chunk of rows."""
+    partial = np.zeros((k, 3), np.float64)
+    for i in range(labels.shape[0]):
+        v = np.float64(values[i]) / scale
+        c = labels[i]
+        partial[c, 0] += 1.0
+        partial[c, 1] += v
+        partial[c, 2] += v * v
+    return partial
+
+
 def _moments(labels: np.ndarray, values: np.ndarray, scale: float, k: int) -> np.ndarray:
-    """Per label: (count, sum, sum of squares) of ``values / scale``, over fixed chunks."""
+    """`_chunk_moments` over ``_N_CHUNKS`` fixed chunks run by threads, merged in order."""
     n = labels.shape[0]
-    partial = np.zeros((_N_CHUNKS, k, 3), np.float64)
-    step = (n + _N_CHUNKS - 1) // _N_CHUNKS
-    for chunk in prange(_N_CHUNKS):
-        for i in range(chunk * step, min(n, (chunk + 1) * step)):
-            v = np.float64(values[i]) / scale
-            c = labels[i]
-            partial[chunk, c, 0] += 1.0
-            partial[chunk, c, 1] += v
-            partial[chunk, c, 2] += v * v
+    parts = map_blocks(
+        lambda lo, hi: _chunk_moments(labels[lo:hi], values[lo:hi], scale, k),
+        n,
+        max(1, -(-n // _N_CHUNKS)),
+    )
     total = np.zeros((k, 3), np.float64)
-    for chunk in range(_N_CHUNKS):
-        total += partial[chunk]
+    for part in parts:
+        total += part
     return total
 
 

@@ -31,15 +31,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.cards.combinations import next_combination
 from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_INDICES, index_masks, unindex_into
+from holdem.parallel import map_blocks
 
 FLOP_FEATURES = ("turn-equity", "runout-equity")
 N_BOARD = (0, 3, 4, 5)
-_BLOCK = 1024  # hands per parallel task
+_BLOCK = 1024  # hands per thread task
 _NEXT = {(0, 3), (1, 1), (1, 2), (2, 1)}  # (street, cards dealt) that reach a later street
 
 
@@ -58,7 +59,7 @@ def _bin(value: float, scale: float, n_bins: int) -> int:
     return min(int(value / scale * n_bins), n_bins - 1)
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _histograms(
     street: int,
     n_add: int,
@@ -74,50 +75,48 @@ def _histograms(
 
     Outcomes are the ``n_add``-card board completions (1, 2 or 3 cards); the value of an
     outcome is ``values[index of the completed hand] / scale``. Row ``i - start`` of ``cdf``
-    (n, n_bins - 1) and of ``mean`` (n,) receive hand ``i``.
+    (n, n_bins - 1) int32 and of ``mean`` (n,) receive hand ``i``. Threads run blocks of hands
+    (`outcome_histograms`).
     """
-    n = stop - start
-    n_blocks = (n + _BLOCK - 1) // _BLOCK
     n_cards = 2 + N_BOARD[street]
-    for block in prange(n_blocks):
-        cards = np.empty(7, np.uint8)
-        hist = np.empty(n_bins, np.int64)
-        free = np.empty(52, np.int64)
-        pick = np.empty(3, np.int64)
-        for i in range(start + block * _BLOCK, min(stop, start + (block + 1) * _BLOCK)):
-            unindex_into(street, i, cards)
-            hole = int(SUITED_BIT[cards[0]] | SUITED_BIT[cards[1]])
-            board = 0
-            used = 0
-            for j in range(n_cards):
-                used |= 1 << int(cards[j])
-                if j >= 2:
-                    board |= int(SUITED_BIT[cards[j]])
-            n_free = 0
-            for c in range(52):
-                if not used >> c & 1:
-                    free[n_free] = c
-                    n_free += 1
-            hist[:] = 0
-            total = 0.0
-            count = 0
+    cards = np.empty(7, np.uint8)
+    hist = np.empty(n_bins, np.int64)
+    free = np.empty(52, np.int64)
+    pick = np.empty(3, np.int64)
+    for i in range(start, stop):
+        unindex_into(street, i, cards)
+        hole = int(SUITED_BIT[cards[0]] | SUITED_BIT[cards[1]])
+        board = 0
+        used = 0
+        for j in range(n_cards):
+            used |= 1 << int(cards[j])
+            if j >= 2:
+                board |= int(SUITED_BIT[cards[j]])
+        n_free = 0
+        for c in range(52):
+            if not used >> c & 1:
+                free[n_free] = c
+                n_free += 1
+        hist[:] = 0
+        total = 0.0
+        count = 0
+        for j in range(n_add):
+            pick[j] = j
+        while True:
+            added = board
             for j in range(n_add):
-                pick[j] = j
-            while True:
-                added = board
-                for j in range(n_add):
-                    added |= int(SUITED_BIT[free[pick[j]]])
-                v = values[index_masks(hole, added)]
-                hist[_bin(v, scale, n_bins)] += 1
-                total += v
-                count += 1
-                if not next_combination(pick, n_add, n_free):
-                    break
-            run = 0
-            for b in range(n_bins - 1):
-                run += hist[b]
-                cdf[i - start, b] = run
-            mean[i - start] = total / scale / count
+                added |= int(SUITED_BIT[free[pick[j]]])
+            v = values[index_masks(hole, added)]
+            hist[_bin(v, scale, n_bins)] += 1
+            total += v
+            count += 1
+            if not next_combination(pick, n_add, n_free):
+                break
+        run = 0
+        for b in range(n_bins - 1):
+            run += hist[b]
+            cdf[i - start, b] = run
+        mean[i - start] = total / scale / count
 
 
 def outcome_histograms(
@@ -153,17 +152,26 @@ def outcome_histograms(
     mean = np.empty(n, np.float32)
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
-        _histograms(
-            street,
-            n_add,
-            values,
-            float(scale),
-            start + lo,
-            start + hi,
-            n_bins,
-            cdf[lo:hi],
-            mean[lo:hi],
-        )
+
+        def block(a: int, b: int, lo: int = lo) -> None:
+            first, last = lo + a, lo + b
+            # int32 counts, cast into cdf here: the kernel compiles once per values dtype, not
+            # once more per cdf dtype
+            counts = np.empty((last - first, n_bins - 1), np.int32)
+            _histograms(
+                street,
+                n_add,
+                values,
+                float(scale),
+                start + first,
+                start + last,
+                n_bins,
+                counts,
+                mean[first:last],
+            )
+            cdf[first:last] = counts
+
+        map_blocks(block, hi - lo, _BLOCK)
         if progress is not None:
             progress(hi, n)
     return cdf, mean

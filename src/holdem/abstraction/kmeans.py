@@ -1,4 +1,4 @@
-"""k-means in Numba: k-means++ seeding, Lloyd iterations, parallel assignment; L2 or L1/EMD.
+"""k-means in Numba: k-means++ seeding, Lloyd iterations, threaded assignment; L2 or L1/EMD.
 
 Seeding follows David Arthur and Sergei Vassilvitskii, *k-means++: The Advantages of Careful
 Seeding*, SODA 2007 (http://ilpubs.stanford.edu:8090/778/1/2006-13.pdf): each next center is a
@@ -23,11 +23,11 @@ the objective need not fall at every step, so iterations stop when no label chan
 share of changed labels drops to ``tol``, or after ``max_iter``.
 
 Determinism: every random draw comes from ``numpy.random.Generator(seed)`` in Python and is
-passed into the kernels; per-point work in parallel loops is independent of the thread count,
-and sums run over a fixed number of chunks merged in order. So a seed gives one result on any
-number of threads. Points are rows of a C-contiguous 2-D array of any numeric dtype (uint8
-cumulative counts keep the Hold'em turn features at a quarter of float32 memory); centers are
-float32.
+passed into the kernels; per-point work in blocks run by threads (`holdem.parallel`) is
+independent of the thread count, and sums run over fixed blocks merged in order. So a seed
+gives one result on any number of threads. Points are rows of a C-contiguous 2-D array of any
+numeric dtype (uint8 cumulative counts keep the Hold'em turn features at a quarter of float32
+memory); centers are float32.
 """
 
 from __future__ import annotations
@@ -36,12 +36,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from holdem.parallel import map_blocks
 
 METRICS = {"l2": 0, "l1": 1}
 _L2 = 0
 _N_CHUNKS = 16  # fixed, so sums merge in the same order on any thread count
-_BLOCK = 4096  # rows per parallel task of the assignment
+_BLOCK = 4096  # points per thread task of the assignment and the seeding
 
 ProgressFn = Callable[[int, int], None]
 
@@ -57,8 +59,8 @@ class KMeansResult:
     converged: bool
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=True)
-def _assign(
+@njit(cache=True, nogil=True, fastmath=True)
+def _assign_rows(
     points: np.ndarray,
     centers_t: np.ndarray,
     metric: int,
@@ -74,35 +76,89 @@ def _assign(
     n = points.shape[0]
     d = points.shape[1]
     k = centers_t.shape[1]
-    n_blocks = (n + _BLOCK - 1) // _BLOCK
-    changed = np.zeros(n_blocks, np.int64)
-    for block in prange(n_blocks):
-        acc = np.empty(k, np.float32)
-        for i in range(block * _BLOCK, min(n, (block + 1) * _BLOCK)):
-            acc[:] = 0.0
-            for j in range(d):
-                x = np.float32(points[i, j])
-                if metric == _L2:
-                    for c in range(k):
-                        t = x - centers_t[j, c]
-                        acc[c] += t * t
-                else:
-                    for c in range(k):
-                        acc[c] += abs(x - centers_t[j, c])
-            best = np.inf
-            arg = 0
-            for c in range(k):
-                if acc[c] < best:
-                    best = acc[c]
-                    arg = c
-            if labels[i] != arg:
-                changed[block] += 1
-                labels[i] = arg
-            distances[i] = best
-    return int(changed.sum())
+    changed = 0
+    acc = np.empty(k, np.float32)
+    for i in range(n):
+        acc[:] = 0.0
+        for j in range(d):
+            x = np.float32(points[i, j])
+            if metric == _L2:
+                for c in range(k):
+                    t = x - centers_t[j, c]
+                    acc[c] += t * t
+            else:
+                for c in range(k):
+                    acc[c] += abs(x - centers_t[j, c])
+        best = np.inf
+        arg = 0
+        for c in range(k):
+            if acc[c] < best:
+                best = acc[c]
+                arg = c
+        if labels[i] != arg:
+            changed += 1
+            labels[i] = arg
+        distances[i] = best
+    return changed
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=True)
+def _assign(
+    points: np.ndarray,
+    centers_t: np.ndarray,
+    metric: int,
+    labels: np.ndarray,
+    distances: np.ndarray,
+) -> int:
+    """`_assign_rows` over blocks of ``_BLOCK`` points on Numba's thread count."""
+    changed = map_blocks(
+        lambda lo, hi: _assign_rows(
+            points[lo:hi], centers_t, metric, labels[lo:hi], distances[lo:hi]
+        ),
+        points.shape[0],
+        _BLOCK,
+    )
+    return int(sum(changed))
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _trial_block(
+    points_t: np.ndarray,
+    weights: np.ndarray,
+    trials: np.ndarray,
+    metric: int,
+    nearest: np.ndarray,
+    out: np.ndarray,
+    lo: int,
+    hi: int,
+) -> np.ndarray:
+    """`_trial_nearest` on the points ``lo .. hi - 1``: fills their columns of ``out`` and
+    returns the (t,) potentials of that block."""
+    d = points_t.shape[0]
+    t = trials.shape[0]
+    partial = np.zeros(t, np.float64)
+    acc = np.empty(hi - lo, np.float32)
+    for c in range(t):
+        acc[:] = 0.0
+        for j in range(d):
+            y = trials[c, j]
+            row = points_t[j, lo:hi]
+            if metric == _L2:
+                for i in range(hi - lo):
+                    z = np.float32(row[i]) - y
+                    acc[i] += z * z
+            else:
+                for i in range(hi - lo):
+                    acc[i] += abs(np.float32(row[i]) - y)
+        total = 0.0
+        for i in range(hi - lo):
+            v = min(nearest[lo + i], acc[i])
+            out[c, lo + i] = v
+            vv = np.float64(v)
+            total += weights[lo + i] * (vv if metric == _L2 else vv * vv)
+        partial[c] = total
+    return partial
+
+
 def _trial_nearest(
     points_t: np.ndarray,
     weights: np.ndarray,
@@ -118,49 +174,23 @@ def _trial_nearest(
     ``min(nearest, distance to trial)``. Returns (t,) potentials: the sum of weight times
     ``out`` (squared L2) or ``out ** 2`` (L1), summed over fixed blocks merged in order.
     """
-    d = points_t.shape[0]
-    n = points_t.shape[1]
-    t = trials.shape[0]
-    n_blocks = (n + _BLOCK - 1) // _BLOCK
-    partial = np.zeros((n_blocks, t), np.float64)
-    for block in prange(n_blocks):
-        lo = block * _BLOCK
-        hi = min(n, lo + _BLOCK)
-        acc = np.empty(hi - lo, np.float32)
-        for c in range(t):
-            acc[:] = 0.0
-            for j in range(d):
-                y = trials[c, j]
-                row = points_t[j, lo:hi]
-                if metric == _L2:
-                    for i in range(hi - lo):
-                        z = np.float32(row[i]) - y
-                        acc[i] += z * z
-                else:
-                    for i in range(hi - lo):
-                        acc[i] += abs(np.float32(row[i]) - y)
-            total = 0.0
-            for i in range(hi - lo):
-                v = min(nearest[lo + i], acc[i])
-                out[c, lo + i] = v
-                vv = np.float64(v)
-                total += weights[lo + i] * (vv if metric == _L2 else vv * vv)
-            partial[block, c] = total
-    potential = np.zeros(t, np.float64)
-    for block in range(n_blocks):
-        potential += partial[block]
+    partials = map_blocks(
+        lambda lo, hi: _trial_block(points_t, weights, trials, metric, nearest, out, lo, hi),
+        points_t.shape[1],
+        _BLOCK,
+    )
+    potential = np.zeros(trials.shape[0], np.float64)
+    for partial in partials:
+        potential += partial
     return potential
 
 
-@njit(cache=True, nogil=True)
 def _draw(cumulative: np.ndarray, u: float) -> int:
     """First index whose cumulative weight exceeds ``u * total`` (a weighted draw)."""
-    target = u * cumulative[-1]
-    i = np.searchsorted(cumulative, target, side="right")
+    i = int(np.searchsorted(cumulative, u * cumulative[-1], side="right"))
     return min(i, cumulative.shape[0] - 1)
 
 
-@njit(cache=True, nogil=True)
 def _seed(
     points: np.ndarray, weights: np.ndarray, k: int, metric: int, uniforms: np.ndarray
 ) -> np.ndarray:
@@ -168,66 +198,70 @@ def _seed(
 
     ``uniforms`` is (k, t) in [0, 1). The first center is drawn by weight with
     ``uniforms[0, 0]``; each later step draws ``t`` candidates by weight times squared distance
-    and keeps the one whose addition leaves the smallest potential (first on ties).
+    and keeps the one whose addition leaves the smallest potential (first on ties). Python
+    around the threaded `_trial_nearest`: the work is there, ``k`` steps of bookkeeping are not.
     """
     n = points.shape[0]
-    d = points.shape[1]
     t = uniforms.shape[1]
     points_t = np.ascontiguousarray(points.T)
     chosen = np.empty(k, np.int64)
     chosen[0] = _draw(np.cumsum(weights), uniforms[0, 0])
-    trials = np.empty((t, d), np.float32)
-    picks = np.empty(t, np.int64)
     out = np.empty((t, n), np.float32)
     nearest = np.full(n, np.inf, np.float32)
-    for j in range(d):
-        trials[0, j] = points[chosen[0], j]
-    _trial_nearest(points_t, weights, trials[:1], metric, nearest, out[:1])
+    _trial_nearest(
+        points_t, weights, points[chosen[:1]].astype(np.float32), metric, nearest, out[:1]
+    )
     nearest[:] = out[0]
     for c in range(1, k):
-        mass = np.empty(n, np.float64)
-        for i in range(n):
-            x = np.float64(nearest[i])
-            mass[i] = weights[i] * (x if metric == _L2 else x * x)
-        cumulative = np.cumsum(mass)
+        x = nearest.astype(np.float64)
+        cumulative = np.cumsum(weights * (x if metric == _L2 else x * x))
         if cumulative[-1] <= 0:
             # every point sits on a center: fewer distinct points than k; the extra clusters
             # stay empty and are refilled, if possible, by the update step
             chosen[c] = chosen[c - 1]
             continue
-        for s in range(t):
-            picks[s] = _draw(cumulative, uniforms[c, s])
-            for j in range(d):
-                trials[s, j] = points[picks[s], j]
-        potential = _trial_nearest(points_t, weights, trials, metric, nearest, out)
-        best = np.argmin(potential)
+        picks = np.array([_draw(cumulative, u) for u in uniforms[c]], np.int64)
+        potential = _trial_nearest(
+            points_t, weights, points[picks].astype(np.float32), metric, nearest, out
+        )
+        best = int(np.argmin(potential))
         chosen[c] = picks[best]
         nearest[:] = out[best]
     return chosen
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
+def _chunk_sum(
+    points: np.ndarray, weights: np.ndarray, labels: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sums (k, d) and masses (k,) of each label's points in one chunk of rows."""
+    d = points.shape[1]
+    sums = np.zeros((k, d), np.float64)
+    mass = np.zeros(k, np.float64)
+    for i in range(points.shape[0]):
+        c = labels[i]
+        w = weights[i]
+        mass[c] += w
+        for j in range(d):
+            sums[c, j] += w * np.float64(points[i, j])
+    return sums, mass
+
+
 def _chunk_sums(
     points: np.ndarray, weights: np.ndarray, labels: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weighted sums of each label's points over ``_N_CHUNKS`` fixed chunks, merged in order."""
     n = points.shape[0]
-    d = points.shape[1]
-    sums = np.zeros((_N_CHUNKS, k, d), np.float64)
-    mass = np.zeros((_N_CHUNKS, k), np.float64)
-    step = (n + _N_CHUNKS - 1) // _N_CHUNKS
-    for chunk in prange(_N_CHUNKS):
-        for i in range(chunk * step, min(n, (chunk + 1) * step)):
-            c = labels[i]
-            w = weights[i]
-            mass[chunk, c] += w
-            for j in range(d):
-                sums[chunk, c, j] += w * np.float64(points[i, j])
-    total = np.zeros((k, d), np.float64)
+    parts = map_blocks(
+        lambda lo, hi: _chunk_sum(points[lo:hi], weights[lo:hi], labels[lo:hi], k),
+        n,
+        max(1, -(-n // _N_CHUNKS)),
+    )
+    total = np.zeros((k, points.shape[1]), np.float64)
     total_mass = np.zeros(k, np.float64)
-    for chunk in range(_N_CHUNKS):
-        total += sums[chunk]
-        total_mass += mass[chunk]
+    for sums, mass in parts:
+        total += sums
+        total_mass += mass
     return total, total_mass
 
 

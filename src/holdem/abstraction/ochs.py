@@ -23,13 +23,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.abstraction.river_equity import EQUITY_SCALE, N_HOLE_PAIRS, rank_hole_pairs
 from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_INDICES, hand_index, index_masks
+from holdem.parallel import map_blocks
 
 _N_CARDS = 52
+_BOARD_BLOCK = 16  # boards per thread task
 
 
 def pair_clusters(preflop_labels: np.ndarray) -> np.ndarray:
@@ -113,14 +115,14 @@ def board_ochs(board: np.ndarray, cluster: np.ndarray, m: int, out: np.ndarray) 
     return pairs
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _features(boards: np.ndarray, cluster: np.ndarray, m: int, out: np.ndarray) -> None:
     """Features of every hole pair on each board: board ``b`` fills rows ``1081 b ..``."""
-    for b in prange(boards.shape[0]):
+    for b in range(boards.shape[0]):
         board_ochs(boards[b], cluster, m, out[b * N_HOLE_PAIRS : (b + 1) * N_HOLE_PAIRS])
 
 
-@njit(cache=True, nogil=True, parallel=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True)
 def _assign_boards(
     boards: np.ndarray, cluster: np.ndarray, m: int, centers_t: np.ndarray, table: np.ndarray
 ) -> None:
@@ -130,14 +132,14 @@ def _assign_boards(
     have equal features and so get equal labels.
     """
     k = centers_t.shape[1]
-    for b in prange(boards.shape[0]):
+    features = np.empty((N_HOLE_PAIRS, m), np.float32)
+    acc = np.empty(k, np.float32)
+    for b in range(boards.shape[0]):
         board = boards[b]
-        features = np.empty((N_HOLE_PAIRS, m), np.float32)
         pairs = board_ochs(board, cluster, m, features)
         board_mask = 0
         for c in board:
             board_mask |= int(SUITED_BIT[c])
-        acc = np.empty(k, np.float32)
         for h in range(N_HOLE_PAIRS):
             acc[:] = 0.0
             for j in range(m):
@@ -159,7 +161,14 @@ def ochs_features(boards: np.ndarray, cluster: np.ndarray, m: int) -> np.ndarray
     """OCHS features (n_boards * 1081, m) float32 of every hole pair on the given boards."""
     boards = np.ascontiguousarray(boards, np.uint8)
     out = np.empty((boards.shape[0] * N_HOLE_PAIRS, m), np.float32)
-    _features(boards, np.ascontiguousarray(cluster, np.int64), m, out)
+    cluster = np.ascontiguousarray(cluster, np.int64)
+    map_blocks(
+        lambda lo, hi: _features(
+            boards[lo:hi], cluster, m, out[lo * N_HOLE_PAIRS : hi * N_HOLE_PAIRS]
+        ),
+        boards.shape[0],
+        _BOARD_BLOCK,
+    )
     return out
 
 
@@ -182,7 +191,12 @@ def ochs_river_table(
     cluster = np.ascontiguousarray(cluster, np.int64)
     for start in range(0, boards.shape[0], chunk):
         stop = min(boards.shape[0], start + chunk)
-        _assign_boards(boards[start:stop], cluster, m, centers_t, table)
+        part = boards[start:stop]
+
+        def assign(lo: int, hi: int, part: np.ndarray = part) -> None:
+            _assign_boards(part[lo:hi], cluster, m, centers_t, table)
+
+        map_blocks(assign, stop - start, _BOARD_BLOCK)
         if progress is not None:
             progress(stop, boards.shape[0])
     return table

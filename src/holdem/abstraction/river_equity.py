@@ -31,16 +31,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.cards.combinations import next_combination
 from holdem.cards.evaluator import KEY, N_HAND_RANKS, SUITED_BIT, _finish
 from holdem.cards.isomorphism import N_RIVER_INDICES, index_masks
+from holdem.parallel import map_blocks
 
 N_OPPONENT_HANDS = 990  # C(45, 2)
 EQUITY_SCALE = 2 * N_OPPONENT_HANDS  # stored value 2 * wins + ties lies in 0..1980
 N_HOLE_PAIRS = 1081  # C(47, 2)
 _N_CARDS = 52
+_BOARD_BLOCK = 32  # boards per thread task: about 2 ms of work each
 
 
 @njit(cache=True, nogil=True)
@@ -68,7 +70,7 @@ def _canonical_boards_kernel(n_cards: int) -> np.ndarray:
     idx = np.arange(n_cards)
     m = 0
     while True:
-        mask = 0
+        mask = int(np.int64(0))  # typed: a literal 0 would compile _suit_masks_sorted for it too
         for j in range(n_cards):
             mask |= 1 << idx[j]
         if _suit_masks_sorted(mask):
@@ -176,17 +178,17 @@ def board_equities(board: np.ndarray, first: np.ndarray, second: np.ndarray) -> 
     return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _fill_river(boards: np.ndarray, table: np.ndarray) -> None:
     """Write the equity of every hole pair on each board at its canonical river index.
 
-    Hands reached from two boards or two hole pairs are isomorphic and get equal values, so
-    the concurrent writes agree.
+    Threads fill blocks of boards at once (`river_equity_table`): hands reached from two boards
+    or two hole pairs are isomorphic and get equal values, so concurrent writes agree.
     """
-    for b in prange(boards.shape[0]):
+    first = np.empty(N_HOLE_PAIRS, np.int64)
+    second = np.empty(N_HOLE_PAIRS, np.int64)
+    for b in range(boards.shape[0]):
         board = boards[b]
-        first = np.empty(N_HOLE_PAIRS, np.int64)
-        second = np.empty(N_HOLE_PAIRS, np.int64)
         values = board_equities(board, first, second)
         board_mask = 0
         for c in board:
@@ -217,7 +219,12 @@ def river_equity_table(
         table = np.zeros(N_RIVER_INDICES, np.uint16)
     for start in range(0, boards.shape[0], chunk):
         stop = min(boards.shape[0], start + chunk)
-        _fill_river(boards[start:stop], table)
+        part = boards[start:stop]
+
+        def fill(lo: int, hi: int, part: np.ndarray = part) -> None:
+            _fill_river(part[lo:hi], table)
+
+        map_blocks(fill, stop - start, _BOARD_BLOCK)
         if progress is not None:
             progress(stop, boards.shape[0])
     return table

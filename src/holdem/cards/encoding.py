@@ -11,6 +11,9 @@ tests compare card for card. A set of cards is a 64-bit mask with bit ``card`` s
 (``mask = sum(1 << c for c in cards)``).
 
 Strings exist only at the edges: parse on the way in, format on the way out.
+
+``rank_of``, ``suit_of`` and ``make_card`` are plain Python when called from Python and are
+compiled into the Numba kernels that call them (``register_jitable``): nothing to compile first.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from numba import njit
+from numba.extending import register_jitable
 
 RANKS = "23456789TJQKA"
 SUITS = "cdhs"
@@ -33,19 +36,19 @@ _SUIT_OF_CHAR = {ch: i for i, ch in enumerate(SUITS)}
 _SUIT_OF_CHAR.update({ch.upper(): i for i, ch in enumerate(SUITS)})
 
 
-@njit(cache=True, nogil=True, inline="always")
+@register_jitable
 def rank_of(card: int) -> int:
     """Rank 0..12 (2..A) of a card 0..51."""
     return card >> 2
 
 
-@njit(cache=True, nogil=True, inline="always")
+@register_jitable
 def suit_of(card: int) -> int:
     """Suit 0..3 (c, d, h, s) of a card 0..51."""
     return card & 3
 
 
-@njit(cache=True, nogil=True, inline="always")
+@register_jitable
 def make_card(rank: int, suit: int) -> int:
     """The card 0..51 of a rank 0..12 and a suit 0..3."""
     return 4 * rank + suit

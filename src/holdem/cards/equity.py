@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from math import comb
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.cards.combinations import next_combination
 from holdem.cards.encoding import N_CARDS, format_cards, parse_cards
 from holdem.cards.evaluator import KEY, SUITED_BIT, _finish
+from holdem.parallel import even_block, map_blocks
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Equity:
         return (self.wins + 0.5 * self.ties) / self.total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _combinations(pool: np.ndarray, k: int) -> np.ndarray:
     """All k-subsets of ``pool`` (in increasing index order) as rows of a (C(n,k), k) array."""
     n = pool.shape[0]
@@ -66,7 +67,7 @@ def _combinations(pool: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _hand_vs_hand(
     hero: np.ndarray, villain: np.ndarray, board: np.ndarray, runouts: np.ndarray
 ) -> tuple[int, int, int]:
@@ -83,7 +84,7 @@ def _hand_vs_hand(
     wins = 0
     ties = 0
     losses = 0
-    for r in prange(runouts.shape[0]):
+    for r in range(runouts.shape[0]):
         key = np.uint64(0)
         suited = np.uint64(0)
         for j in range(runouts.shape[1]):
@@ -100,7 +101,7 @@ def _hand_vs_hand(
     return wins, ties, losses
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _hand_vs_random(
     hero: np.ndarray, board: np.ndarray, deck: np.ndarray, runouts: np.ndarray
 ) -> tuple[int, int, int]:
@@ -114,7 +115,7 @@ def _hand_vs_random(
     wins = 0
     ties = 0
     losses = 0
-    for r in prange(runouts.shape[0]):
+    for r in range(runouts.shape[0]):
         key = base_key
         suited = base_suited
         used = np.uint64(0)
@@ -179,10 +180,13 @@ def equity_vs_hand(
     dead = set(h) | set(v) | set(b)
     deck = np.array([c for c in range(N_CARDS) if c not in dead], np.uint8)
     runouts = _combinations(deck, 5 - len(b))
-    wins, ties, losses = _hand_vs_hand(
-        np.array(h, np.uint8), np.array(v, np.uint8), np.array(b, np.uint8), runouts
+    hero_cards, villain_cards, board_cards = (np.array(x, np.uint8) for x in (h, v, b))
+    counts = map_blocks(
+        lambda lo, hi: _hand_vs_hand(hero_cards, villain_cards, board_cards, runouts[lo:hi]),
+        runouts.shape[0],
+        even_block(runouts.shape[0], 1024),
     )
-    return Equity(int(wins), int(ties), int(losses))
+    return Equity(*(int(sum(c[i] for c in counts)) for i in range(3)))
 
 
 def equity_vs_random(hero: str | list[int], board: str | list[int] = "") -> Equity:
@@ -196,10 +200,13 @@ def equity_vs_random(hero: str | list[int], board: str | list[int] = "") -> Equi
     dead = set(h) | set(b)
     deck = np.array([c for c in range(N_CARDS) if c not in dead], np.uint8)
     runouts = _combinations(deck, 5 - len(b))
-    wins, ties, losses = _hand_vs_random(
-        np.array(h, np.uint8), np.array(b, np.uint8), deck, runouts
+    hero_cards, board_cards = np.array(h, np.uint8), np.array(b, np.uint8)
+    counts = map_blocks(
+        lambda lo, hi: _hand_vs_random(hero_cards, board_cards, deck, runouts[lo:hi]),
+        runouts.shape[0],
+        even_block(runouts.shape[0], 64),
     )
-    result = Equity(int(wins), int(ties), int(losses))
+    result = Equity(*(int(sum(c[i] for c in counts)) for i in range(3)))
     expected = comb(len(deck), 5 - len(b)) * comb(len(deck) - (5 - len(b)), 2)
     assert result.total == expected
     return result

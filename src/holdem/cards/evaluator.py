@@ -16,19 +16,20 @@ How it works (per hand, no branches but one):
   ("hash, displace": Belazzougui, Botelho and Dietzfelbinger, *Hash, displace, and compress*,
   ESA 2009, https://doi.org/10.1007/978-3-642-04128-0_61): a multiplicative hash picks a row
   and a column; the row's displacement moves the column to a slot no other key uses. The table
-  has 2**17 slots of uint16 (256 KiB) and 2**14 displacements, built at import in a few
-  milliseconds.
+  has 2**17 slots of uint16 (256 KiB) and 2**14 displacements.
 
-All tables are derived here from the rules of poker, by code that is checked against
-exhaustive counts and against PHEvaluator in the tests.
+All tables are derived here from the rules of poker, with numpy at import (about 0.2 s, no
+kernel to compile), by code that is checked against exhaustive counts and against PHEvaluator
+in the tests.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.cards.encoding import N_CARDS, N_RANKS
+from holdem.parallel import even_block, map_blocks
 
 HIGH_CARD, PAIR, TWO_PAIR, TRIPS, STRAIGHT, FLUSH, FULL_HOUSE, QUADS, STRAIGHT_FLUSH = range(9)
 CATEGORY_NAMES = (
@@ -49,231 +50,181 @@ _RANK_FIELD = (1 << _SUIT_SHIFT) - 1
 _ROW_BITS = 14
 _TABLE_BITS = 17
 _TABLE_MASK = (1 << _TABLE_BITS) - 1
+_M64 = (1 << 64) - 1
 
 
-@njit(cache=True)
-def _straight_top(mask: int) -> int:
-    """Top rank of the best straight in a 13-bit rank mask (3 for the wheel), or -1."""
-    for top in range(12, 3, -1):
-        run = 0x1F << (top - 4)
-        if mask & run == run:
-            return top
+def _top_ranks() -> np.ndarray:
+    """``top[mask, j]``: the ``j``-th highest rank set in a 13-bit mask (0 when fewer), j < 5."""
+    ranks = np.arange(N_RANKS - 1, -1, -1)
+    bits = (np.arange(1 << N_RANKS)[:, None] >> ranks) & 1
+    seen = np.cumsum(bits, axis=1)
+    top = np.zeros((1 << N_RANKS, 5), np.int64)
+    for j in range(5):
+        hit = (bits == 1) & (seen == j + 1)
+        top[:, j] = np.where(hit.any(axis=1), ranks[hit.argmax(axis=1)], 0)
+    return top
+
+
+def _straight_tops(masks: np.ndarray) -> np.ndarray:
+    """Top rank of the best straight in each 13-bit rank mask (3 for the wheel), or -1."""
+    top = np.full(masks.shape, -1, np.int64)
+    for high in range(12, 3, -1):
+        run = 0x1F << (high - 4)
+        top = np.where((top < 0) & (masks & run == run), high, top)
     wheel = 0x100F  # A, 2, 3, 4, 5
-    if mask & wheel == wheel:
-        return 3
-    return -1
+    return np.where((top < 0) & (masks & wheel == wheel), 3, top)
 
 
-@njit(cache=True)
-def _score(category: int, r1: int, r2: int, r3: int, r4: int, r5: int) -> int:
+def _score(category: int, *ranks: np.ndarray | int) -> np.ndarray:
     """A sortable score: the category, then up to five deciding ranks (4 bits each)."""
-    return (category << 20) | (r1 << 16) | (r2 << 12) | (r3 << 8) | (r4 << 4) | r5
+    score = np.asarray(category << 20, np.int64)
+    for shift, rank in zip((16, 12, 8, 4, 0), ranks, strict=False):
+        score = score | (np.asarray(rank, np.int64) << shift)
+    return score
 
 
-@njit(cache=True)
-def _top_bits(mask: int, count: int, out: np.ndarray) -> None:
-    """The ``count`` highest ranks set in ``mask``, highest first, into ``out`` (rest 0)."""
-    out[:] = 0
-    k = 0
-    for r in range(12, -1, -1):
-        if k < count and mask >> r & 1:
-            out[k] = r
-            k += 1
+def _unsuited_scores(counts: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Score of the best five-card hand of each row of rank counts (m, 13), ignoring flushes."""
+    weight = 1 << np.arange(N_RANKS)
+    present = (counts > 0) @ weight
+    quads, trips, pairs = ((counts == c) @ weight for c in (4, 3, 2))
+    n_trips, n_pairs = _popcount(trips), _popcount(pairs)
+    quad, trip, pair = top[quads, 0], top[trips], top[pairs]
+    second = np.where(n_trips == 2, trip[:, 1], -1)
+    second = np.where((n_pairs >= 1) & (pair[:, 0] > second), pair[:, 0], second)
+    straight = _straight_tops(present)
+    kick_quad = top[present & ~(1 << quad)]
+    kick_trips = top[present & ~(1 << trip[:, 0])]
+    kick_two = top[present & ~(1 << pair[:, 0]) & ~(1 << pair[:, 1])]
+    kick_pair = top[present & ~(1 << pair[:, 0])]
+    high = top[present]
+    return np.select(
+        [
+            quads != 0,
+            (n_trips >= 1) & ((n_trips == 2) | (n_pairs >= 1)),
+            straight >= 0,
+            n_trips == 1,
+            n_pairs >= 2,
+            n_pairs == 1,
+        ],
+        [
+            _score(QUADS, quad, kick_quad[:, 0]),
+            _score(FULL_HOUSE, trip[:, 0], second),
+            _score(STRAIGHT, straight),
+            _score(TRIPS, trip[:, 0], kick_trips[:, 0], kick_trips[:, 1]),
+            _score(TWO_PAIR, pair[:, 0], pair[:, 1], kick_two[:, 0]),
+            _score(PAIR, pair[:, 0], kick_pair[:, 0], kick_pair[:, 1], kick_pair[:, 2]),
+        ],
+        _score(HIGH_CARD, *high.T),
+    )
 
 
-@njit(cache=True)
-def _flush_score(mask: int) -> int:
-    """Score of the best hand made of one suit's ranks (``mask`` has 5 or more bits)."""
-    top = _straight_top(mask)
-    if top >= 0:
-        return _score(STRAIGHT_FLUSH, top, 0, 0, 0, 0)
-    t = np.zeros(5, np.int64)
-    _top_bits(mask, 5, t)
-    return _score(FLUSH, t[0], t[1], t[2], t[3], t[4])
+def _flush_scores(masks: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Score of the best hand made of one suit's ranks (each mask has 5 or more bits)."""
+    straight = _straight_tops(masks)
+    return np.where(straight >= 0, _score(STRAIGHT_FLUSH, straight), _score(FLUSH, *top[masks].T))
 
 
-@njit(cache=True)
-def _unsuited_score(counts: np.ndarray) -> int:
-    """Score of the best five-card hand from rank counts, ignoring flushes."""
-    present = 0
-    quad = -1
-    trips = np.full(2, -1, np.int64)
-    pairs = np.full(3, -1, np.int64)
-    n_trips = 0
-    n_pairs = 0
-    for r in range(12, -1, -1):
-        c = counts[r]
-        if c > 0:
-            present |= 1 << r
-        if c == 4:
-            quad = r
-        elif c == 3:
-            trips[n_trips] = r
-            n_trips += 1
-        elif c == 2:
-            pairs[n_pairs] = r
-            n_pairs += 1
-    t = np.zeros(5, np.int64)
-    if quad >= 0:
-        _top_bits(present & ~(1 << quad), 1, t)
-        return _score(QUADS, quad, t[0], 0, 0, 0)
-    if n_trips >= 1 and (n_trips == 2 or n_pairs >= 1):
-        second = trips[1] if n_trips == 2 else -1
-        if n_pairs >= 1 and pairs[0] > second:
-            second = pairs[0]
-        return _score(FULL_HOUSE, trips[0], second, 0, 0, 0)
-    top = _straight_top(present)
-    if top >= 0:
-        return _score(STRAIGHT, top, 0, 0, 0, 0)
-    if n_trips == 1:
-        _top_bits(present & ~(1 << trips[0]), 2, t)
-        return _score(TRIPS, trips[0], t[0], t[1], 0, 0)
-    if n_pairs >= 2:
-        _top_bits(present & ~(1 << pairs[0]) & ~(1 << pairs[1]), 1, t)
-        return _score(TWO_PAIR, pairs[0], pairs[1], t[0], 0, 0)
-    if n_pairs == 1:
-        _top_bits(present & ~(1 << pairs[0]), 3, t)
-        return _score(PAIR, pairs[0], t[0], t[1], t[2], 0)
-    _top_bits(present, 5, t)
-    return _score(HIGH_CARD, t[0], t[1], t[2], t[3], t[4])
+def _popcount(masks: np.ndarray) -> np.ndarray:
+    return (masks[:, None] >> np.arange(N_RANKS) & 1).sum(axis=1)
 
 
-@njit(cache=True)
-def _rank_multisets(n: int) -> np.ndarray:
-    """Every multiset of ``n`` ranks with no rank more than 4 times, as count rows (m, 13)."""
-    out = np.zeros((60000, N_RANKS), np.int64)
-    m = 0
-    a = np.zeros(n, np.int64)
-    while True:
-        counts = np.zeros(N_RANKS, np.int64)
-        ok = True
-        for i in range(n):
-            counts[a[i]] += 1
-            if counts[a[i]] > 4:
-                ok = False
-        if ok:
-            out[m] = counts
-            m += 1
-        i = n - 1
-        while i >= 0 and a[i] == N_RANKS - 1:
-            i -= 1
-        if i < 0:
-            break
-        a[i] += 1
-        for j in range(i + 1, n):
-            a[j] = a[i]
-    return out[:m].copy()
+def _rank_multisets() -> list[np.ndarray]:
+    """Every multiset of 5, 6 and 7 ranks with no rank more than 4 times, as count rows (m, 13).
+
+    Built rank by rank: each row so far is extended by a count 0..4 of the next rank while the
+    total stays at most 7.
+    """
+    rows = np.zeros((1, 0), np.int8)
+    total = np.zeros(1, np.int8)
+    counts = np.arange(5, dtype=np.int8)
+    for _ in range(N_RANKS):
+        total = (total[:, None] + counts).ravel()
+        keep = total <= 7
+        rows = np.concatenate(
+            [np.repeat(rows, 5, axis=0), np.tile(counts, rows.shape[0])[:, None]], axis=1
+        )[keep]
+        total = total[keep]
+    return [rows[total == n].astype(np.int64) for n in (5, 6, 7)]
 
 
-@njit(cache=True)
-def _splitmix64(x: np.uint64) -> np.uint64:
+def _splitmix64(x: int) -> int:
     """A 64-bit mixing step (Steele, Lea and Flood, 2014) to draw hash multipliers."""
-    z = x + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+    z = (x + 0x9E3779B97F4A7C15) & _M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return z ^ (z >> 31)
 
 
-@njit(cache=True)
-def _row_col(key: np.uint64, mult: np.uint64) -> tuple[np.int64, np.int64]:
-    h = key * mult
-    row = np.int64(h >> np.uint64(64 - _ROW_BITS))
-    col = np.int64((h >> np.uint64(64 - _ROW_BITS - _TABLE_BITS)) & np.uint64(_TABLE_MASK))
-    return row, col
+def _displacements(rows: np.ndarray, cols: np.ndarray) -> np.ndarray | None:
+    """First-fit displacement of every row, largest rows first; None when one fits nowhere.
+
+    A plain Python loop over the rows (about 0.1 s): cheaper than compiling a kernel for it on a
+    fresh machine, and about as fast as loading a compiled one from the cache.
+    """
+    n_rows, size = 1 << _ROW_BITS, 1 << _TABLE_BITS
+    row_size = np.bincount(rows, minlength=n_rows)
+    row_start = np.concatenate(([0], np.cumsum(row_size))).tolist()
+    cols_by_row = cols[np.argsort(rows, kind="stable")].tolist()
+    used = bytearray(size)
+    disp = np.zeros(n_rows, np.int32)
+    for r in np.argsort(-row_size, kind="stable").tolist():
+        members = cols_by_row[row_start[r] : row_start[r + 1]]
+        if not members:
+            break
+        d = 0
+        while d < size:
+            for c in members:
+                if used[(c + d) & _TABLE_MASK]:
+                    break
+            else:
+                break
+            d += 1
+        else:
+            return None
+        for c in members:
+            used[(c + d) & _TABLE_MASK] = 1
+        disp[r] = d
+    return disp
 
 
-@njit(cache=True)
-def _build_perfect_hash(
-    keys: np.ndarray, values: np.ndarray
-) -> tuple[np.uint64, np.ndarray, np.ndarray]:
+def _build_perfect_hash(keys: np.ndarray, values: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """Displacement perfect hash of distinct uint64 keys to uint16 values.
 
     Tries multipliers in a fixed sequence until every (row, column) pair is distinct and every
     row finds a displacement, so the result is the same on every run.
     """
-    n = keys.shape[0]
-    n_rows = 1 << _ROW_BITS
     size = 1 << _TABLE_BITS
     for attempt in range(1, 1000):
-        mult = _splitmix64(np.uint64(attempt)) | np.uint64(1)
-        rows = np.empty(n, np.int64)
-        cols = np.empty(n, np.int64)
-        for i in range(n):
-            rows[i], cols[i] = _row_col(keys[i], mult)
-        order = np.argsort(rows * size + cols)
-        clash = False
-        for j in range(1, n):
-            a, b = order[j - 1], order[j]
-            if rows[a] == rows[b] and cols[a] == cols[b]:
-                clash = True
-                break
-        if clash:
+        mult = _splitmix64(attempt) | 1
+        h = keys * np.uint64(mult)
+        rows = (h >> np.uint64(64 - _ROW_BITS)).astype(np.int64)
+        cols = (h >> np.uint64(64 - _ROW_BITS - _TABLE_BITS) & np.uint64(_TABLE_MASK)).astype(
+            np.int64
+        )
+        if np.unique(rows * size + cols).size != keys.size:
             continue
-        row_start = np.zeros(n_rows + 1, np.int64)
-        for i in range(n):
-            row_start[rows[i] + 1] += 1
-        row_size = row_start[1:].copy()
-        for r in range(n_rows):
-            row_start[r + 1] += row_start[r]
-        members = np.empty(n, np.int64)
-        fill = row_start[:-1].copy()
-        for i in range(n):
-            members[fill[rows[i]]] = i
-            fill[rows[i]] += 1
-        used = np.zeros(size, np.bool_)
+        disp = _displacements(rows, cols)
+        if disp is None:
+            continue
         table = np.zeros(size, np.uint16)
-        disp = np.zeros(n_rows, np.int32)
-        ok = True
-        for r in np.argsort(-row_size, kind="mergesort"):
-            k = row_size[r]
-            if k == 0:
-                break
-            placed = False
-            for d in range(size):
-                free = True
-                for m in range(row_start[r], row_start[r] + k):
-                    if used[(cols[members[m]] + d) & _TABLE_MASK]:
-                        free = False
-                        break
-                if free:
-                    for m in range(row_start[r], row_start[r] + k):
-                        slot = (cols[members[m]] + d) & _TABLE_MASK
-                        used[slot] = True
-                        table[slot] = values[members[m]]
-                    disp[r] = d
-                    placed = True
-                    break
-            if not placed:
-                ok = False
-                break
-        if ok:
-            return mult, disp, table
+        table[(cols + disp[rows]) & _TABLE_MASK] = values
+        return mult, disp, table
     raise RuntimeError("no perfect hash found for the hand ranks")
 
 
-@njit(cache=True)
-def _unsuited_scores(multisets: np.ndarray) -> np.ndarray:
-    out = np.empty(multisets.shape[0], np.int64)
-    for i in range(multisets.shape[0]):
-        out[i] = _unsuited_score(multisets[i])
-    return out
-
-
-@njit(cache=True)
-def _flush_scores(masks: np.ndarray) -> np.ndarray:
-    out = np.empty(masks.shape[0], np.int64)
-    for i in range(masks.shape[0]):
-        out[i] = _flush_score(masks[i])
-    return out
-
-
 def _build_tables() -> dict[str, np.ndarray]:
-    """Every table of the evaluator, derived from the rules of poker."""
-    multisets = [_rank_multisets(n) for n in (5, 6, 7)]
-    unsuited = np.concatenate([_unsuited_scores(m) for m in multisets])
-    bits = np.array([bin(m).count("1") for m in range(1 << N_RANKS)])
+    """Every table of the evaluator, derived from the rules of poker.
+
+    Plain numpy (about 0.2 s) rather than jitted helpers: compiling those took 8 to 13 s on a
+    fresh machine, and loading them from the cache took about as long as this.
+    """
+    top = _top_ranks()
+    multisets = _rank_multisets()
+    unsuited = np.concatenate([_unsuited_scores(m, top) for m in multisets])
+    bits = _popcount(np.arange(1 << N_RANKS))
     flush_masks = np.flatnonzero(bits >= 5)
-    flush_scores = _flush_scores(flush_masks)
+    flush_scores = _flush_scores(flush_masks, top)
     five_card = np.unique(
         np.concatenate([unsuited[: len(multisets[0])], flush_scores[bits[flush_masks] == 5]])
     )
@@ -290,11 +241,10 @@ def _build_tables() -> dict[str, np.ndarray]:
     rank_keys = np.concatenate([m.astype(np.uint64) @ weights for m in multisets])
     mult, disp, table = _build_perfect_hash(rank_keys, rank_of_score(unsuited))
 
+    fields = np.arange(1 << 12)
     flush_suit = np.full(1 << 12, -1, np.int8)
-    for field in range(1 << 12):
-        for suit in range(4):
-            if field >> (3 * suit) & 7 >= 5:
-                flush_suit[field] = suit
+    for suit in range(4):
+        flush_suit[(fields >> (3 * suit) & 7) >= 5] = suit
 
     key = np.array(
         [(1 << (3 * (c >> 2))) + (1 << (_SUIT_SHIFT + 3 * (c & 3))) for c in range(N_CARDS)],
@@ -396,19 +346,9 @@ def hand_category(rank: int) -> int:
     return CATEGORY_OF_RANK[rank]
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _evaluate_rows_parallel(hands: np.ndarray, out: np.ndarray) -> None:
-    for i in prange(hands.shape[0]):
-        key = np.uint64(0)
-        suited = np.uint64(0)
-        for j in range(hands.shape[1]):
-            key += KEY[hands[i, j]]
-            suited |= SUITED_BIT[hands[i, j]]
-        out[i] = _finish(key, suited)
-
-
 @njit(cache=True, nogil=True)
-def _evaluate_rows_serial(hands: np.ndarray, out: np.ndarray) -> None:
+def _evaluate_rows(hands: np.ndarray, out: np.ndarray) -> None:
+    """Rank of each row of ``hands`` (n, 5|6|7) uint8 into ``out`` (n,) uint16."""
     for i in range(hands.shape[0]):
         key = np.uint64(0)
         suited = np.uint64(0)
@@ -416,6 +356,12 @@ def _evaluate_rows_serial(hands: np.ndarray, out: np.ndarray) -> None:
             key += KEY[hands[i, j]]
             suited |= SUITED_BIT[hands[i, j]]
         out[i] = _finish(key, suited)
+
+
+def _evaluate_rows_threaded(hands: np.ndarray, out: np.ndarray) -> None:
+    """`_evaluate_rows` over blocks of rows on every Numba thread (`holdem.parallel`)."""
+    n = hands.shape[0]
+    map_blocks(lambda lo, hi: _evaluate_rows(hands[lo:hi], out[lo:hi]), n, even_block(n, 4096))
 
 
 def evaluate_batch(hands: np.ndarray, parallel: bool = True) -> np.ndarray:
@@ -431,7 +377,7 @@ def evaluate_batch(hands: np.ndarray, parallel: bool = True) -> np.ndarray:
         raise ValueError("hands hold a card outside 0..51")
     hands = np.ascontiguousarray(hands, dtype=np.uint8)
     out = np.empty(hands.shape[0], np.uint16)
-    (_evaluate_rows_parallel if parallel else _evaluate_rows_serial)(hands, out)
+    (_evaluate_rows_threaded if parallel else _evaluate_rows)(hands, out)
     return out
 
 

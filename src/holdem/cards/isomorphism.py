@@ -58,9 +58,10 @@ from itertools import combinations_with_replacement
 from math import comb
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from holdem.cards.encoding import N_CARDS, N_RANKS, format_card, parse_cards
+from holdem.parallel import even_block, map_blocks
 
 PREFLOP, FLOP, TURN, RIVER = 0, 1, 2, 3
 STREET_NAMES = ("preflop", "flop", "turn", "river")
@@ -248,7 +249,7 @@ def _absorb(
     return idx, mult, run, m
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def index_masks(hole: int, board: int) -> int:
     """Index of a hand given as suit-rank masks of its hole set and its board set.
 
@@ -257,9 +258,16 @@ def index_masks(hole: int, board: int) -> int:
     (0, 3, 4 or 5); the result lies in ``0 .. N_INDICES[street] - 1`` and is computed as the
     module docstring writes it. Masks must hold 2 hole bits and disjoint board bits: the kernel
     does not check (use ``hand_index`` for checked input).
+
+    Inlined into its caller, it hands int64 masks to the compiled ``_index_masks``, so that one
+    is compiled once, whatever integer types (or literal constants) callers pass.
     """
-    hole = _as_int64(hole)
-    board = _as_int64(board)
+    return _index_masks(_as_int64(hole), _as_int64(board))
+
+
+@njit(cache=True, nogil=True)
+def _index_masks(hole: int, board: int) -> int:
+    """`index_masks` of int64 masks."""
     a = _suit_code(hole, board, 0)
     b = _suit_code(hole, board, 1)
     c = _suit_code(hole, board, 2)
@@ -359,8 +367,9 @@ def unindex_into(street: int, index: int, out: np.ndarray) -> None:
     last = _STREET_FIRST_CONF[street + 1]
     conf = first + np.searchsorted(_CONF_START[first:last], index, side="right") - 1
     rem = _as_int64(index) - _CONF_START[conf]
-    n_hole = 0
-    n_board = 0
+    # int64 counters from the start: a literal 0 would compile _emit_suit for that constant too
+    n_hole = _as_int64(0)
+    n_board = _as_int64(0)
     j = 3
     while j >= 0:
         key = _CONF_KEYS[conf, j]
@@ -379,8 +388,9 @@ def unindex_into(street: int, index: int, out: np.ndarray) -> None:
             n_hole = counts >> 8
             n_board = counts & 0xFF
         j = start - 1
-    _sort_slice(out, 0, N_HOLE_CARDS)
-    _sort_slice(out, N_HOLE_CARDS, N_HOLE_CARDS + n_board)
+    hole_end = _as_int64(N_HOLE_CARDS)  # typed, not a literal: one _sort_slice for both calls
+    _sort_slice(out, _as_int64(0), hole_end)
+    _sort_slice(out, hole_end, hole_end + n_board)
 
 
 @njit(cache=True, nogil=True)
@@ -391,15 +401,15 @@ def unindex_hand(street: int, index: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _index_rows(hands: np.ndarray, out: np.ndarray) -> None:
-    for i in prange(hands.shape[0]):
+    for i in range(hands.shape[0]):
         out[i] = index_hand(hands[i])
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _unindex_rows(street: int, indices: np.ndarray, out: np.ndarray) -> None:
-    for i in prange(indices.shape[0]):
+    for i in range(indices.shape[0]):
         unindex_into(street, indices[i], out[i])
 
 
@@ -467,8 +477,9 @@ def hand_from_index(street: int, index: int) -> np.ndarray:
 def index_batch(hands: np.ndarray) -> np.ndarray:
     """Indices of many hands: ``hands`` is (n, 2 + k) cards, hole cards first, k in 0, 3, 4, 5.
 
-    Returns an (n,) int64 array. Rows run in parallel over Numba's threads. Raises ValueError
-    naming the first bad row for a card outside 0..51 or a card repeated within a row.
+    Returns an (n,) int64 array. Blocks of rows run on Numba's thread count
+    (`holdem.parallel`). Raises ValueError naming the first bad row for a card outside 0..51 or
+    a card repeated within a row.
     """
     hands = np.asarray(hands)
     if hands.ndim != 2 or hands.shape[1] - N_HOLE_CARDS not in N_BOARD_CARDS:
@@ -483,7 +494,9 @@ def index_batch(hands: np.ndarray) -> np.ndarray:
     if bad.size:
         raise ValueError(f"row {bad[0]} repeats a card: {hands[bad[0]].tolist()}")
     out = np.empty(hands.shape[0], np.int64)
-    _index_rows(np.ascontiguousarray(hands, dtype=np.uint8), out)
+    rows = np.ascontiguousarray(hands, dtype=np.uint8)
+    n = rows.shape[0]
+    map_blocks(lambda lo, hi: _index_rows(rows[lo:hi], out[lo:hi]), n, even_block(n, 4096))
     return out
 
 
@@ -505,5 +518,9 @@ def unindex_batch(street: int, indices: np.ndarray) -> np.ndarray:
             f"{STREET_NAMES[street]}: use 0 .. {N_INDICES[street] - 1}"
         )
     out = np.empty((indices.shape[0], N_HOLE_CARDS + N_BOARD_CARDS[street]), np.uint8)
-    _unindex_rows(street, np.ascontiguousarray(indices, dtype=np.int64), out)
+    flat = np.ascontiguousarray(indices, dtype=np.int64)
+    n = flat.shape[0]
+    map_blocks(
+        lambda lo, hi: _unindex_rows(street, flat[lo:hi], out[lo:hi]), n, even_block(n, 4096)
+    )
     return out
