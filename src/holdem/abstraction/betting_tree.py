@@ -117,8 +117,12 @@ class BettingTree:
         """Most decision nodes on one path from the root: the stack depth a traversal needs.
 
         Nodes are numbered breadth-first, so each level of the tree is a range of numbers and
-        the next level holds the children of this one's decision nodes, in order.
+        the next level holds the children of this one's decision nodes, in order. Computed
+        once per tree (solvers ask for it at every batch).
         """
+        cached = self.__dict__.get("_decision_depth")
+        if cached is not None:
+            return int(cached)
         deepest, level, start, end = 0, 0, 0, 1
         while start < end:
             decisions = np.flatnonzero(self.kind[start:end] == DECISION)
@@ -128,6 +132,7 @@ class BettingTree:
             last = start + int(decisions[-1])
             start, end = end, int(self.first_child[last] + self.n_actions[last])
             level += 1
+        self.__dict__["_decision_depth"] = deepest + 1
         return deepest + 1
 
     def decision_nodes(self) -> np.ndarray:

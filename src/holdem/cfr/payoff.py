@@ -12,7 +12,7 @@ from numba import njit
 from holdem.abstraction.betting_tree import FOLD_END
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def terminal_value(
     node: int, seat: int, kind: np.ndarray, chips: np.ndarray, folded: np.ndarray, ranks: np.ndarray
 ) -> float:

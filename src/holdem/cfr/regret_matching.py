@@ -15,7 +15,7 @@ from numba import njit
 from holdem.abstraction.betting_tree import DECISION, MAX_ACTIONS, BettingTree, TableLayout
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def match_row(regret: np.ndarray, start: int, n: int, out: np.ndarray) -> None:
     """Regret-matching strategy of the row ``regret[start:start+n]`` into ``out[:n]``."""
     total = 0.0

@@ -27,7 +27,7 @@ def new_state(seed: int) -> np.ndarray:
     return np.array([seed % (1 << 64)], dtype=np.uint64)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def next_u64(state: np.ndarray) -> np.uint64:
     """The next 64 random bits."""
     x = state[0] + _GOLDEN
@@ -37,7 +37,7 @@ def next_u64(state: np.ndarray) -> np.uint64:
     return z ^ (z >> _S31)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def next_float(state: np.ndarray) -> float:
     """A uniform float in [0, 1) with 53 random bits."""
     return float(next_u64(state) >> _S11) * _INV_2_53

@@ -109,7 +109,7 @@ def _compiled_count() -> int:
     from holdem.cfr import mccfr
 
     total = 0
-    for kernel in (mccfr._run_batch, mccfr._traverse, mccfr._average_walk):
+    for kernel in (mccfr._run_batch, mccfr._average_walk):
         total += sum(kernel.stats.cache_misses.values())
     return total
 
