@@ -31,6 +31,9 @@ run: $(RUN_STAMP)
 		--time-budget 20 --overwrite
 	$(BIN)/holdem train --config configs/blueprint_hu_small.yaml --logdir runs/hu_small \
 		--time-budget 60 --num-workers 0 --overwrite
+	$(BIN)/holdem eval --policy runs/hu_small/blueprint --opponent random --opponent call \
+		--opponent tag --hands 3000 --num-workers 0 --seed 0 --out runs/hu_small/eval.json
+	$(BIN)/holdem chart runs/hu_small/blueprint --position BTN --out runs/hu_small/preflop_chart.png
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
