@@ -27,6 +27,7 @@ from tests.training.conftest import random_abstraction
 from holdem.training.config import train_config_from_dict
 from holdem.training.trainer import Trainer
 from holdem.training.training_game import load_training_game
+from holdem.training.worker import TREE_ARRAYS
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTS = {"preflop": 169, "flop": 200, "turn": 200, "river": 200}
@@ -79,21 +80,7 @@ def main() -> int:
             "regret_bytes": trainer.state.mccfr.regret.nbytes,
             "strategy_sum_bytes": trainer.state.mccfr.strategy_sum.nbytes,
             "bytes_per_entry": trainer.bytes_per_entry(),
-            "tree_bytes": sum(
-                getattr(training.game.tree, name).nbytes
-                for name in (
-                    "kind",
-                    "player",
-                    "street",
-                    "n_actions",
-                    "first_child",
-                    "chips",
-                    "folded",
-                    "parent",
-                    "action_kind",
-                    "action_to",
-                )
-            ),
+            "tree_bytes": sum(getattr(training.game.tree, name).nbytes for name in TREE_ARRAYS),
             "training_seconds": result.seconds,
             "iterations": result.iterations,
             "wall_seconds_with_writes": wall,

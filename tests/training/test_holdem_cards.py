@@ -17,11 +17,10 @@ from scipy.stats import chi2
 
 from holdem.abstraction.betting_config import load_betting_spec
 from holdem.abstraction.betting_tree import compile_tree
-from holdem.abstraction.bucket_presets import STREETS, BucketSpec
 from holdem.abstraction.buckets import CardAbstraction
 from holdem.cards.encoding import RANKS, format_card, parse_cards
 from holdem.cards.evaluator import evaluate
-from holdem.cards.isomorphism import N_INDICES, hand_index
+from holdem.cards.isomorphism import hand_index
 from holdem.cfr.card_model import require_exact
 from holdem.cfr.cfr_full import FullWidthSolver
 from holdem.cfr.game import SolverGame, load_game
@@ -32,6 +31,7 @@ from holdem.training.holdem_cards import (
     deal_cards,
     preflop_class_names,
 )
+from tests.training.conftest import random_abstraction
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -39,32 +39,10 @@ CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 SIGNIFICANCE = 1e-4
 
 
-def _random_abstraction(counts: dict[str, int], seed: int) -> CardAbstraction:
-    """Random tables of the given bucket counts; a 169-bucket preflop is the identity."""
-    rng = np.random.default_rng(seed)
-    spec = BucketSpec(
-        preset="random",
-        k_preflop=counts["preflop"],
-        k_flop=counts["flop"],
-        k_turn=counts["turn"],
-        k_river=counts["river"],
-    )
-    tables = {}
-    for street, n in zip(STREETS, N_INDICES, strict=True):
-        k = counts[street]
-        dtype = np.uint8 if k <= 256 else np.uint16
-        if street == "preflop" and k == n:
-            tables[street] = np.arange(n, dtype=dtype)
-        else:
-            tables[street] = rng.integers(0, k, size=n, dtype=dtype)
-    stats = {s: np.zeros((counts[s], 3)) for s in STREETS}
-    return CardAbstraction.from_tables(tables, spec, stats, {}, {"seconds": 0})
-
-
 @pytest.fixture(scope="module")
 def abstraction():
     """169 lossless preflop buckets, a uint16 flop table, small turn and river tables."""
-    return _random_abstraction({"preflop": 169, "flop": 300, "turn": 7, "river": 200}, 0)
+    return random_abstraction({"preflop": 169, "flop": 300, "turn": 7, "river": 200}, 0)
 
 
 def _hands(cards, n_players, seat, n_board):
@@ -164,7 +142,7 @@ def test_buckets_are_the_abstractions_buckets_of_the_same_cards(abstraction, n_p
 
 
 def test_clustered_preflop_buckets_come_from_the_table():
-    abstraction = _random_abstraction({"preflop": 8, "flop": 5, "turn": 6, "river": 9}, 1)
+    abstraction = random_abstraction({"preflop": 8, "flop": 5, "turn": 6, "river": 9}, 1)
     model = HoldemCards(4, abstraction)
     assert not model.lossless_preflop
     cards = model.deal_cards(new_state(6), 2000)

@@ -39,18 +39,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from holdem.abstraction.betting_spec import BetSize, BettingSpec, StreetBetting
+from holdem.storage.yaml_files import ConfigError, read_yaml
 
 HOLDEM_ROUNDS = ("preflop", "flop", "turn", "river")
 _GAME_KEYS = {"players", "stack", "blinds", "ante"}
 _ROUND_KEYS = {"sizes", "all_in", "max_raises", "first_player", "limp"}
 MAX_PLAYERS = 6
-
-
-class ConfigError(ValueError):
-    """A betting configuration that cannot be used; the message names the file and the key."""
 
 
 def _fail(source: str, key: str, message: str) -> ConfigError:
@@ -186,18 +181,4 @@ def betting_spec_from_dict(data: Any, source: str = "<config>") -> BettingSpec:
 
 def load_betting_spec(path: str | Path) -> BettingSpec:
     """Read a YAML betting configuration (see the module docstring) into a `BettingSpec`."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read: {error}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "top level"
-        problem = getattr(error, "problem", None) or error.__class__.__name__
-        raise ConfigError(f"{path}: {where}: not valid YAML: {problem}") from None
-    return betting_spec_from_dict(data, str(path))
+    return betting_spec_from_dict(read_yaml(path), str(path))

@@ -39,8 +39,8 @@ from typing import Any, Literal
 
 import yaml
 
-from holdem.abstraction.betting_config import ConfigError
 from holdem.cfr.mccfr import PLURIBUS_FLOOR
+from holdem.storage.yaml_files import ConfigError, read_yaml
 
 LOSSLESS_PREFLOP = "lossless-preflop"
 """The ``buckets`` value of games decided preflop: 169 lossless classes and no file."""
@@ -388,16 +388,4 @@ def _check_consistency(config: TrainConfig, source: str) -> None:
 def load_train_config(path: str | Path) -> TrainConfig:
     """Read and validate a training config file (see the module docstring)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read: {error}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "top level"
-        raise ConfigError(f"{path}: {where}: not valid YAML") from None
-    return train_config_from_dict(data, str(path), path.resolve().parent)
+    return train_config_from_dict(read_yaml(path), str(path), path.resolve().parent)

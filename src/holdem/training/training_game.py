@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
 from holdem.abstraction.betting_tree import DECISION, BettingTree, compile_tree
 from holdem.cfr.game import SolverGame
+from holdem.storage.yaml_files import read_yaml
 from holdem.training.holdem_cards import HoldemCards
 
 HOLDEM_STREETS = 4
@@ -100,7 +100,7 @@ def load_training_game(
     """
     spec = load_betting_spec(betting)
     if n_players is not None and n_players != spec.n_players:
-        data = yaml.safe_load(betting.read_text(encoding="utf-8"))
+        data = read_yaml(betting)
         data["game"]["players"] = n_players
         spec = betting_spec_from_dict(data, f"{betting} with {n_players} players")
     if spec.n_streets != HOLDEM_STREETS or not spec.blinds:

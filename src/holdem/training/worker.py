@@ -31,6 +31,7 @@ import numpy as np
 
 from holdem.abstraction.betting_spec import BettingSpec
 from holdem.abstraction.betting_tree import BettingTree, TableLayout
+from holdem.abstraction.betting_tree_kernel import NODE_ARRAYS
 from holdem.cfr.game import SolverGame
 from holdem.cfr.mccfr import MCCFROptions, MCCFRState, run_iterations
 from holdem.cfr.schedules import PruneSchedule
@@ -38,18 +39,8 @@ from holdem.training.batches import Tables, run_batches
 from holdem.training.holdem_cards import HoldemCards
 from holdem.training.shared_arrays import ArrayBlock, AttachedArrays
 
-TREE_ARRAYS = (
-    "kind",
-    "player",
-    "street",
-    "n_actions",
-    "first_child",
-    "chips",
-    "folded",
-    "parent",
-    "action_kind",
-    "action_to",
-)
+TREE_ARRAYS = (*NODE_ARRAYS, "chips")
+"""Every array of a `BettingTree`: what a worker attaches to."""
 _POLL_SECONDS = 0.5
 
 
