@@ -155,3 +155,15 @@ def test_a_tree_for_other_players_is_refused():
     state = HandState.new(TableConfig((100, 100, 100), 1, 2), ["AsKs", "7d7c", "2c3d"], "")
     with pytest.raises(ValueError, match="not a no-limit Hold'em tree for 3 players"):
         follow_state(tree, state)
+
+
+def test_a_limp_in_a_tree_without_limps_maps_to_the_smallest_raise():
+    config = Path(__file__).resolve().parents[2] / "configs/pushfold_10bb.yaml"
+    tree = compile_tree(load_betting_spec(config))
+    hand = HandState.new(
+        TableConfig(stacks=(1000, 1000), small_blind=50, big_blind=100), ["AsKs", "7d7c"]
+    )
+    hand.apply(Action.call())
+    position = follow_state(tree, hand)
+    assert position.history == "r" and not position.exact
+    assert "no limps" in position.notes[0]

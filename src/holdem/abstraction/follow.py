@@ -88,8 +88,10 @@ def follow_state(
     for record in state.history:
         street = int(record.street)
         while tree.kind[node] == DECISION and tree.street[node] < street:
-            node = _children_of_kind(tree, node, CALL)[0]
-            notes.append("the tree's betting round was still open when the real one closed: called")
+            node, note = _call_child(tree, node, "the tree's betting round was still open")
+            notes.append(
+                note or "the tree's betting round was still open when the real one closed: called"
+            )
         if tree.kind[node] != DECISION or tree.street[node] > street:
             notes.append(
                 f"seat {record.seat} {record.action} has no counterpart: the tree already "
@@ -103,6 +105,19 @@ def follow_state(
         replay.apply(record.action, record.seat)
         node = child
     return TreePosition(node, tree.history(node), not notes, tuple(notes))
+
+
+def _call_child(tree: BettingTree, node: int, prefix: str) -> tuple[int, str]:
+    """The check/call child of ``node``; where the tree offers none (a limp in a tree built
+    with ``limp: false``), its smallest raise, with a note saying so."""
+    calls = _children_of_kind(tree, node, CALL)
+    if calls:
+        return calls[0], ""
+    smallest = _children_of_kind(tree, node, RAISE)[0]
+    return smallest, (
+        f"{prefix}: the tree offers no call here (no limps), mapped to its smallest raise "
+        f"{tree.action_label(smallest)}"
+    )
 
 
 def _translate(
@@ -125,7 +140,7 @@ def _translate(
             return folds[0], ""
         return calls[0], f"{prefix}: the tree faces no bet here, mapped to check"
     if action.kind in (ActionKind.CHECK, ActionKind.CALL):
-        return calls[0], ""
+        return _call_child(tree, node, prefix)
     if not raises:
         return calls[0], f"{prefix}: the tree allows no more raises here, mapped to call"
     top = replay.max_bet
