@@ -21,6 +21,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("plot", "plot", "training curves of a run (speed, regret per street, exploitability)"),
     ("play", "play", "play heads-up against a blueprint in the terminal"),
     ("eval", "eval_blueprint", "play a policy against baselines or policies: duplicate matches"),
+    ("lbr", "lbr", "local best response: a lower bound on a heads-up policy's exploitability"),
 )
 
 
