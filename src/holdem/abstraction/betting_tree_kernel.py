@@ -110,6 +110,12 @@ def spec_arrays(
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _int64(x: int) -> int:
+    """``x`` as an int64 (never a literal constant, never int32): callees given it compile once."""
+    return int(np.int64(x))
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _popcount(mask: int) -> int:
     count = 0
     while mask:
@@ -299,7 +305,7 @@ def _root(
     game: tuple[int, int, int, int], streets: np.ndarray, root_chips: np.ndarray
 ) -> tuple[int, int, int, int, int, int, int]:
     """Draft of the root: the first street starts with the forced bets ``root_chips[0]``."""
-    _, _, all_in = _summary(root_chips, 0, game[2])
+    _, _, all_in = _summary(root_chips, _int64(0), game[2])
     can_act = ((1 << game[0]) - 1) & ~all_in
     return _street_start(game[0], game[1], streets[0, 0], 0, 0, can_act)
 
@@ -334,8 +340,9 @@ def count_nodes(
         drafts[0, c] = root[c]
     for s in range(n_players):
         drafts_chips[0, s] = root_chips[0, s]
-    depth = 1 if root[_KIND] == DECISION else 0
-    count = 1
+    # int64 from the start: a literal would compile _count_below once more for that constant
+    depth = _int64(1 if root[_KIND] == DECISION else 0)
+    count = _int64(1)
     while True:
         depth, count = _count_below(
             game,
@@ -351,11 +358,16 @@ def count_nodes(
         )
         if depth == 0 or count > limit:
             return count
+        # element by element: a slice assignment compiles Numba's shape-mismatch message
+        # (string formatting), seconds on a fresh machine
         grown = np.empty((2 * drafts.shape[0], _DRAFT_COLUMNS), np.int64)
-        grown[:depth] = drafts[:depth]
-        drafts = grown
         grown_chips = np.empty((grown.shape[0], n_players), np.int32)
-        grown_chips[:depth] = drafts_chips[:depth]
+        for i in range(depth):
+            for c in range(_DRAFT_COLUMNS):
+                grown[i, c] = drafts[i, c]
+            for s in range(n_players):
+                grown_chips[i, s] = drafts_chips[i, s]
+        drafts = grown
         drafts_chips = grown_chips
 
 
@@ -395,7 +407,7 @@ def _count_below(
         seat = draft[_TO_ACT]
         for s in range(n_players):
             node_chips[0, s] = drafts_chips[depth, s]
-        top, pot, all_in = _summary(node_chips, 0, game[2])
+        top, pot, all_in = _summary(node_chips, _int64(0), game[2])
         mine = int(node_chips[0, seat])
         n_targets = _raise_targets(
             game, streets, n_sizes, size_chips, size_amount, draft, top, pot, all_in, mine, targets
@@ -466,14 +478,16 @@ def fill(
             break
         if nodes[_KIND_ROW, node] != DECISION:
             continue
+        # int64 like count_nodes' drafts (int() of an int32 stays int32 in Numba), so both
+        # passes share one compiled _raise_targets and _first_next
         draft = (
-            int(DECISION),
-            int(nodes[_STREET_ROW, node]),
-            int(nodes[_PLAYER_ROW, node]),
-            int(nodes[_FOLDED_ROW, node]),
-            int(drafts[node, 0]),
-            int(drafts[node, 1]),
-            int(drafts[node, 2]),
+            _int64(DECISION),
+            _int64(nodes[_STREET_ROW, node]),
+            _int64(nodes[_PLAYER_ROW, node]),
+            _int64(nodes[_FOLDED_ROW, node]),
+            _int64(drafts[node, 0]),
+            _int64(drafts[node, 1]),
+            _int64(drafts[node, 2]),
         )
         top, pot, all_in = _summary(chips, node, game[2])
         seat = draft[_TO_ACT]
