@@ -471,7 +471,9 @@ def hand_from_index(street: int, index: int) -> np.ndarray:
             f"index {index} is out of range for the {STREET_NAMES[street]}: "
             f"use 0 .. {N_INDICES[street] - 1}"
         )
-    return unindex_hand(street, int(index))
+    out = np.empty(N_HOLE_CARDS + N_BOARD_CARDS[street], np.uint8)
+    unindex_into(street, int(index), out)  # no separate kernel to compile for the allocation
+    return out
 
 
 def index_batch(hands: np.ndarray) -> np.ndarray:
