@@ -4,7 +4,9 @@ For N = 1 .. cores, trains `configs/hu_rich.yaml` with the given buckets (defaul
 `assets/abstraction/buckets_mid.npz`) for ``--seconds`` with N workers (N = 1 in the main
 process, N > 1 spawned workers on shared tables) and reports iterations per second from the
 run's own metrics (the second half of the run, after start-up), the speedup over one worker
-(target: at least 0.9 N on N idle cores) and the memory of the whole run: the proportional
+(target: at least 0.9 N on N idle cores) beside the machine's own ceiling (N separate
+one-process trainings at once, sharing nothing: on a machine whose cores slow each other down,
+no parallel run can beat it) and the memory of the whole run: the proportional
 set size (PSS, shared pages split between the processes that map them) summed over the main
 process and its workers, beside the table size. ``--long SECONDS`` also runs every core for that
 long and compares the rate in its second minute with the rate in its last minute (the earlier
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench_common import machine_info
@@ -63,8 +66,7 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _run(workers: int, seconds: float, buckets: Path, folder: Path) -> dict:
-    logdir = folder / f"w{workers}"
+def _run(workers: int, seconds: float, buckets: Path, logdir: Path) -> dict:
     command = [
         sys.executable,
         "-m",
@@ -115,8 +117,18 @@ def _run(workers: int, seconds: float, buckets: Path, folder: Path) -> dict:
     }
 
 
+def _independent(copies: int, seconds: float, buckets: Path, folder: Path) -> float:
+    """The machine's ceiling for this work: ``copies`` separate one-process trainings run at
+    once (nothing shared), their iterations per second added up."""
+    with ThreadPoolExecutor(copies) as pool:
+        runs = list(
+            pool.map(lambda i: _run(1, seconds, buckets, folder / f"alone{i}"), range(copies))
+        )
+    return sum(run["iterations_per_second"] for run in runs)
+
+
 def _long(seconds: float, buckets: Path, folder: Path) -> dict:
-    result = _run(os.cpu_count() or 1, seconds, buckets, folder)
+    result = _run(os.cpu_count() or 1, seconds, buckets, folder / "long")
     points = result.pop("records")
 
     def rate_between(start: float, end: float) -> float:
@@ -140,6 +152,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--long", type=float, default=None)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="keep the runs' logdirs under this folder"
+    )
     args = parser.parse_args()
     if not args.buckets.exists():
         print(
@@ -149,7 +164,7 @@ def main() -> int:
         )
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = args.keep or Path(tmp)
         record: dict = {
             "benchmark": "training throughput by workers",
             "machine": machine_info(),
@@ -161,13 +176,18 @@ def main() -> int:
         else:
             runs = []
             for workers in range(1, (os.cpu_count() or 1) + 1):
-                run = _run(workers, args.seconds, args.buckets, folder)
+                run = _run(workers, args.seconds, args.buckets, folder / f"w{workers}")
                 run.pop("records")
                 runs.append(run)
             base = runs[0]["iterations_per_second"]
             for run in runs:
                 run["speedup"] = run["iterations_per_second"] / base
                 run["target_speedup"] = 0.9 * run["workers"]
+                if run["workers"] > 1:
+                    ceiling = _independent(run["workers"], args.seconds, args.buckets, folder)
+                    run["independent_processes_iterations_per_second"] = ceiling
+                    run["machine_ceiling_speedup"] = ceiling / base
+                    run["share_of_ceiling"] = run["iterations_per_second"] / ceiling
             record["runs"] = runs
         record["load_average_after"] = os.getloadavg()
     text = json.dumps(record, indent=2)
