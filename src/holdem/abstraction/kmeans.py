@@ -109,10 +109,18 @@ def _assign(
     labels: np.ndarray,
     distances: np.ndarray,
 ) -> int:
-    """`_assign_rows` over blocks of ``_BLOCK`` points on Numba's thread count."""
+    """`_assign_rows` over blocks of ``_BLOCK`` points on Numba's thread count.
+
+    Each block goes in as float32 (the kernel converts every coordinate to float32 anyway), so
+    the kernel compiles once, not once more per dtype of the points.
+    """
     changed = map_blocks(
         lambda lo, hi: _assign_rows(
-            points[lo:hi], centers_t, metric, labels[lo:hi], distances[lo:hi]
+            np.asarray(points[lo:hi], np.float32),
+            centers_t,
+            metric,
+            labels[lo:hi],
+            distances[lo:hi],
         ),
         points.shape[0],
         _BLOCK,
