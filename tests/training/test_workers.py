@@ -262,3 +262,29 @@ def test_batches_do_not_depend_on_the_process_that_runs_them():
     )
     batches.run_batches(training.game, options, other, 6, 100, 0, 6)
     assert not np.array_equal(whole.regret, other.regret)
+
+
+@pytest.mark.timeout(240)
+def test_a_worker_killed_with_sigkill_is_named_and_replaced(tmp_path):
+    notes = []
+    killed = []
+    config = pushfold_config(iterations=3_000_000, report_interval=0.2)
+    training = load_training_game(config.betting, config.buckets)
+
+    def kill_once(record):
+        workers = record["workers"]
+        if not killed and all(w["iterations"] > 0 for w in workers):
+            killed.append(workers[1]["pid"])
+            os.kill(workers[1]["pid"], signal.SIGKILL)
+
+    trainer = Trainer(
+        config, training, tmp_path, num_workers=2, on_report=kill_once, say=notes.append
+    )
+    trainer.allocate()
+    started = time.monotonic()
+    result = trainer.train()
+    assert killed and result.reason == "budget" and result.iterations == 3_000_000
+    assert len(notes) == 1 and f"worker 1 (pid {killed[0]}) died (exit code -9)" in notes[0]
+    assert "restarting it (1 of 3)" in notes[0]
+    assert result.last_report["workers"][1]["pid"] != killed[0]
+    assert time.monotonic() - started < 120
