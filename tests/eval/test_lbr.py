@@ -427,7 +427,8 @@ def test_two_workers_give_the_one_worker_result_and_leave_no_process(tmp_path, t
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["workers"] == 2 and len(report["pids"]) == 2
+    # Two workers started; a fast one may take every chunk, so one or two report results.
+    assert report["workers"] == 2 and 1 <= len(report["pids"]) <= 2
     alone = run_lbr(Opponent.load(str(trained_push_fold)), deals, PUSH_FOLD_ACTIONS, seed=9)
     assert report["chips"] == alone.seat_chips.tolist()
     for pid in report["pids"]:
