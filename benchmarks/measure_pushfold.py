@@ -64,7 +64,7 @@ from holdem.training.config import load_train_config, train_config_from_dict
 from holdem.training.exact import exact_evaluator
 from holdem.training.metrics import read_metrics
 from holdem.training.policy_rows import average_rows
-from holdem.training.pushfold import PushFold, combo_fraction, read_push_fold
+from holdem.training.pushfold import PushFold, combo_fraction, read_push_fold, solve_push_fold
 from holdem.training.trainer import Trainer
 from holdem.training.training_game import load_training_game
 
@@ -115,37 +115,6 @@ def load() -> list[float]:
 # -- the exact equilibrium and the published lists -----------------------------------------
 
 
-def cfr_plus(game: PushFold, target: float = 1e-6, max_iterations: int = 200_000):
-    """CFR+ on the exact push/fold game, as tests/training/test_pushfold.py (Tammelin 2014,
-    https://arxiv.org/abs/1407.5042): alternating updates, linearly weighted averages, until
-    the average pair is ``target``-exploitable."""
-    regret_jam, regret_call = np.zeros((169, 2)), np.zeros((169, 2))
-    sum_jam, sum_call, weights = np.zeros(169), np.zeros(169), 0.0
-
-    def matched(regret: np.ndarray) -> np.ndarray:
-        total = regret.sum(axis=1)
-        return np.where(total > 0, regret[:, 1] / np.where(total > 0, total, 1), 0.5)
-
-    for t in range(1, max_iterations + 1):
-        call = matched(regret_call)
-        fold, jam_value = game.sb_action_values(call)
-        jam = matched(regret_jam)
-        value = (1 - jam) * fold + jam * jam_value
-        regret_jam = np.maximum(regret_jam + np.stack([fold - value, jam_value - value], 1), 0)
-        jam = matched(regret_jam)
-        fold, call_value = game.bb_action_values(jam)
-        value = (1 - call) * fold + call * call_value
-        regret_call = np.maximum(regret_call + np.stack([fold - value, call_value - value], 1), 0)
-        sum_jam += t * jam
-        sum_call += t * matched(regret_call)
-        weights += t
-        if t % 25 == 0:
-            report = game.report(sum_jam / weights, sum_call / weights)
-            if report.exploitability < target:
-                return sum_jam / weights, sum_call / weights, report
-    raise RuntimeError(f"CFR+ did not reach {target} in {max_iterations} iterations")
-
-
 def parse_range(text: str) -> set[str]:
     """Class labels of a published list (see PUBLISHED_SOURCES['notes'])."""
     ranks = "23456789TJQKA"
@@ -170,7 +139,7 @@ def _mixed(strategy: np.ndarray) -> dict[str, float]:
 
 def equilibrium(stack: int) -> dict[str, Any]:
     game = PushFold(stack)
-    jam, call, report = cfr_plus(game)
+    jam, call, report = solve_push_fold(game, target=1e-6)
     published = {}
     for name, text in zip(("jam", "call"), PUBLISHED[stack], strict=True):
         listed = parse_range(text)
@@ -424,7 +393,7 @@ def plateau_analysis(training, state: MCCFRState) -> dict[str, Any]:
     policy = average_rows(game.tree, game.layout, sums, 0, sums.shape[0], np.float32)
     jam, call = read_push_fold(game.tree, game.layout, policy)
     pf = PushFold(10)
-    ej, ec, _ = cfr_plus(pf, target=1e-9, max_iterations=400_000)
+    ej, ec, _ = solve_push_fold(pf, target=1e-9, max_iterations=400_000)
     model = regret_model(10.0, ej, ec)
     share = class_sizes() / 1326
     fold, jam_value = pf.sb_action_values(call)

@@ -29,6 +29,7 @@ from holdem.training.pushfold import (
     grid_classes,
     push_fold_table,
     read_push_fold,
+    solve_push_fold,
 )
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -132,37 +133,6 @@ def test_payoffs_match_the_rules_engine_at_every_leaf():
     assert always.values(ONES, ONES) == pytest.approx(expected_bb["rc"])
 
 
-def cfr_plus(game, target=1e-4, max_iterations=20_000):
-    """CFR+ (Tammelin, "Solving Large Imperfect Information Games Using CFR+", 2014,
-    https://arxiv.org/abs/1407.5042) on the push/fold game, alternating updates and linearly
-    weighted averages, until the average pair is ``target``-exploitable."""
-    regret_jam, regret_call = np.zeros((169, 2)), np.zeros((169, 2))
-    sum_jam, sum_call, weights = np.zeros(169), np.zeros(169), 0.0
-
-    def matched(regret):
-        total = regret.sum(axis=1)
-        return np.where(total > 0, regret[:, 1] / np.where(total > 0, total, 1), 0.5)
-
-    for t in range(1, max_iterations + 1):
-        call = matched(regret_call)
-        fold, jam_value = game.sb_action_values(call)
-        jam = matched(regret_jam)
-        value = (1 - jam) * fold + jam * jam_value
-        regret_jam = np.maximum(regret_jam + np.stack([fold - value, jam_value - value], 1), 0)
-        jam = matched(regret_jam)
-        fold, call_value = game.bb_action_values(jam)
-        value = (1 - call) * fold + call * call_value
-        regret_call = np.maximum(regret_call + np.stack([fold - value, call_value - value], 1), 0)
-        sum_jam += t * jam
-        sum_call += t * matched(regret_call)
-        weights += t
-        if t % 25 == 0:
-            report = game.report(sum_jam / weights, sum_call / weights)
-            if report.exploitability < target:
-                return sum_jam / weights, sum_call / weights, report
-    raise AssertionError(f"CFR+ did not reach {target} in {max_iterations} iterations")
-
-
 def parse_range(text):
     """Class labels of a range written as in the published lists: ``22`` is every pair from
     22 up, ``K9`` is K9 to KQ suited and offsuit, ``K4s`` is K4s to KQs."""
@@ -207,7 +177,7 @@ PUBLISHED = {
 @pytest.mark.parametrize("stack", [5, 10, 15, 20])
 def test_cfr_plus_equilibrium_matches_published_nash_ranges(tables, stack):
     game = PushFold(stack, tables)
-    jam, call, report = cfr_plus(game)
+    jam, call, report = solve_push_fold(game)
     assert 0 <= report.exploitability < 1e-4
     for name, ours, published in (
         ("jam", jam, PUBLISHED[stack][0]),
@@ -235,7 +205,7 @@ def test_cfr_plus_equilibrium_matches_published_nash_ranges(tables, stack):
 
 def test_exploitability_is_zero_only_at_equilibrium(tables):
     game = PushFold(10, tables)
-    jam, call, report = cfr_plus(game, target=1e-6)
+    jam, call, report = solve_push_fold(game, target=1e-6)
     assert report.exploitability < 1e-6
     # Moving one class's pure decision the wrong way costs something measurable.
     worst = hand_index("7c2d")

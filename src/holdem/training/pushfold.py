@@ -174,6 +174,41 @@ class PushFold:
         return PushFoldReport(self.stack, expected, (sb_best, bb_best), best_jam, best_call)
 
 
+def solve_push_fold(
+    game: PushFold, target: float = 1e-4, max_iterations: int = 200_000
+) -> tuple[np.ndarray, np.ndarray, PushFoldReport]:
+    """An equilibrium of the push/fold game by CFR+ (O. Tammelin, "Solving Large Imperfect
+    Information Games Using CFR+", 2014, https://arxiv.org/abs/1407.5042) on its exact
+    169x169 form: alternating updates, linearly weighted averages, until the average pair
+    ``(jam, call)`` is ``target``-exploitable (big blinds per hand). Raises RuntimeError when
+    ``max_iterations`` do not reach it. A reference for the trainer, not a trainer."""
+    regret_jam, regret_call = np.zeros((N_CLASSES, 2)), np.zeros((N_CLASSES, 2))
+    sum_jam, sum_call, weights = np.zeros(N_CLASSES), np.zeros(N_CLASSES), 0.0
+
+    def matched(regret: np.ndarray) -> np.ndarray:
+        total = regret.sum(axis=1)
+        return np.where(total > 0, regret[:, 1] / np.where(total > 0, total, 1), 0.5)
+
+    for t in range(1, max_iterations + 1):
+        call = matched(regret_call)
+        fold, jam_value = game.sb_action_values(call)
+        jam = matched(regret_jam)
+        value = (1 - jam) * fold + jam * jam_value
+        regret_jam = np.maximum(regret_jam + np.stack([fold - value, jam_value - value], 1), 0)
+        jam = matched(regret_jam)
+        fold, call_value = game.bb_action_values(jam)
+        value = (1 - call) * fold + call * call_value
+        regret_call = np.maximum(regret_call + np.stack([fold - value, call_value - value], 1), 0)
+        sum_jam += t * jam
+        sum_call += t * matched(regret_call)
+        weights += t
+        if t % 25 == 0:
+            report = game.report(sum_jam / weights, sum_call / weights)
+            if report.exploitability < target:
+                return sum_jam / weights, sum_call / weights, report
+    raise RuntimeError(f"CFR+ did not reach {target} in {max_iterations} iterations")
+
+
 def combo_fraction(strategy: np.ndarray | list[float]) -> float:
     """The share of the 1,326 hole-card combinations a per-class strategy plays."""
     s = _strategy(strategy, "strategy")
