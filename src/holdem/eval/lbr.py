@@ -58,9 +58,9 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context, parent_process
 from multiprocessing.connection import wait as wait_for_objects
 from typing import Any
@@ -72,7 +72,7 @@ from holdem.eval.agents import Agent
 from holdem.eval.intervals import MeanInterval, mean_interval
 from holdem.eval.lbr_cards import blocked_combos, equity_vector
 from holdem.eval.lbr_model import Opponent
-from holdem.eval.match import MatchConfig, WorkerDiedError, play_hand, resolve_workers
+from holdem.eval.match import MatchConfig, play_hand, resolve_workers, run_bounded
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState, Street
@@ -503,6 +503,14 @@ def _worker_chunk(index: int, n: int) -> LBRChunk:
     return play_lbr_chunk(w["lbr"], w["opponent"], w["config"], w["seed"], index, n)
 
 
+def _submit_chunk(pool: ProcessPoolExecutor, index: int, n: int) -> Future[LBRChunk]:
+    return pool.submit(_worker_chunk, index, n)
+
+
+def _report_deals(progress: Callable[[int], None], result: LBRChunk) -> None:
+    progress(result.seat_chips.shape[0])
+
+
 def run_lbr(
     opponent: Opponent,
     deals: int,
@@ -547,7 +555,13 @@ def run_lbr(
             initargs=(lbr, opponent, config, seed),
         )
         try:
-            results = _run_chunks(pool, chunks, on_progress, 2 * workers)
+            results = run_bounded(
+                partial(_submit_chunk, pool),
+                chunks,
+                2 * workers,
+                None if on_progress is None else partial(_report_deals, on_progress),
+                "an LBR worker",
+            )
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
     seconds = time.perf_counter() - start
@@ -567,33 +581,3 @@ def run_lbr(
         tuple(sorted({r.pid for r in results})),
         opponent.description,
     )
-
-
-def _run_chunks(
-    pool: ProcessPoolExecutor,
-    chunks: list[tuple[int, int]],
-    progress: Callable[[int], None] | None,
-    in_flight: int,
-) -> list[LBRChunk]:
-    queue = iter(chunks)
-    pending: set[Future[LBRChunk]] = set()
-    results: list[LBRChunk] = []
-    try:
-        while True:
-            for index, n in queue:
-                pending.add(pool.submit(_worker_chunk, index, n))
-                if len(pending) >= in_flight:
-                    break
-            if not pending:
-                return results
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                result = future.result()
-                results.append(result)
-                if progress:
-                    progress(result.seat_chips.shape[0])
-    except BrokenProcessPool:
-        raise WorkerDiedError(
-            "an LBR worker process ended abruptly (killed, or out of memory?); no result: "
-            "run again, with fewer --num-workers if memory is short"
-        ) from None

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context, parent_process
 from multiprocessing.connection import wait as wait_for_objects
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -60,6 +60,8 @@ from holdem.rules.actions import IllegalActionError
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState
 from holdem.rules.table import MAX_SEATS, MIN_SEATS, TableConfig
+
+T = TypeVar("T")
 
 CHUNK_UNITS = 250
 """Units per chunk. Part of what a seed means: changing it changes every match's deals."""
@@ -390,7 +392,13 @@ def play_matches(
                     if progress:
                         progress(size)
             else:
-                results = _run_chunks(pool, k, chunks, progress, 2 * workers)
+                results = run_bounded(
+                    partial(_submit_chunk, pool, k),
+                    chunks,
+                    2 * workers,
+                    None if progress is None else partial(_report_units, progress),
+                    "a match worker",
+                )
             seconds = time.perf_counter() - start
             matches.append(
                 _match_result(hero, opponent, config, seed, deals, results, seconds, workers)
@@ -439,22 +447,34 @@ def _spawn_pool(
     )
 
 
-def _run_chunks(
-    pool: ProcessPoolExecutor,
-    opponent: int,
+def _submit_chunk(
+    pool: ProcessPoolExecutor, opponent: int, index: int, size: int
+) -> Future[ChunkResult]:
+    return pool.submit(_worker_chunk, opponent, index, size)
+
+
+def _report_units(progress: Callable[[int], None], result: ChunkResult) -> None:
+    progress(result.unit_chips.size)
+
+
+def run_bounded(
+    submit: Callable[[int, int], Future[T]],
     chunks: list[tuple[int, int]],
-    progress: Callable[[int], None] | None,
     in_flight: int,
-) -> list[ChunkResult]:
-    """Every chunk of one match on the pool, at most ``in_flight`` submitted at a time (so a
-    stop waits for few), in whatever order they finish."""
+    on_done: Callable[[T], None] | None,
+    what: str,
+) -> list[T]:
+    """Every ``(index, size)`` chunk through ``submit`` (a process pool's), at most
+    ``in_flight`` submitted at a time (so a stop waits for few), results in whatever order they
+    finish; ``on_done`` sees each. A worker that dies ends it with `WorkerDiedError` naming
+    ``what`` (``"a match worker"``)."""
     queue = iter(chunks)
-    pending: set[Future[ChunkResult]] = set()
-    results: list[ChunkResult] = []
+    pending: set[Future[T]] = set()
+    results: list[T] = []
     try:
         while True:
             for index, size in queue:
-                pending.add(pool.submit(_worker_chunk, opponent, index, size))
+                pending.add(submit(index, size))
                 if len(pending) >= in_flight:
                     break
             if not pending:
@@ -463,10 +483,10 @@ def _run_chunks(
             for future in done:
                 result = future.result()
                 results.append(result)
-                if progress:
-                    progress(result.unit_chips.size)
+                if on_done:
+                    on_done(result)
     except BrokenProcessPool:
         raise WorkerDiedError(
-            "a match worker process ended abruptly (killed, or out of memory?); no result: "
+            f"{what} process ended abruptly (killed, or out of memory?); no result: "
             "run again, with fewer --num-workers if memory is short"
         ) from None
