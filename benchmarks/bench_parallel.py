@@ -1,16 +1,27 @@
 """Training throughput on every core: N workers against one, and the rate over a long run.
 
-For N = 1 .. cores, trains `configs/hu_rich.yaml` with the given buckets (default
-`assets/abstraction/buckets_mid.npz`) for ``--seconds`` with N workers (N = 1 in the main
-process, N > 1 spawned workers on shared tables) and reports iterations per second from the
-run's own metrics (the second half of the run, after start-up), the speedup over one worker
-(target: at least 0.9 N on N idle cores) beside the machine's own ceiling (N separate
-one-process trainings at once, sharing nothing: on a machine whose cores slow each other down,
-no parallel run can beat it) and the memory of the whole run: the proportional
-set size (PSS, shared pages split between the processes that map them) summed over the main
-process and its workers, beside the table size. ``--long SECONDS`` also runs every core for that
-long and compares the rate in its second minute with the rate in its last minute (the earlier
-system decayed from 38 to 28 iterations per second).
+The trainer's iterations get longer as it learns: under the first, uniform strategies most hands
+end in an early fold, later they reach the river, so the nodes visited per iteration roughly
+double in a run's first twenty minutes on `hu_rich`. And a shared or virtual machine's speed
+drifts by tens of percent over minutes. Both are measured here, apart from the trainer's own
+speed:
+
+- Throughput (``--seconds``): a run on every core warms the tables up (``--warm``), then for N =
+  1 .. cores, a copy of that checkpoint trains ``--seconds`` more with N workers (N = 1 in the
+  main process, N > 1 spawned workers on shared tables); the order of N alternates between
+  ``--repeats`` rounds, so a drift of the machine falls on every N alike. Iterations and tree
+  nodes per second come from the runs' own metrics (their second half), the speedup over one
+  worker (target: at least 0.9 N on N idle cores) beside the machine's own ceiling (N separate
+  one-process trainings at once, sharing nothing: on a machine whose cores slow each other down,
+  no parallel run can beat it), and the memory of the whole run: the proportional set size
+  (PSS, shared pages split between the processes that map them) summed over the main process
+  and its workers, beside the table size.
+- ``--long SECONDS``: one run on every core for that long, its rate in the second minute and
+  in the last (the earlier system decayed from 38 to 28 iterations per second), with the nodes
+  per iteration of both; then, back to back and alternating (fresh, resumed, fresh, resumed),
+  ``--probe`` seconds from empty tables and ``--probe`` seconds from the long run's final
+  checkpoint: if the trainer itself slowed down as its tables filled, the resumed runs would
+  visit fewer nodes per second than the fresh ones.
 
     python benchmarks/bench_parallel.py --seconds 60 --out benchmarks/results/parallel.json
     python benchmarks/bench_parallel.py --long 1200 --out benchmarks/results/parallel_long.json
@@ -21,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,33 +78,47 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _run(workers: int, seconds: float, buckets: Path, logdir: Path) -> dict:
+def _run(
+    workers: int,
+    seconds: float,
+    buckets: Path,
+    logdir: Path,
+    resume: Path | None = None,
+) -> dict:
+    """Train ``seconds`` with ``workers`` (more, from checkpoint ``resume`` copied into
+    ``logdir``); rates from the second half of what this run added to ``metrics.jsonl``."""
+    if resume is None:
+        start = 0.0
+        source = ["--config", str(ROOT / "configs/blueprint_training.yaml"), "--overwrite"]
+        source += ["--buckets", str(buckets), "--logdir", str(logdir)]
+    else:
+        shutil.rmtree(logdir, ignore_errors=True)
+        shutil.copytree(resume, logdir)
+        start = _records(logdir)[-1]["seconds"]
+        source = ["--resume-from", str(logdir)]
     command = [
         sys.executable,
         "-m",
         "holdem.cli.train_blueprint",
-        "--config",
-        str(ROOT / "configs/blueprint_training.yaml"),
-        "--buckets",
-        str(buckets),
-        "--logdir",
-        str(logdir),
+        *source,
         "--time-budget",
-        str(seconds),
+        str(start + seconds),
         "--num-workers",
         str(workers),
         "--checkpoint-interval",
-        str(10 * seconds),
+        str(10 * (start + seconds)),
         "--snapshot-interval",
-        str(10 * seconds),
-        "--overwrite",
+        str(10 * (start + seconds)),
+        "--no-tensorboard",
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
+    loads: list[float] = []
 
     def watch() -> None:
         while process.poll() is None:
             peak[0] = max(peak[0], _pss_bytes(process.pid))
+            loads.append(os.getloadavg()[0])
             time.sleep(1.0)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -101,48 +127,128 @@ def _run(workers: int, seconds: float, buckets: Path, logdir: Path) -> dict:
     watcher.join()
     if process.returncode != 0:
         raise RuntimeError(f"{workers} workers failed: {err.decode()[-2000:]}")
-    records = [json.loads(line) for line in (logdir / "metrics.jsonl").read_text().splitlines()]
-    half = [r for r in records if r["seconds"] >= seconds / 2] or records[-1:]
+    records = [r for r in _records(logdir) if r["seconds"] > start]
+    half = [r for r in records if r["seconds"] >= start + seconds / 2] or records[-1:]
     first, last = half[0], records[-1]
     rate = (last["iteration"] - first["iteration"]) / max(1e-9, last["seconds"] - first["seconds"])
-    nodes = sum(r["nodes_per_second"] for r in half) / len(half)
+    nodes = sum(r["nodes_per_second"] for r in half[1:]) / max(1, len(half) - 1)
     return {
         "workers": workers,
+        "from_iteration": 0 if resume is None else _records(resume)[-1]["iteration"],
         "iterations_per_second": rate,
         "nodes_per_second": nodes,
+        "nodes_per_iteration": nodes / rate if rate else 0.0,
         "iterations": last["iteration"],
         "table_bytes": last["table_bytes"],
         "peak_pss_bytes_all_processes": peak[0],
-        "records": [(r["seconds"], r["iteration"]) for r in records],
+        "load_average_1min_during": {
+            "min": min(loads, default=0.0),
+            "max": max(loads, default=0.0),
+        },
+        "records": [(r["seconds"], r["iteration"], r["nodes_per_second"]) for r in records],
     }
 
 
+def _records(logdir: Path) -> list[dict]:
+    return [json.loads(line) for line in (logdir / "metrics.jsonl").read_text().splitlines()]
+
+
+def _mean(runs: list[dict], key: str) -> float:
+    return sum(run[key] for run in runs) / len(runs)
+
+
+def _throughput(seconds: float, warm: float, repeats: int, buckets: Path, folder: Path) -> dict:
+    cores = os.cpu_count() or 1
+    warm_run = _run(cores, warm, buckets, folder / "warm")
+    warm_run.pop("records")
+    by_workers: dict[int, list[dict]] = {n: [] for n in range(1, cores + 1)}
+    ceilings: list[float] = []
+    for round_ in range(repeats):
+        order = list(by_workers) if round_ % 2 == 0 else list(reversed(by_workers))
+        for n in order:
+            run = _run(n, seconds, buckets, folder / f"w{n}", resume=folder / "warm")
+            run.pop("records")
+            by_workers[n].append(run)
+        if cores > 1:
+            ceilings.append(_independent(cores, seconds, buckets, folder))
+    base_it = _mean(by_workers[1], "iterations_per_second")
+    base_nodes = _mean(by_workers[1], "nodes_per_second")
+    rows = []
+    for n, runs in by_workers.items():
+        row = {
+            "workers": n,
+            "iterations_per_second": _mean(runs, "iterations_per_second"),
+            "nodes_per_second": _mean(runs, "nodes_per_second"),
+            "nodes_per_iteration": _mean(runs, "nodes_per_iteration"),
+            "speedup": _mean(runs, "iterations_per_second") / base_it,
+            "nodes_speedup": _mean(runs, "nodes_per_second") / base_nodes,
+            "target_speedup": 0.9 * n,
+            "peak_pss_bytes_all_processes": max(r["peak_pss_bytes_all_processes"] for r in runs),
+            "table_bytes": runs[0]["table_bytes"],
+            "rounds": runs,
+        }
+        if n == cores and ceilings:
+            ceiling = sum(ceilings) / len(ceilings)
+            row["independent_processes_iterations_per_second"] = ceiling
+            row["machine_ceiling_speedup"] = ceiling / base_it
+            row["share_of_ceiling"] = row["iterations_per_second"] / ceiling
+        rows.append(row)
+    return {"warm_up": warm_run, "seconds_per_run": seconds, "repeats": repeats, "runs": rows}
+
+
 def _independent(copies: int, seconds: float, buckets: Path, folder: Path) -> float:
-    """The machine's ceiling for this work: ``copies`` separate one-process trainings run at
-    once (nothing shared), their iterations per second added up."""
+    """The machine's ceiling for this work: ``copies`` separate one-process trainings from the
+    warm checkpoint at once (nothing shared), their iterations per second added up."""
     with ThreadPoolExecutor(copies) as pool:
         runs = list(
-            pool.map(lambda i: _run(1, seconds, buckets, folder / f"alone{i}"), range(copies))
+            pool.map(
+                lambda i: _run(1, seconds, buckets, folder / f"alone{i}", resume=folder / "warm"),
+                range(copies),
+            )
         )
     return sum(run["iterations_per_second"] for run in runs)
 
 
-def _long(seconds: float, buckets: Path, folder: Path) -> dict:
-    result = _run(os.cpu_count() or 1, seconds, buckets, folder / "long")
+def _long(seconds: float, probe: float, buckets: Path, folder: Path) -> dict:
+    cores = os.cpu_count() or 1
+    result = _run(cores, seconds, buckets, folder / "long")
     points = result.pop("records")
 
-    def rate_between(start: float, end: float) -> float:
+    def rate_between(start: float, end: float) -> tuple[float, float]:
+        """Iterations per second and mean nodes per second reported in [start, end]."""
         inside = [p for p in points if start <= p[0] <= end]
-        (t0, i0), (t1, i1) = inside[0], inside[-1]
-        return (i1 - i0) / max(1e-9, t1 - t0)
+        (t0, i0, _), (t1, i1, _) = inside[0], inside[-1]
+        nodes = sum(p[2] for p in inside[1:]) / max(1, len(inside) - 1)
+        return (i1 - i0) / max(1e-9, t1 - t0), nodes
 
-    second = rate_between(60.0, 120.0)
-    last = rate_between(seconds - 60.0, seconds)
+    second, second_nodes = rate_between(60.0, 120.0)
+    last, last_nodes = rate_between(seconds - 60.0, seconds)
+    probes: dict[str, list[dict]] = {"fresh": [], "resumed": []}
+    for _ in range(2):
+        for kind in ("fresh", "resumed"):
+            resume = folder / "long" if kind == "resumed" else None
+            run = _run(cores, probe, buckets, folder / f"probe_{kind}", resume=resume)
+            run.pop("records")
+            probes[kind].append(run)
+    fresh_nodes = _mean(probes["fresh"], "nodes_per_second")
+    resumed_nodes = _mean(probes["resumed"], "nodes_per_second")
     return {
         **result,
         "rate_second_minute": second,
         "rate_last_minute": last,
         "last_over_second": last / second,
+        "nodes_per_second_second_minute": second_nodes,
+        "nodes_per_second_last_minute": last_nodes,
+        "nodes_last_over_second": last_nodes / second_nodes,
+        "nodes_per_iteration_second_minute": second_nodes / second,
+        "nodes_per_iteration_last_minute": last_nodes / last,
+        "probe_seconds": probe,
+        "probes": probes,
+        "resumed_over_fresh_nodes_per_second": resumed_nodes / fresh_nodes,
+        "resumed_over_fresh_iterations_per_second": _mean(
+            probes["resumed"], "iterations_per_second"
+        )
+        / _mean(probes["fresh"], "iterations_per_second"),
     }
 
 
@@ -150,7 +256,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--buckets", type=Path, default=ROOT / "assets/abstraction/buckets_mid.npz")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--warm", type=float, default=120.0)
+    parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--long", type=float, default=None)
+    parser.add_argument("--probe", type=float, default=90.0)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--keep", type=Path, default=None, help="keep the runs' logdirs under this folder"
@@ -172,23 +281,9 @@ def main() -> int:
             "load_average_before": os.getloadavg(),
         }
         if args.long is not None:
-            record["long_run"] = _long(args.long, args.buckets, folder)
+            record["long_run"] = _long(args.long, args.probe, args.buckets, folder)
         else:
-            runs = []
-            for workers in range(1, (os.cpu_count() or 1) + 1):
-                run = _run(workers, args.seconds, args.buckets, folder / f"w{workers}")
-                run.pop("records")
-                runs.append(run)
-            base = runs[0]["iterations_per_second"]
-            for run in runs:
-                run["speedup"] = run["iterations_per_second"] / base
-                run["target_speedup"] = 0.9 * run["workers"]
-                if run["workers"] > 1:
-                    ceiling = _independent(run["workers"], args.seconds, args.buckets, folder)
-                    run["independent_processes_iterations_per_second"] = ceiling
-                    run["machine_ceiling_speedup"] = ceiling / base
-                    run["share_of_ceiling"] = run["iterations_per_second"] / ceiling
-            record["runs"] = runs
+            record.update(_throughput(args.seconds, args.warm, args.repeats, args.buckets, folder))
         record["load_average_after"] = os.getloadavg()
     text = json.dumps(record, indent=2)
     print(text)

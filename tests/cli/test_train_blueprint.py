@@ -166,6 +166,8 @@ def test_the_users_command_runs_as_typed(tmp_path):
     out = done.stdout.decode() + done.stderr.decode()
     assert done.returncode == 0, out
     assert "compiled" not in out  # workers load the kernels the parent compiled
+    # Not a terminal: one line per report, with the time left and each worker's rate.
+    assert "left)" in out and "workers it/s" in out
     logdir = tmp_path / "runs" / "blueprint_8h"
     for name in ("config.yaml", "metrics.jsonl", "blueprint/manifest.json"):
         assert (logdir / name).is_file(), name

@@ -1,9 +1,8 @@
 """Train a blueprint: external-sampling MCCFR on a Hold'em betting tree, with the Pluribus schedule.
 
 python -m holdem.cli.train_blueprint --config configs/blueprint_pushfold_10bb.yaml
-holdem train --config configs/blueprint_hu_small.yaml \\
-    --buckets assets/abstraction/buckets_tiny.npz --logdir runs/hu_small --time-budget 600
-holdem train --resume-from runs/hu_small/checkpoints --time-budget 1200
+holdem train --config configs/blueprint_hu_open.yaml --logdir runs/hu_open --time-budget 600
+holdem train --resume-from runs/hu_open/checkpoints --time-budget 1200
 
 Flags override the config file. Budgets count training time and iterations over the whole run,
 resumes included. Ctrl-C or SIGTERM writes a checkpoint, then exits.
@@ -34,7 +33,7 @@ from holdem.training.config import (
     train_config_from_dict,
 )
 from holdem.training.exact import exact_evaluator, exact_summary
-from holdem.training.progress import progress_view
+from holdem.training.progress import progress_line, progress_view
 from holdem.training.supervisor import WorkerError
 from holdem.training.tensorboard import TensorBoardLog
 from holdem.training.trainer import StopRequest, Trainer, TrainResult
@@ -177,18 +176,6 @@ def prepare(
     return config, training, logdir, resume
 
 
-def _report_line(record: dict[str, Any]) -> str:
-    regrets = " ".join(f"{r:.3g}" for r in record["avg_positive_regret"])
-    line = (
-        f"iter {record['iteration']:>13,}  {record['seconds']:8.1f} s  "
-        f"{record['iterations_per_second']:>11,.0f} it/s  {record['nodes_per_second'] / 1e6:6.2f}M "
-        f"nodes/s  regret+ {regrets}"
-    )
-    if "exploitability_bb" in record:
-        line += f"  exploitability {record['exploitability_bb']:.5f} bb/hand"
-    return line
-
-
 def summary_table(result: TrainResult, trainer: Trainer) -> Table:
     table = Table(title="training run", show_header=False)
     record = result.last_report
@@ -250,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
         if board is not None:
             board.write(record)
         if live is None:
-            console.print(_report_line(record), soft_wrap=True)
+            console.print(progress_line(record, config.time_budget), soft_wrap=True)
             return
         live.update(
             progress_view(

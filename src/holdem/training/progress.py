@@ -1,4 +1,5 @@
-"""What a person watching a run sees: a live table (rich) of the run and of each worker.
+"""What a person watching a run sees: a live table (rich) of the run and of each worker, or,
+where the output is not a terminal (a log file, CI), one line per report.
 
 Built from the trainer's report records (the lines of ``metrics.jsonl``) plus what the command
 knows (budget, last checkpoint and snapshot): iterations, iterations and tree nodes per second
@@ -63,3 +64,24 @@ def progress_view(
             str(worker["restarts"]),
         )
     return Group(run, workers)
+
+
+def progress_line(record: dict[str, Any], time_budget: float | None) -> str:
+    """One report record as a log line: the same figures as `progress_view`, for an output
+    that is not a terminal (``nohup ... > train.log``), where a live table cannot redraw."""
+    regrets = " ".join(f"{r:.3g}" for r in record["avg_positive_regret"])
+    left = "" if time_budget is None else f" ({_duration(time_budget - record['seconds'])} left)"
+    line = (
+        f"iter {record['iteration']:>13,}  {_duration(record['seconds'])}{left}  "
+        f"{record['iterations_per_second']:>9,.0f} it/s  "
+        f"{record['nodes_per_second'] / 1e6:6.2f}M nodes/s  "
+        f"{record['rss_bytes'] / 2**20:,.0f} MB  regret+ {regrets}"
+    )
+    workers = record.get("workers", [])
+    if len(workers) > 1:
+        rates = " ".join(f"{w['iterations_per_second']:,.0f}" for w in workers)
+        restarts = sum(w["restarts"] for w in workers)
+        line += f"  workers it/s {rates}" + (f" ({restarts} restarts)" if restarts else "")
+    if "exploitability_bb" in record:
+        line += f"  exploitability {record['exploitability_bb']:.5f} bb/hand"
+    return line
