@@ -25,15 +25,15 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 run: $(RUN_STAMP)
 	$(BIN)/holdem demo
-	$(BIN)/holdem buckets build --preset tiny --out assets/abstraction/buckets_tiny.npz
-	$(BIN)/holdem buckets info assets/abstraction/buckets_tiny.npz
+	$(BIN)/holdem buckets build --preset small --out assets/abstraction/buckets_small.npz
+	$(BIN)/holdem buckets info assets/abstraction/buckets_small.npz
 	$(BIN)/holdem train --config configs/blueprint_pushfold_10bb.yaml --logdir runs/pushfold_10bb \
 		--time-budget 20 --overwrite
-	$(BIN)/holdem train --config configs/blueprint_hu_small.yaml --logdir runs/hu_small \
-		--time-budget 60 --num-workers 0 --overwrite
-	$(BIN)/holdem eval --policy runs/hu_small/blueprint --opponent random --opponent call \
-		--opponent tag --hands 3000 --num-workers 0 --seed 0 --out runs/hu_small/eval.json
-	$(BIN)/holdem chart runs/hu_small/blueprint --position BTN --out runs/hu_small/preflop_chart.png
+	$(BIN)/holdem train --config configs/blueprint_hu_open.yaml --logdir runs/hu_open \
+		--num-workers 0 --overwrite
+	$(BIN)/holdem eval --policy runs/hu_open/blueprint --opponent random --opponent call \
+		--opponent tag --hands 3000 --num-workers 0 --seed 0 --out runs/hu_open/eval.json
+	$(BIN)/holdem chart runs/hu_open/blueprint --position BTN --out runs/hu_open/preflop_chart.png
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q

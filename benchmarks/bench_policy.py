@@ -1,7 +1,7 @@
 """Blueprint queries per second: `Blueprint.action_probabilities` on real states; prints JSON.
 
     python benchmarks/bench_policy.py                      # trains the two blueprints first
-    python benchmarks/bench_policy.py --blueprint runs/hu_small/blueprint
+    python benchmarks/bench_policy.py --blueprint runs/hu_open/blueprint
 
 The states are every decision of hands played at the blueprint's own table, each action
 either the blueprint's (`Blueprint.act`) or a random legal one (a random raise size half the

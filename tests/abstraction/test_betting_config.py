@@ -49,7 +49,7 @@ def test_kuhn_yaml_compiles_to_the_built_in_kuhn_tree():
     )
 
 
-@pytest.mark.parametrize("name", ["hu_small", "hu_rich"])
+@pytest.mark.parametrize("name", ["hu_small", "hu_open", "hu_rich"])
 def test_heads_up_presets_follow_holdem_order(name):
     spec = load_betting_spec(CONFIGS / f"{name}.yaml")
     tree = compile_tree(spec)

@@ -56,7 +56,14 @@ def street(sizes, max_raises, all_in=False, first_player=0, limp=True):
 
 @pytest.mark.parametrize(
     "name",
-    ["kuhn", "leduc", "hu_small", "hu_rich", *(f"pushfold_{s}bb" for s in (5, 10, 15, 20))],
+    [
+        "kuhn",
+        "leduc",
+        "hu_small",
+        "hu_open",
+        "hu_rich",
+        *(f"pushfold_{s}bb" for s in (5, 10, 15, 20)),
+    ],
 )
 def test_presets(name):
     assert_same_tree(load_betting_spec(CONFIGS / f"{name}.yaml"))

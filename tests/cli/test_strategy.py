@@ -30,7 +30,7 @@ def test_push_fold_rows_are_printed(runs, capsys):
     code, out = _out([str(pushfold / "blueprint"), "--hand", "7c2d", "--history", "a"], capsys)
     assert code == 0 and "BB to act" in out and "call 900" in out and "tree node 2 'r'" in out
     code, out = _out([str(pushfold), "--hand", "7c2d", "--history", "c"], capsys)
-    assert code == 0 and "off the tree" in out and "check" in out and "1.000" in out
+    assert code == 0 and "the tree takes no limp" in out and "check" in out and "1.000" in out
 
 
 def test_postflop_with_translation_and_other_stakes(runs, capsys):

@@ -176,12 +176,13 @@ def test_blueprint_range_equals_asking_the_blueprint_once_per_combination(random
             np.testing.assert_allclose(got[among], expected[among], atol=1e-12)
 
 
-def test_off_the_tree_every_combination_checks_or_calls(trained_push_fold):
-    """Push/fold's tree has no limp: after one the blueprint checks whatever it holds."""
+def test_after_a_limp_every_combination_checks(trained_push_fold):
+    """Push/fold's tree has no limp: one maps to the all-in, where the big blind, facing no
+    real bet, checks whatever it holds (its fold and call both become a check)."""
     blueprint = Blueprint.load(trained_push_fold)
     state = HandState.new(blueprint.table_config(), ["AsKs", "2c2d"])
     state.apply(Action.call())
-    assert not blueprint.spot(state).on_tree
+    assert "the tree takes no limp" in blueprint.spot(state).notes[0]
     model = BlueprintRange(blueprint)
     assert (model.likelihoods(state, Action.check()) == 1).all()
     assert not model.likelihoods(state, Action.raise_to(1000)).any()

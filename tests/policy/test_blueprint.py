@@ -94,15 +94,16 @@ def test_other_stakes_compare_as_pot_fractions(pushfold):
     assert pushfold.action_probabilities(opener)[1][0] == Action.raise_to(5000)
 
 
-def test_a_limp_where_the_tree_takes_none_falls_back_to_check(pushfold):
-    # follow_state raises IndexError here (no call child at a limp: false root).
+def test_a_limp_where_the_tree_takes_none_maps_to_the_smallest_raise(pushfold):
+    # Push/fold's only raise is the all-in: the big blind, facing no real bet, checks where the
+    # tree would fold or call; later streets are past the tree's end, so it checks or calls.
     state = HandState.new(pushfold.table_config(), ["7c2d", "AsAh"], "KhQd9s5c3h")
     state.apply(Action.call())
     spot = pushfold.spot(state)
-    assert not spot.on_tree and "left the tree" in spot.notes[0]
+    assert spot.on_tree and "the tree takes no limp, mapped to" in spot.notes[0]
     assert pushfold.action_probabilities(state) == [(Action.check(), 1.0)]
     state.apply(Action.check())
-    assert pushfold.action_probabilities(state) == [(Action.check(), 1.0)]  # flop: still off
+    assert pushfold.action_probabilities(state) == [(Action.check(), 1.0)]  # flop: past the end
     state.apply(Action.check())
     assert pushfold.action_probabilities(state) == [(Action.check(), 1.0)]
     state.apply(Action.raise_to(200))

@@ -85,3 +85,19 @@ def test_curves_of_a_run(pushfold_run, tmp_path):
     (tmp_path / "metrics.jsonl").write_text('{"cut short')
     with pytest.raises(ValueError, match="holds no report"):
         load_metrics(tmp_path)
+
+
+def test_every_raise_size_gets_its_own_colour_darkening_with_size():
+    from holdem.policy.chart import RAISE_COLOURS, PreflopChart
+
+    amounts = (200, 250, 300, 400, 500, 700, 10000)
+    actions = (Action.fold(), Action.call(), *(Action.raise_to(a) for a in amounts))
+    chart = PreflopChart(
+        "SB first in", "", actions, tuple(map(str, actions)), np.zeros((N_CLASSES, 9)), True, ()
+    )
+    colours = chart.colours()
+    assert len(set(colours)) == len(actions)
+    raises = colours[2:]
+    assert raises[0] == RAISE_COLOURS[0] and raises[-1] == RAISE_COLOURS[-1]
+    brightness = [sum(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in raises]
+    assert brightness == sorted(brightness, reverse=True)

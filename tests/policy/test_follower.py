@@ -81,3 +81,26 @@ def test_multiway_charts_name_the_positions(multiway):
     before = "SB" if multiway.n_players == 3 else "UTG, HJ, CO, SB"
     assert facing.title == f"BB facing BTN raise to 60 ({before} fold)"
     assert facing.actions[0] == Action.fold()
+
+
+def test_a_limp_into_a_tree_without_limps_is_the_smallest_open():
+    """configs/hu_open.yaml takes no limp: a real one maps to the open to 2 bb; the big blind,
+    facing no real bet, checks where the tree would fold or call, and raises by the real pot."""
+    from pathlib import Path
+
+    from holdem.abstraction.betting_config import load_betting_spec
+    from holdem.abstraction.betting_tree import compile_tree
+
+    root = Path(__file__).resolve().parents[2]
+    tree = compile_tree(load_betting_spec(root / "configs/hu_open.yaml"))
+    follower = TreeFollower(tree)
+    state = HandState.new(TableConfig((10_000, 10_000), 50, 100, 0, 0), ["7c2d", "AsAh"])
+    opens = follower.spot(state)
+    assert opens.actions[:2] == (Action.fold(), Action.raise_to(200))  # no limp offered
+    state.apply(Action.call())
+    spot = follower.spot(state)
+    assert spot.on_tree and spot.notes == ("SB call: the tree takes no limp, mapped to r200",)
+    assert spot.actions[0] == Action.check() and len(spot.sources[0]) == 2  # fold and call
+    # The tree's pot-sized re-raise over a 2 bb open, on the real pot of 2 bb: to 100 + 200.
+    assert Action.raise_to(300) in spot.actions
+    assert spot.node == tree.children(opens.node)[opens.sources[1][0]]

@@ -1,7 +1,7 @@
 """Evaluate a policy: duplicate matches against baselines or other policies, on every core.
 
 python -m holdem.cli.eval_blueprint --policy tag --opponent random --opponent call --hands 20000
-holdem eval --policy runs/hu_small/blueprint --opponent tag --opponent raise-pot \\
+holdem eval --policy runs/hu_open/blueprint --opponent tag --opponent raise-pot \\
     --hands 100000 --out eval.json
 
 --policy and each --opponent are a baseline (random, call, raise-pot, fold, tag) or the path of

@@ -1,7 +1,7 @@
 """Local best response: how much a heads-up policy loses to LBR (a lower bound on its
 exploitability; Lisý and Bowling 2017, https://arxiv.org/abs/1612.07547).
 
-holdem lbr runs/hu_small/blueprint --hands 10000 --seed 0 --num-workers 0 --out lbr.json
+holdem lbr runs/hu_open/blueprint --hands 10000 --seed 0 --num-workers 0 --out lbr.json
 python -m holdem.cli.lbr call --hands 2000
 
 BLUEPRINT is a run's blueprint, snapshot or checkpoint (or its logdir), or a baseline (call,

@@ -1,6 +1,6 @@
 """Play heads-up against a blueprint in the terminal.
 
-holdem play runs/hu_small --hands 20 --seed 1
+holdem play runs/hu_open --hands 20 --seed 1
 
 Each decision shows your cards, the board, the pot, both stacks and what you may type:
 ``f`` fold, ``x`` check, ``c`` call, ``r 600`` bet or raise to 600 chips (``r 3bb`` in big

@@ -1,7 +1,7 @@
 """What a blueprint does with a hand in a real situation.
 
-holdem strategy runs/hu_small/blueprint --hand AsKd --history "r300"
-holdem strategy runs/hu_small --hand QhJh --board "Qs 7h 2c" --history "r300 c / x r200"
+holdem strategy runs/hu_open/blueprint --hand AsKd --history "r300"
+holdem strategy runs/hu_open --hand QhJh --board "Qs 7h 2c" --history "r300 c / x r200"
 
 The history lists the real actions so far, in order: ``f`` fold, ``x`` check, ``c`` call,
 ``r300`` (or ``b300``) bet or raise *to* 300 chips in this round, ``r2.5bb`` in big blinds,

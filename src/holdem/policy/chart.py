@@ -66,7 +66,12 @@ class PreflopChart:
         return np.asarray(weights @ self.probabilities)
 
     def colours(self) -> list[str]:
-        """One colour per action: fold blue, check or call green, raises yellow to dark red."""
+        """One colour per action: fold blue, check or call green, raises yellow to dark red.
+
+        The raises take evenly spaced points along `RAISE_COLOURS` (blended between its
+        stops), so however many sizes a tree has, no two raises share a colour and the
+        largest is the darkest.
+        """
         raises = [i for i, a in enumerate(self.actions) if a.kind is ActionKind.RAISE]
         out = []
         for i, action in enumerate(self.actions):
@@ -74,13 +79,20 @@ class PreflopChart:
                 out.append(FOLD_COLOUR)
             elif action.kind is not ActionKind.RAISE:
                 out.append(PASSIVE_COLOUR)
+            elif len(raises) == 1:
+                out.append(RAISE_COLOURS[2])
             else:
-                k = raises.index(i)
-                # Spread the raises over the ramp; the largest (all-in) gets the darkest.
-                step = (len(RAISE_COLOURS) - 1) / max(1, len(raises) - 1)
-                index = round(k * step) if len(raises) > 1 else len(RAISE_COLOURS) // 2
-                out.append(RAISE_COLOURS[min(index, len(RAISE_COLOURS) - 1)])
+                out.append(_ramp(raises.index(i) / (len(raises) - 1)))
         return out
+
+
+def _ramp(position: float) -> str:
+    """The colour at ``position`` (0 to 1) along `RAISE_COLOURS`, blended in RGB."""
+    stops = np.array([[int(c[k : k + 2], 16) for k in (1, 3, 5)] for c in RAISE_COLOURS], float)
+    x = position * (len(stops) - 1)
+    low = min(int(x), len(stops) - 2)
+    rgb = stops[low] + (x - low) * (stops[low + 1] - stops[low])
+    return "#" + "".join(f"{round(v):02x}" for v in rgb)
 
 
 def _describe(situation: Situation) -> tuple[str, str]:
@@ -217,8 +229,8 @@ def chart_figure(chart: PreflopChart) -> Figure:
     figure.legend(
         handles=handles,
         loc="lower center",
-        ncol=2 if len(handles) == 4 else min(3, len(handles)),
-        fontsize=13,
+        ncol=2 if len(handles) <= 4 else 3,
+        fontsize=13 if len(handles) <= 6 else 11,
         frameon=False,
         bbox_to_anchor=(0.5, 0.035),
         handlelength=2.5,

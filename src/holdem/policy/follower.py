@@ -15,8 +15,10 @@ three differences:
   and a new history resumes from the walk of an earlier decision of the same hand. The chips
   are checked against the state at the end; where they differ (they cannot at a decision,
   see `_Chips`) the hand is replayed in the rules engine instead.
-- A real limp where the tree offers no call (``limp: false``, e.g. push/fold) leaves the tree
-  (``follow_state`` raises IndexError there).
+- A real limp where the tree offers no call (``limp: false``: push/fold, `configs/hu_open.yaml`)
+  maps to the tree's smallest raise, the one tree action next to it that stays in the hand (an
+  all-in in push/fold); the big blind, facing no real bet, then checks where the tree would
+  fold or call.
 - When the real betting round has closed while the tree's is still open, the tree is called
   through to the real street at the end too, not only before the next real action.
 
@@ -436,12 +438,14 @@ class TreeFollower:
                 )
             return child, False
         if facts.call < 0:
-            # A limp where the tree's first round takes none (limp: false).
+            # A limp where the tree's first round takes none (limp: false): its only neighbour
+            # among the tree's actions that stays in the hand is the smallest raise (a decision
+            # without a call always has one).
             notes.append(
-                f"{self._who(config, record, facts)}: the tree offers no check or call here: "
-                "left the tree"
+                f"{self._who(config, record, facts)}: the tree takes no limp, mapped to "
+                f"{self.tree.action_label(facts.raises[0])}"
             )
-            return node, True
+            return facts.raises[0], False
         if kind is ActionKind.FOLD:
             notes.append(
                 f"{self._who(config, record, facts)}: the tree faces no bet here, mapped to check"
