@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from holdem.cli.main import main
+from tests.processes import all_gone, cmdline, processes_with
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,20 +84,6 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     )
 
 
-def _processes_with(marker: str) -> list[int]:
-    """Pids of live processes whose environment holds ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if marker.encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
 def test_two_workers_in_a_child_process_match_one_worker_and_leave_no_process(tmp_path, capsys):
     marker = f"HOLDEM_EVAL_TEST={uuid.uuid4().hex}"
@@ -113,9 +100,9 @@ def test_two_workers_in_a_child_process_match_one_worker_and_leave_no_process(tm
     )
     assert done.returncode == 0, done.stdout + done.stderr
     deadline = time.monotonic() + 30
-    while _processes_with(marker) and time.monotonic() < deadline:
+    while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
     (two,) = json.loads(out.read_text())["matches"]
     assert two["workers"] == 2
     alone = tmp_path / "one.json"
@@ -130,13 +117,6 @@ def test_two_workers_in_a_child_process_match_one_worker_and_leave_no_process(tm
         "mbb_per_hand_by_seat",
     ):
         assert one[key] == two[key], key
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
 
 
 def _start_long_run(tmp_path, marker: str) -> subprocess.Popen:
@@ -155,19 +135,10 @@ def _start_long_run(tmp_path, marker: str) -> subprocess.Popen:
 
 def _wait_for_workers(marker: str) -> None:
     deadline = time.monotonic() + 120
-    while len(_processes_with(marker)) < 3:  # the command and its two workers
+    while len(processes_with(marker)) < 3:  # the command and its two workers
         assert time.monotonic() < deadline, "the workers did not start"
         time.sleep(0.2)
     time.sleep(2)  # let them play
-
-
-def _gone(marker: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while _processes_with(marker):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.2)
-    return True
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
@@ -180,17 +151,17 @@ def test_a_stopped_run_leaves_no_worker_behind(tmp_path, how):
         # SIGTERM to the command alone: it stops its pool. SIGKILL: the workers notice that
         # their parent is gone and exit on their own. A worker killed: the command says so.
         if how == "worker killed":
-            workers = [p for p in _processes_with(marker) if b"spawn_main" in _cmdline(p)]
+            workers = [p for p in processes_with(marker) if b"spawn_main" in cmdline(p)]
             os.kill(workers[0], signal.SIGKILL)
         else:
             process.send_signal(getattr(signal, how))
         out, _ = process.communicate(timeout=60)
-        assert _gone(marker, 30), f"workers left after {how}"
+        assert all_gone(marker, 30), f"workers left after {how}"
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        for pid in _processes_with(marker):
+        for pid in processes_with(marker):
             os.kill(pid, signal.SIGKILL)
     if how == "SIGTERM":
         assert process.returncode == 130, out.decode()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from holdem.cli.main import main
+from tests.processes import all_gone, cmdline, processes_with
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,36 +87,6 @@ def test_the_module_runs_as_a_command():
     assert "LBR against random" in done.stdout
 
 
-def _processes_with(marker: str) -> list[int]:
-    """Pids of live processes whose environment holds ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if marker.encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def _gone(marker: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while _processes_with(marker):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.2)
-    return True
-
-
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("how", ["SIGTERM", "worker killed"])
 def test_a_stopped_run_leaves_no_worker_behind(tmp_path, how):
@@ -132,22 +103,22 @@ def test_a_stopped_run_leaves_no_worker_behind(tmp_path, how):
     )
     try:
         deadline = time.monotonic() + 120
-        while len(_processes_with(marker)) < 3:  # the command and its two workers
+        while len(processes_with(marker)) < 3:  # the command and its two workers
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.2)
         time.sleep(2)
         if how == "worker killed":
-            workers = [p for p in _processes_with(marker) if b"spawn_main" in _cmdline(p)]
+            workers = [p for p in processes_with(marker) if b"spawn_main" in cmdline(p)]
             os.kill(workers[0], signal.SIGKILL)
         else:
             process.send_signal(signal.SIGTERM)
         out, _ = process.communicate(timeout=120)
-        assert _gone(marker, 30), f"workers left after {how}"
+        assert all_gone(marker, 30), f"workers left after {how}"
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        for pid in _processes_with(marker):
+        for pid in processes_with(marker):
             os.kill(pid, signal.SIGKILL)
     text = out.decode()
     if how == "SIGTERM":

@@ -19,24 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
+from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
 from holdem.eval.match import (
@@ -51,7 +42,6 @@ from holdem.storage.atomic import write_text
 
 RESULT_FORMAT = "holdem-eval"
 FORMAT_VERSION = 1
-EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -213,22 +203,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
-    previous = signal.getsignal(signal.SIGTERM)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
+    with sigterm_interrupts():
         return _play(args, console, config, policy, opponents, workers)
-    finally:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, previous)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: stop as Ctrl-C does (a KeyboardInterrupt: no `except Exception` eats it)."""
-
-
-def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated
 
 
 def _play(
@@ -240,14 +216,8 @@ def _play(
     workers: int,
 ) -> int:
     """The matches with a progress bar, then the table and the file."""
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
     try:
-        with Progress(*columns, console=console, transient=True) as progress:
+        with deal_progress(console) as progress:
             units = config.units_for(args.hands)
             tasks = [
                 progress.add_task(f"{policy.name} vs {opponent.name}", total=units)
@@ -267,9 +237,7 @@ def _play(
                 on_progress=advance,
             )
     except KeyboardInterrupt as stop:
-        why = "SIGTERM" if isinstance(stop, _Terminated) else "Ctrl-C"
-        console.print(f"stopped ({why}): no result written", soft_wrap=True)
-        return EXIT_INTERRUPTED
+        return stopped(stop, console)
     except ValueError as error:  # e.g. a policy file that fails when a worker loads it
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2

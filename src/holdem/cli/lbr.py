@@ -20,18 +20,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
 from holdem.eval.lbr import STREET_NAMES, ActionSet, LBRResult, match_config_for, run_lbr
 from holdem.eval.lbr_model import BASELINE_OPPONENTS, Opponent
 from holdem.eval.match import WorkerDiedError, resolve_workers
@@ -39,7 +36,6 @@ from holdem.storage.atomic import write_text
 
 RESULT_FORMAT = "holdem-lbr"
 FORMAT_VERSION = 1
-EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -172,14 +168,6 @@ def _table(result: LBRResult, console: Console) -> None:
     console.print(f"action set: {result.actions.label}", soft_wrap=True)
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: stop as Ctrl-C does."""
-
-
-def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated
-
-
 def run(args: argparse.Namespace) -> int:
     console = Console()
     try:
@@ -187,15 +175,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGTERM)
-    if main_thread:
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
+    with sigterm_interrupts():
         return _play(args, console, opponent, actions, workers)
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
 
 
 def _play(
@@ -205,14 +186,8 @@ def _play(
     actions: ActionSet,
     workers: int,
 ) -> int:
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
     try:
-        with Progress(*columns, console=console, transient=True) as progress:
+        with deal_progress(console) as progress:
             task = progress.add_task(f"LBR vs {opponent.name} (deals)", total=args.hands)
             result = run_lbr(
                 opponent,
@@ -223,9 +198,7 @@ def _play(
                 on_progress=lambda done: progress.advance(task, done),
             )
     except KeyboardInterrupt as stop:
-        why = "SIGTERM" if isinstance(stop, _Terminated) else "Ctrl-C"
-        console.print(f"stopped ({why}): no result written", soft_wrap=True)
-        return EXIT_INTERRUPTED
+        return stopped(stop, console)
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2

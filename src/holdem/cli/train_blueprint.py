@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from holdem.cli.interruptible import EXIT_INTERRUPTED
 from holdem.training.checkpoint import LoadedCheckpoint, load_checkpoint
 from holdem.training.config import (
     LOSSLESS_PREFLOP,
@@ -38,8 +39,6 @@ from holdem.training.supervisor import WorkerError
 from holdem.training.tensorboard import TensorBoardLog
 from holdem.training.trainer import StopRequest, Trainer, TrainResult
 from holdem.training.training_game import TrainingGame, load_training_game
-
-EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
