@@ -1,8 +1,8 @@
 """Training throughput on every core: N workers against one, and the rate over a long run.
 
 The trainer's iterations get longer as it learns: under the first, uniform strategies most hands
-end in an early fold, later they reach the river, so the nodes visited per iteration roughly
-double in a run's first twenty minutes on `hu_rich`. And a shared or virtual machine's speed
+end in an early fold, later they reach the river, so the nodes visited per iteration grow by
+about a third in a run's first twenty minutes on `hu_rich`. And a shared or virtual machine's speed
 drifts by tens of percent over minutes. Both are measured here, apart from the trainer's own
 speed:
 
@@ -16,12 +16,13 @@ speed:
   no parallel run can beat it), and the memory of the whole run: the proportional set size
   (PSS, shared pages split between the processes that map them) summed over the main process
   and its workers, beside the table size.
-- ``--long SECONDS``: one run on every core for that long, its rate in the second minute and
-  in the last (the earlier system decayed from 38 to 28 iterations per second), with the nodes
-  per iteration of both; then, back to back and alternating (fresh, resumed, fresh, resumed),
-  ``--probe`` seconds from empty tables and ``--probe`` seconds from the long run's final
-  checkpoint: if the trainer itself slowed down as its tables filled, the resumed runs would
-  visit fewer nodes per second than the fresh ones.
+- ``--long SECONDS``: one run on every core for that long (stopped and resumed after its second
+  minute, to keep that state), its rates in the second minute and in the last as it reported
+  them (the earlier system decayed from 38 to 28 iterations per second), and then the two
+  states, after the second minute and at the end, trained side by side in alternation for
+  ``--probe`` seconds on the same deals: the machine's drift cancels out, what remains is the
+  trainer's own change of speed, split into nodes per second (the trainer's speed at its work)
+  and nodes per iteration (the work an iteration is, which grows as the strategies learn).
 
     python benchmarks/bench_parallel.py --seconds 60 --out benchmarks/results/parallel.json
     python benchmarks/bench_parallel.py --long 1200 --out benchmarks/results/parallel_long.json
@@ -41,7 +42,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 from bench_common import machine_info
+from holdem.cfr.mccfr import N_COUNTERS, NODES
+from holdem.training.batches import Tables, run_batches
+from holdem.training.checkpoint import load_checkpoint
+from holdem.training.config import load_train_config
+from holdem.training.trainer import kernel_options_of
+from holdem.training.training_game import load_training_game
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -209,10 +218,84 @@ def _independent(copies: int, seconds: float, buckets: Path, folder: Path) -> fl
     return sum(run["iterations_per_second"] for run in runs)
 
 
+def _checkpoint(logdir: Path) -> Path:
+    """The newest checkpoint of a run."""
+    return sorted((logdir / "checkpoints").iterdir())[-1]
+
+
+def _same_moments(logdir: Path, states: dict[str, Path], threads: int, seconds: float) -> dict:
+    """Iterations and nodes per second of training continued from each checkpoint in
+    ``states``, measured in alternation on the same deals, so that the machine's drift falls on
+    every state alike.
+
+    Each burst restores one state's tables from its checkpoint, then ``threads`` threads run
+    the trainer's own batches (`holdem.training.batches.run_batches`, the kernel releases the
+    GIL) on those shared tables, as the run's workers do on shared memory; the next burst does
+    the same from the other state with the same batch numbers (the same deals and samples).
+    """
+    config = load_train_config(logdir / "config.yaml")
+    game = load_training_game(config.betting, config.buckets, verify=False).game
+    options = kernel_options_of(config)
+    saved = {name: load_checkpoint(path).state for name, path in states.items()}
+    first = next(iter(saved.values()))
+    regret, strategy_sum = np.empty_like(first.regret), np.empty_like(first.strategy_sum)
+    counters = [np.zeros(N_COUNTERS, np.int64) for _ in range(threads)]
+    batches = max(1, 5000 // config.batch)  # about a fifth of a second per burst
+    totals = {name: {"iterations": 0, "nodes": 0, "seconds": 0.0} for name in states}
+
+    def burst(name: str, round_: int, pool: ThreadPoolExecutor) -> None:
+        np.copyto(regret, saved[name].regret)
+        np.copyto(strategy_sum, saved[name].strategy_sum)
+        nodes = sum(int(c[NODES]) for c in counters)
+        started = time.perf_counter()
+        done = pool.map(
+            lambda k: run_batches(
+                game,
+                options,
+                Tables(regret, strategy_sum, counters[k]),
+                config.seed,
+                config.batch,
+                (round_ * threads + k) * batches,
+                batches,
+            ),
+            range(threads),
+        )
+        total = totals[name]
+        total["iterations"] += sum(done)
+        total["seconds"] += time.perf_counter() - started
+        total["nodes"] += sum(int(c[NODES]) for c in counters) - nodes
+
+    with ThreadPoolExecutor(threads) as pool:
+        for name in states:  # load every kernel and page before the clock
+            burst(name, 0, pool)
+        totals = {name: {"iterations": 0, "nodes": 0, "seconds": 0.0} for name in states}
+        round_, stop = 1, time.perf_counter() + seconds
+        while time.perf_counter() < stop:
+            names = list(states) if round_ % 2 else list(reversed(states))
+            for name in names:
+                burst(name, round_, pool)
+            round_ += 1
+    return {
+        name: {
+            "checkpoint_iteration": saved[name].iteration,
+            "iterations_per_second": t["iterations"] / t["seconds"],
+            "nodes_per_second": t["nodes"] / t["seconds"],
+            "nodes_per_iteration": t["nodes"] / t["iterations"],
+            "seconds_measured": t["seconds"],
+        }
+        for name, t in totals.items()
+    } | {"rounds": round_ - 1, "threads": threads}
+
+
 def _long(seconds: float, probe: float, buckets: Path, folder: Path) -> dict:
+    """A run of ``seconds`` on every core, stopped and checkpointed after its second minute
+    and resumed to the end; its rates in the second and last minute as it reported them, then
+    the same two states (the checkpoints after the second minute and at the end) measured
+    side by side for ``probe`` seconds."""
     cores = os.cpu_count() or 1
-    result = _run(cores, seconds, buckets, folder / "long")
-    points = result.pop("records")
+    early = _run(cores, 120.0, buckets, folder / "early")
+    late = _run(cores, seconds - 120.0, buckets, folder / "late", resume=folder / "early")
+    points = early.pop("records") + late.pop("records")
 
     def rate_between(start: float, end: float) -> tuple[float, float]:
         """Iterations per second and mean nodes per second reported in [start, end]."""
@@ -223,32 +306,46 @@ def _long(seconds: float, probe: float, buckets: Path, folder: Path) -> dict:
 
     second, second_nodes = rate_between(60.0, 120.0)
     last, last_nodes = rate_between(seconds - 60.0, seconds)
-    probes: dict[str, list[dict]] = {"fresh": [], "resumed": []}
-    for _ in range(2):
-        for kind in ("fresh", "resumed"):
-            resume = folder / "long" if kind == "resumed" else None
-            run = _run(cores, probe, buckets, folder / f"probe_{kind}", resume=resume)
-            run.pop("records")
-            probes[kind].append(run)
-    fresh_nodes = _mean(probes["fresh"], "nodes_per_second")
-    resumed_nodes = _mean(probes["resumed"], "nodes_per_second")
+    states = {
+        "after_second_minute": _checkpoint(folder / "early"),
+        "at_the_end": _checkpoint(folder / "late"),
+    }
+    side = _same_moments(folder / "late", states, cores, probe)
+    before, after = side["after_second_minute"], side["at_the_end"]
     return {
-        **result,
-        "rate_second_minute": second,
-        "rate_last_minute": last,
-        "last_over_second": last / second,
-        "nodes_per_second_second_minute": second_nodes,
-        "nodes_per_second_last_minute": last_nodes,
-        "nodes_last_over_second": last_nodes / second_nodes,
-        "nodes_per_iteration_second_minute": second_nodes / second,
-        "nodes_per_iteration_last_minute": last_nodes / last,
-        "probe_seconds": probe,
-        "probes": probes,
-        "resumed_over_fresh_nodes_per_second": resumed_nodes / fresh_nodes,
-        "resumed_over_fresh_iterations_per_second": _mean(
-            probes["resumed"], "iterations_per_second"
-        )
-        / _mean(probes["fresh"], "iterations_per_second"),
+        "workers": cores,
+        "seconds": seconds,
+        "iterations": late["iterations"],
+        "table_bytes": late["table_bytes"],
+        "peak_pss_bytes_all_processes": max(
+            early["peak_pss_bytes_all_processes"], late["peak_pss_bytes_all_processes"]
+        ),
+        "load_average_1min_during": late["load_average_1min_during"],
+        "as_reported": {
+            "note": "the run's own reports: the machine's drift over 20 minutes is in them",
+            "iterations_per_second_second_minute": second,
+            "iterations_per_second_last_minute": last,
+            "last_over_second": last / second,
+            "nodes_per_second_second_minute": second_nodes,
+            "nodes_per_second_last_minute": last_nodes,
+            "nodes_last_over_second": last_nodes / second_nodes,
+            "nodes_per_iteration_second_minute": second_nodes / second,
+            "nodes_per_iteration_last_minute": last_nodes / last,
+        },
+        "side_by_side": {
+            "note": (
+                "the states after the second minute and at the end, trained in alternation "
+                "on the same deals with one thread per core on shared tables"
+            ),
+            "probe_seconds": probe,
+            **side,
+            "iterations_per_second_end_over_second_minute": after["iterations_per_second"]
+            / before["iterations_per_second"],
+            "nodes_per_second_end_over_second_minute": after["nodes_per_second"]
+            / before["nodes_per_second"],
+            "nodes_per_iteration_end_over_second_minute": after["nodes_per_iteration"]
+            / before["nodes_per_iteration"],
+        },
     }
 
 
@@ -259,7 +356,7 @@ def main() -> int:
     parser.add_argument("--warm", type=float, default=120.0)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--long", type=float, default=None)
-    parser.add_argument("--probe", type=float, default=90.0)
+    parser.add_argument("--probe", type=float, default=120.0)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--keep", type=Path, default=None, help="keep the runs' logdirs under this folder"

@@ -74,6 +74,21 @@ _CHUNK_SECONDS = 0.25
 """Aim of a chunk's length: short enough for prompt barriers and hang detection."""
 
 
+def kernel_options_of(config: TrainConfig) -> MCCFROptions:
+    """The kernel's options for ``config``, without pruning (each chunk of a run adds it from
+    the iteration where pruning starts)."""
+    return MCCFROptions(
+        regret_dtype=config.regret_dtype,
+        regret_scale=config.regret_scale,
+        regret_floor=config.floor if config.floor > float("-inf") else None,
+        averaging=config.average_update,
+        average_interval=config.average_interval,
+        average_streets=1 if config.average_sums == "preflop" else None,
+        sum_dtype="float32",
+        batch=config.batch,
+    )
+
+
 class Stage(enum.Enum):
     CONFIGURED = "configured"
     ALLOCATED = "allocated"
@@ -154,7 +169,7 @@ class Trainer:
         self.state: RunState | None = None
         self.engine: InProcessEngine | WorkerPool | None = None
         self._mark: tuple[int, float, int] = (0, 0.0, 0)
-        self._options = self._kernel_options()
+        self._options = kernel_options_of(config)
         self._last_report: dict[str, Any] = {}
 
     # -- stages -------------------------------------------------------------------------------
@@ -427,20 +442,6 @@ class Trainer:
         if prune is None:
             return None
         return PruneSchedule(0, prune.threshold, prune.probability)
-
-    def _kernel_options(self) -> MCCFROptions:
-        """The kernel's options without pruning (each chunk adds it from ``prune_from``)."""
-        config = self.config
-        return MCCFROptions(
-            regret_dtype=config.regret_dtype,
-            regret_scale=config.regret_scale,
-            regret_floor=config.floor if config.floor > float("-inf") else None,
-            averaging=config.average_update,
-            average_interval=config.average_interval,
-            average_streets=1 if config.average_sums == "preflop" else None,
-            sum_dtype="float32",
-            batch=config.batch,
-        )
 
     def _warm_up(self) -> None:
         """Compile (or load) every kernel in this process before the clock and the workers
