@@ -222,7 +222,7 @@ def _prunable_entries(game: SolverGame) -> np.ndarray:
             if tree.kind[int(tree.first_child[node]) + a] != DECISION:
                 continue
             for bucket in range(layout.n_buckets[int(tree.street[node])]):
-                out.append(int(layout.offsets[node]) + bucket * n + a)
+                out.append(layout.row(node, int(tree.street[node]), bucket) + a)
     return np.array(out, np.int64)
 
 
@@ -395,7 +395,7 @@ def _jam_regrets(training, regret: np.ndarray) -> np.ndarray:
     tree, layout = training.game.tree, training.game.layout
     kinds = [int(tree.action_kind[c]) for c in tree.children(0)]
     jam = kinds.index(RAISE)
-    rows = regret[int(layout.offsets[0]) : int(layout.offsets[0]) + 169 * 2].reshape(169, 2)
+    rows = layout.node_rows(regret, 0, 0, 2)
     return rows[:, jam].astype(np.float64) / (PF_SCALE * PF_BB_CHIPS)
 
 

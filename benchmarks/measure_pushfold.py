@@ -407,8 +407,7 @@ def plateau_analysis(training, state: MCCFRState) -> dict[str, Any]:
     regret = state.regret.astype(np.float64) / 1000.0  # stored = chips * 10 = bb * 1000
 
     def rows(node: int) -> np.ndarray:
-        start = int(layout.offsets[node])
-        return regret[start : start + 338].reshape(169, 2)
+        return layout.node_rows(regret, node, 0, 2)
 
     classes = []
     for seat, gain, ours, eq, node, action in (

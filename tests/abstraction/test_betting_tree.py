@@ -160,26 +160,34 @@ def test_history_round_trip_and_bad_histories():
         tree.node_of("rc")
 
 
-def test_layout_offsets_follow_the_row_formula_street_by_street():
+def test_layout_rows_tile_each_street_bucket_by_bucket():
     tree = compile_tree(LEDUC_BETTING)
-    layout = tree.layout((3, 9))
+    n_buckets = (3, 9)
+    layout = tree.layout(n_buckets)
     position = 0
     ends = []
     for street in range(tree.n_streets):
-        for node in range(tree.n_nodes):
-            if tree.kind[node] != DECISION:
-                assert layout.offsets[node] == -1
-                continue
-            if tree.street[node] != street:
-                continue
-            assert layout.offsets[node] == position
-            position += (3, 9)[street] * tree.n_actions[node]
+        nodes = [n for n in tree.decision_nodes().tolist() if tree.street[n] == street]
+        assert layout.strides[street] == sum(int(tree.n_actions[n]) for n in nodes)
+        for bucket in range(n_buckets[street]):
+            for node in nodes:
+                assert layout.row(node, street, bucket) == position
+                position += int(tree.n_actions[node])
         ends.append(position)
+    assert all(layout.offsets[n] == -1 for n in range(tree.n_nodes) if tree.kind[n] != DECISION)
     assert layout.size == position
     assert layout.street_ends == tuple(ends)
     assert layout.rows_through(0) == 3 * sum(
         int(tree.n_actions[n]) for n in tree.decision_nodes() if tree.street[n] == 0
     )
+    table = np.arange(layout.size)
+    node = int(tree.decision_nodes()[-1])
+    street, n = int(tree.street[node]), int(tree.n_actions[node])
+    rows = layout.node_rows(table, node, street, n)
+    assert rows.shape == (9, n)
+    for bucket in range(9):
+        start = layout.row(node, street, bucket)
+        assert rows[bucket].tolist() == list(range(start, start + n))
     with pytest.raises(ValueError, match="one bucket count per street"):
         tree.layout((3,))
 

@@ -100,8 +100,8 @@ def to_openspiel_policy(
     """Our policy table as an OpenSpiel tabular policy."""
     rows = {}
     for key, info in infostates.items():
-        n = int(game.tree.n_actions[info.node])
-        start = int(game.layout.offsets[info.node]) + info.bucket * n
+        street = int(game.tree.street[info.node])
+        start = game.layout.row(info.node, street, info.bucket)
         rows[key] = [(action, float(table[start + ours])) for action, ours in info.actions.items()]
     return pyspiel.TabularPolicy(rows)
 

@@ -33,7 +33,7 @@ def seat_value(game: SolverGame, policy: np.ndarray, seat: int, best: bool) -> f
 
     def row(node: int, bucket: int) -> np.ndarray:
         n = int(tree.n_actions[node])
-        start = int(layout.offsets[node]) + bucket * n
+        start = layout.row(node, int(tree.street[node]), bucket)
         return policy[start : start + n]
 
     def value(node: int, items: list[tuple[int, float]]) -> float:
@@ -82,7 +82,7 @@ def rows(game: SolverGame, seat: int | None = None):
             continue
         n = int(tree.n_actions[node])
         for bucket in range(layout.n_buckets[tree.street[node]]):
-            yield node, bucket, int(layout.offsets[node]) + bucket * n, n
+            yield node, bucket, layout.row(node, int(tree.street[node]), bucket), n
 
 
 def _walk(game, deals, node, reach_self, reach_other, d, seat, sigma, tables, weight):
@@ -94,7 +94,7 @@ def _walk(game, deals, node, reach_self, reach_other, d, seat, sigma, tables, we
     mover = int(tree.player[node])
     n = int(tree.n_actions[node])
     bucket = int(deals.buckets[d, mover, tree.street[node]])
-    start = int(layout.offsets[node]) + bucket * n
+    start = layout.row(node, int(tree.street[node]), bucket)
     probs = sigma[start : start + n]
     values = []
     for a, child in enumerate(tree.children(node)):
@@ -199,7 +199,8 @@ def external_sampling(game: SolverGame, seed: int, iterations: int, options):
             return terminal_value(node, seat, tree.kind, tree.chips, tree.folded, ranks[d])
         mover = int(tree.player[node])
         n = int(tree.n_actions[node])
-        row = int(layout.offsets[node]) + int(buckets[d, mover, tree.street[node]]) * n
+        street = int(tree.street[node])
+        row = layout.row(node, street, int(buckets[d, mover, street]))
         sigma = match_sequential(regret[row : row + n])
         children = list(tree.children(node))
         if mover != seat:
@@ -252,7 +253,8 @@ def external_sampling(game: SolverGame, seed: int, iterations: int, options):
             return
         mover = int(tree.player[node])
         n = int(tree.n_actions[node])
-        row = int(layout.offsets[node]) + int(buckets[d, mover, tree.street[node]]) * n
+        street = int(tree.street[node])
+        row = layout.row(node, street, int(buckets[d, mover, street]))
         children = list(tree.children(node))
         if mover == seat:
             a = sample(match_sequential(regret[row : row + n]))

@@ -19,7 +19,7 @@ def random_policy(game, seed, concentration=1.0):
     for node in tree.decision_nodes():
         n = int(tree.n_actions[node])
         for bucket in range(layout.n_buckets[tree.street[node]]):
-            start = int(layout.offsets[node]) + bucket * n
+            start = layout.row(node, int(tree.street[node]), bucket)
             table[start : start + n] = rng.dirichlet(np.full(n, concentration))
     return table
 

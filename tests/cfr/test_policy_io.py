@@ -52,7 +52,8 @@ def test_actions_missing_from_a_row_count_as_zero():
     mapping = policy_to_dict(game, uniform_table(game.tree, game.layout))
     mapping["K|"] = {"r": 1.0}
     table = policy_from_dict(game, mapping)
-    assert table[game.layout.offsets[0] + 2 * 2 : game.layout.offsets[0] + 6].tolist() == [0, 1]
+    start = game.layout.row(0, 0, 2)
+    assert table[start : start + 2].tolist() == [0, 1]
 
 
 def _mapping():

@@ -147,26 +147,29 @@ def test_combination_buckets_are_the_blueprints_buckets(random_hu):
 # -- the range model --------------------------------------------------------------------------
 
 
-def _states_of_random_hands(blueprint: Blueprint, count: int, seed: int) -> list[HandState]:
-    """States where someone is to act, from hands the blueprint plays against itself."""
+def _states_of_random_hands(blueprint: Blueprint, per_street: int, seed: int) -> list[HandState]:
+    """States where someone is to act, from hands the blueprint plays against itself:
+    ``per_street`` of them on each of the preflop, flop and turn (at most 2,000 hands)."""
     rng = np.random.default_rng(seed)
-    states = []
-    while len(states) < count:
+    by_street: dict[int, list[HandState]] = {0: [], 1: [], 2: []}
+    for _ in range(2000):
         deck = [int(c) for c in rng.permutation(52)]
         state = HandState.new(blueprint.table_config(), [deck[:2], deck[2:4]], deck[4:9])
         while not state.is_terminal:
-            if rng.random() < 0.3:
-                states.append(state.clone())
+            found = by_street.get(int(state.street))
+            if found is not None and len(found) < per_street and rng.random() < 0.3:
+                found.append(state.clone())
             state.apply(blueprint.act(state, rng))
-    return states[:count]
+        if all(len(found) == per_street for found in by_street.values()):
+            return [state for found in by_street.values() for state in found]
+    raise AssertionError(f"2,000 hands did not reach the turn {per_street} times")
 
 
 def test_blueprint_range_equals_asking_the_blueprint_once_per_combination(random_hu):
     """The by-bucket likelihoods against `Blueprint.action_probabilities` with the hole cards of
     the seat to act replaced by each combination in turn (the slow, obvious way)."""
     fast, slow = BlueprintRange(random_hu), PolicyRange(random_hu)
-    states = _states_of_random_hands(random_hu, 8, seed=8)
-    assert len({s.street for s in states}) >= 3
+    states = _states_of_random_hands(random_hu, 3, seed=8)
     for state in states:
         seat = state.to_act
         among = ~blocked_combos((*state.hole_cards[1 - seat], *state.board))

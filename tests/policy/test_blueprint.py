@@ -36,7 +36,7 @@ def _table_rows(folder):
 def _row(training, table, node, bucket):
     tree, layout = training.game.tree, training.game.layout
     n = int(tree.n_actions[node])
-    start = int(layout.offsets[node]) + bucket * n
+    start = layout.row(node, int(tree.street[node]), bucket)
     return table[start : start + n]
 
 

@@ -30,7 +30,7 @@ def test_a_push_fold_chart_holds_the_blueprint_rows(pushfold):
         [pushfold.tree_probabilities(0, c) for c in range(N_CLASSES)], dtype=np.float64
     )
     layout_table = np.zeros(pushfold.layout.size)
-    layout_table[: policy.size] = policy.ravel()
+    pushfold.layout.node_rows(layout_table, 0, 0, policy.shape[1])[:] = policy
     jam, _ = read_push_fold(pushfold.tree, pushfold.layout, layout_table)
     assert chart.probabilities[:, 1] == pytest.approx(jam, abs=1e-9)
     assert chart.frequencies().sum() == pytest.approx(1.0)

@@ -230,7 +230,7 @@ def test_policy_table_round_trip_and_unnormalised_rows():
     assert np.allclose(got_jam, jam, atol=1e-6) and np.allclose(got_call, call, atol=1e-6)
     # Strategy sums (rows scaled by their reach) read the same; a row never reached is even.
     scaled = table.astype(np.float64) * rng.integers(1, 1000, table.shape[0] // 2).repeat(2)
-    root_row = int(layout.offsets[0]) + 2 * hand_index("AsAh")
+    root_row = layout.row(0, 0, hand_index("AsAh"))
     scaled[root_row : root_row + 2] = 0
     got_jam, _ = read_push_fold(tree, layout, scaled)
     assert got_jam[hand_index("AsAh")] == 0.5

@@ -1,10 +1,12 @@
 """The blueprint trainer: what a run leaves, resume bit for bit, stops, damaged checkpoints."""
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from holdem.policy.loading import load_policy
 from holdem.storage.array_files import read_arrays
 from holdem.training.artifacts import policy_game, read_policy_folder
 from holdem.training.checkpoint import list_checkpoints, load_checkpoint
@@ -66,10 +68,9 @@ def test_a_run_leaves_config_metrics_checkpoint_snapshot_and_blueprint(bucket_fi
     assert arrays["rest"].shape == (game.layout.size - game.layout.rows_through(0),)
     policy = read_policy_folder(tmp_path / "blueprint", policy_game(tmp_path / "blueprint"))
     for node in game.tree.decision_nodes()[:50]:
-        n = int(game.tree.n_actions[node])
-        start = int(game.layout.offsets[node])
-        rows = policy[start : start + n * game.layout.n_buckets[game.tree.street[node]]]
-        assert np.allclose(rows.reshape(-1, n).sum(axis=1), 1.0, atol=1e-5)
+        n, street = int(game.tree.n_actions[node]), int(game.tree.street[node])
+        rows = game.layout.node_rows(policy, int(node), street, n)
+        assert np.allclose(rows.sum(axis=1), 1.0, atol=1e-5)
 
 
 def test_a_stopped_and_resumed_run_ends_bit_identical(bucket_file, tmp_path):
@@ -171,3 +172,22 @@ def test_three_players_train_with_the_sampled_update(bucket_file, tmp_path):
     # Each update adds 1 to one action: the sums count the updates exactly.
     assert summed.sum() == trainer._total_counters()[4]
     assert read_metrics(tmp_path / "run" / "metrics.jsonl")[-1]["avg_positive_regret"][3] > 0
+
+
+def test_files_of_the_node_major_format_are_refused_with_the_reason(bucket_file, tmp_path):
+    """Version 1 files laid tables out node by node: read with today's layout they would be
+    silently scrambled, so every reader refuses them and says to train again."""
+    _, result = train(hu_small_config(bucket_file, iterations=50), tmp_path)
+    for folder in (result.checkpoint, tmp_path / "blueprint"):
+        manifest_path = folder / "manifest.json"
+        manifest = json.loads(manifest_path.read_text())
+        manifest["format_version"] = 1
+        manifest_path.write_text(json.dumps(manifest))
+    reason = "version 1 was written by an earlier holdem: its tables are laid out node by node"
+    with pytest.raises(ValueError, match=reason):
+        load_checkpoint(result.checkpoint)
+    with pytest.raises(ValueError, match=reason):
+        read_policy_folder(tmp_path / "blueprint", policy_game(tmp_path / "blueprint"))
+    for folder in (result.checkpoint, tmp_path / "blueprint"):
+        with pytest.raises(ValueError, match=reason):
+            load_policy(folder)

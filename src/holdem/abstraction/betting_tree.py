@@ -65,24 +65,43 @@ _HISTORY_TOKEN = re.compile(r"f|c|r\d*")
 
 @dataclass(frozen=True)
 class TableLayout:
-    """Where each decision node's rows start in a dense (node, bucket, action) table.
+    """Where each (decision node, bucket) row lies in a dense (node, bucket, action) table.
 
-    ``index = offsets[node] + bucket * n_actions[node] + action``; ``offsets`` is int64 with -1
-    at terminals; ``size`` is the table length; ``n_buckets[street]`` the buckets per street.
-    Rows are grouped by street (all preflop rows first, then the flop's, ...; within a street in
-    node order), so ``street_ends[s]`` (int64, one per street) is where street ``s``'s rows end:
-    a table of the first ``s + 1`` streets only (Pluribus keeps strategy sums for the preflop
-    alone) is the prefix ``table[:street_ends[s]]``.
+    ``index = offsets[node] + bucket * strides[street[node]] + action``. The table is one block
+    per street (all preflop rows first, then the flop's, ...), so ``street_ends[s]`` (one per
+    street) is where street ``s``'s block ends: a table of the first ``s + 1`` streets only
+    (Pluribus keeps strategy sums for the preflop alone) is the prefix
+    ``table[:street_ends[s]]``. Inside a street's block the rows are bucket-major: bucket 0's
+    rows of every decision node of the street (in node order), then bucket 1's, ..., so
+    ``strides[s]`` is the number of actions summed over the street's decision nodes. One deal
+    keeps a seat in one bucket per street, so the rows a traversal touches lie close together
+    (siblings side by side) instead of one bucket block apart: on `hu_rich` with the `mid`
+    buckets, the same iterations ran 1.28 to 1.32 times faster than with node-major rows.
+    ``offsets`` is int64 with -1 at terminals; ``size`` is the table length; ``n_buckets[s]``
+    the buckets per street.
     """
 
     offsets: np.ndarray
     size: int
     n_buckets: tuple[int, ...]
     street_ends: tuple[int, ...]
+    strides: np.ndarray
 
     def rows_through(self, street: int) -> int:
         """Length of the table prefix that holds the rows of streets ``0..street``."""
         return self.street_ends[street]
+
+    def row(self, node: int, street: int, bucket: int) -> int:
+        """Index of the first action of ``node``'s row for ``bucket`` (``street``: the node's)."""
+        return int(self.offsets[node]) + bucket * int(self.strides[street])
+
+    def node_rows(self, table: np.ndarray, node: int, street: int, n_actions: int) -> np.ndarray:
+        """``node``'s rows of ``table`` as a ``(n_buckets[street], n_actions)`` view."""
+        start = self.street_ends[street - 1] if street > 0 else 0
+        stride = int(self.strides[street])
+        block = table[start : self.street_ends[street]].reshape(self.n_buckets[street], stride)
+        local = int(self.offsets[node]) - start
+        return block[:, local : local + n_actions]
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,8 +228,8 @@ class BettingTree:
         return node
 
     def layout(self, n_buckets: Sequence[int]) -> TableLayout:
-        """Row offsets of a dense table with ``n_buckets[street]`` buckets per street, rows
-        grouped by street (see `TableLayout`)."""
+        """Row offsets of a dense table with ``n_buckets[street]`` buckets per street: one block
+        per street, bucket-major inside it (see `TableLayout`)."""
         if len(n_buckets) != self.n_streets:
             raise ValueError(
                 f"need one bucket count per street ({self.n_streets}), got {list(n_buckets)}"
@@ -219,15 +238,21 @@ class BettingTree:
             raise ValueError(f"bucket counts must be positive, got {list(n_buckets)}")
         per_street = np.asarray(n_buckets, dtype=np.int64)
         decision = self.kind == DECISION
-        rows = np.where(decision, per_street[self.street] * self.n_actions.astype(np.int64), 0)
+        width = np.where(decision, self.n_actions.astype(np.int64), 0)
+        strides = np.bincount(self.street, weights=width, minlength=self.n_streets)
+        strides = strides.astype(np.int64)
+        blocks = strides * per_street
+        starts = np.cumsum(blocks) - blocks
         order = np.argsort(self.street, kind="stable")
-        ends = np.cumsum(rows[order])
+        before = np.cumsum(width[order]) - width[order]  # actions of earlier nodes, all streets
         offsets = np.full(self.n_nodes, -1, np.int64)
-        offsets[order] = ends - rows[order]
+        street_of = self.street[order]
+        offsets[order] = starts[street_of] + before - (np.cumsum(strides) - strides)[street_of]
         offsets[~decision] = -1
-        street_rows = np.bincount(self.street, weights=rows, minlength=self.n_streets)
-        street_ends = tuple(int(x) for x in np.cumsum(street_rows.astype(np.int64)))
-        return TableLayout(offsets, int(rows.sum()), tuple(int(b) for b in n_buckets), street_ends)
+        street_ends = tuple(int(x) for x in np.cumsum(blocks))
+        return TableLayout(
+            offsets, int(blocks.sum()), tuple(int(b) for b in n_buckets), street_ends, strides
+        )
 
 
 class TreeTooLargeError(ValueError):

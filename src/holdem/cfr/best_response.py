@@ -58,6 +58,7 @@ def _seat_value(
     chips: np.ndarray,
     folded: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     policy: np.ndarray,
     buckets: np.ndarray,
     ranks: np.ndarray,
@@ -88,7 +89,7 @@ def _seat_value(
                 if p == seat:
                     reach[child, d] = reach[node, d]
                 else:
-                    row = offsets[node] + buckets[d, p, s] * n
+                    row = offsets[node] + buckets[d, p, s] * strides[s]
                     reach[child, d] = reach[node, d] * policy[row + a]
     values = np.zeros((n_nodes, n_keys[n_keys.shape[0] - 1]), np.float64)
     for node in range(n_nodes - 1, -1, -1):
@@ -117,7 +118,7 @@ def _seat_value(
                 elif best:
                     chosen = max(chosen, q)
                 else:
-                    total += policy[offsets[node] + (k % n_buckets[s]) * n + a] * q
+                    total += policy[offsets[node] + (k % n_buckets[s]) * strides[s] + a] * q
             values[node, k] = chosen if player[node] == seat and best else total
     result = 0.0
     for k in range(n_keys[0]):
@@ -142,7 +143,7 @@ def _keys(buckets: np.ndarray, n_buckets: tuple[int, ...], seat: int) -> tuple[n
 def evaluate_policy(game: SolverGame, policy: np.ndarray) -> PolicyReport:
     """Best-response and expected values of every seat for a policy table.
 
-    ``policy[offsets[node] + bucket * n_actions[node] + a]`` is the probability of action a;
+    ``policy[layout.row(node, street, bucket) + a]`` is the probability of action a;
     each row must sum to 1 (check with `check_policy_table`). The game's card model must list
     its deals (an `ExactCardModel`); a sampled-only one (Hold'em) raises ValueError.
     """
@@ -162,6 +163,7 @@ def evaluate_policy(game: SolverGame, policy: np.ndarray) -> PolicyReport:
             tree.chips,
             tree.folded,
             layout.offsets,
+            layout.strides,
             policy,
             deals.buckets,
             deals.ranks,
@@ -190,9 +192,9 @@ def check_policy_table(game: SolverGame, policy: np.ndarray, tolerance: float = 
         raise ValueError("policy table has negative or non-finite probabilities")
     tree, layout = game.tree, game.layout
     for node in tree.decision_nodes():
-        n = int(tree.n_actions[node])
-        start = int(layout.offsets[node])
-        rows = policy[start : start + n * layout.n_buckets[tree.street[node]]].reshape(-1, n)
+        rows = layout.node_rows(
+            policy, int(node), int(tree.street[node]), int(tree.n_actions[node])
+        )
         bad = np.flatnonzero(np.abs(rows.sum(axis=1) - 1.0) > tolerance)
         if bad.size:
             key = game.infoset_key(int(node), int(bad[0]))

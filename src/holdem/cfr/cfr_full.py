@@ -14,7 +14,8 @@ After all deals, p's cumulative regrets take the iteration's regrets:
   ``t^gamma`` as here). N. Brown and T. Sandholm, "Solving Imperfect-Information Games via
   Discounted Regret Minimization", AAAI 2019, https://arxiv.org/abs/1809.04040.
 
-Tables are float64, laid out as ``table[offsets[node] + bucket * n_actions[node] + a]``.
+Tables are float64, laid out as ``table[offsets[node] + bucket * strides[street[node]] + a]``
+(`holdem.abstraction.betting_tree.TableLayout`).
 Cost per iteration: n_players traversals of (tree nodes x deals) steps.
 """
 
@@ -42,6 +43,7 @@ def _traverse(
     chips: np.ndarray,
     folded: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     sigma: np.ndarray,
     buckets: np.ndarray,
     ranks: np.ndarray,
@@ -72,7 +74,7 @@ def _traverse(
             cursor = st_cursor[depth]
             n = n_actions[node]
             mover = player[node]
-            row = offsets[node] + deal_buckets[mover, street[node]] * n
+            row = offsets[node] + deal_buckets[mover, street[node]] * strides[street[node]]
             if cursor < n:
                 child = first_child[node] + cursor
                 st_cursor[depth] = cursor + 1
@@ -114,6 +116,7 @@ def _update_regrets(
     street: np.ndarray,
     n_actions: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     n_buckets: np.ndarray,
     regret: np.ndarray,
     instant: np.ndarray,
@@ -126,18 +129,20 @@ def _update_regrets(
     for node in range(kind.shape[0]):
         if kind[node] != DECISION or player[node] != seat:
             continue
-        start = offsets[node]
-        stop = start + n_buckets[street[node]] * n_actions[node]
-        for i in range(start, stop):
-            r = regret[i] + instant[i]
-            instant[i] = 0.0
-            if plus:
-                r = max(r, 0.0)
-            elif r > 0.0:
-                r *= positive_factor
-            else:
-                r *= negative_factor
-            regret[i] = r
+        n = n_actions[node]
+        stride = strides[street[node]]
+        for bucket in range(n_buckets[street[node]]):
+            start = offsets[node] + bucket * stride
+            for i in range(start, start + n):
+                r = regret[i] + instant[i]
+                instant[i] = 0.0
+                if plus:
+                    r = max(r, 0.0)
+                elif r > 0.0:
+                    r *= positive_factor
+                else:
+                    r *= negative_factor
+                regret[i] = r
 
 
 @njit(cache=True, nogil=True)
@@ -150,6 +155,7 @@ def _iterate(
     chips: np.ndarray,
     folded: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     n_buckets: np.ndarray,
     buckets: np.ndarray,
     ranks: np.ndarray,
@@ -179,7 +185,7 @@ def _iterate(
             positive_factor = t**alpha / (t**alpha + 1.0)
             negative_factor = t**beta / (t**beta + 1.0)
         for seat in range(n_players):
-            fill_rows(kind, street, n_actions, offsets, n_buckets, regret, sigma, True)
+            fill_rows(kind, street, n_actions, offsets, strides, n_buckets, regret, sigma, True)
             _traverse(
                 kind,
                 player,
@@ -189,6 +195,7 @@ def _iterate(
                 chips,
                 folded,
                 offsets,
+                strides,
                 sigma,
                 buckets,
                 ranks,
@@ -206,6 +213,7 @@ def _iterate(
                 street,
                 n_actions,
                 offsets,
+                strides,
                 n_buckets,
                 regret,
                 instant,
@@ -260,6 +268,7 @@ class FullWidthSolver:
             tree.chips,
             tree.folded,
             self.game.layout.offsets,
+            self.game.layout.strides,
             self._n_buckets,
             deals.buckets,
             deals.ranks,

@@ -25,9 +25,9 @@ the rows of later streets being averaged from snapshots of the current strategy 
 Options as in Pluribus (see `holdem.cfr.schedules`): linear discounting, negative-regret
 pruning (with a floor), and regrets stored as int32 with a floor (rounded after scaling by
 ``regret_scale``) or as float32. Tables are flat: ``regret[offsets[node] + bucket *
-n_actions[node] + a]``, the strategy sums (float64 or float32) the same, rows grouped by street
-(`holdem.abstraction.betting_tree.TableLayout`). The traversal uses an explicit stack, no
-recursion.
+strides[street[node]] + a]``, the strategy sums (float64 or float32) the same, one block per
+street, bucket-major inside it (`holdem.abstraction.betting_tree.TableLayout`). The traversal
+uses an explicit stack, no recursion.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def _average_walk(
     first_child: np.ndarray,
     folded: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     buckets: np.ndarray,
     regret: np.ndarray,
     strategy_sum: np.ndarray,
@@ -113,7 +114,7 @@ def _average_walk(
             continue
         n = n_actions[node]
         mover = player[node]
-        row = offsets[node] + buckets[mover, street[node]] * n
+        row = offsets[node] + buckets[mover, street[node]] * strides[street[node]]
         if row >= summed_rows:
             continue
         if mover == seat:
@@ -139,6 +140,7 @@ def _run_batch(
     chips: np.ndarray,
     folded: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     deal_buckets: np.ndarray,
     deal_ranks: np.ndarray,
     regret: np.ndarray,
@@ -199,7 +201,8 @@ def _run_batch(
                     nodes += 1
                     mover = player[node]
                     n = n_actions[node]
-                    row = offsets[node] + deal_buckets[i, mover, street[node]] * n
+                    s = street[node]
+                    row = offsets[node] + deal_buckets[i, mover, s] * strides[s]
                     match_row(regret, row, n, scratch)
                     if opponent_sums and row < summed_rows:
                         for a in range(n):
@@ -210,7 +213,8 @@ def _run_batch(
                     depth += 1
                     visits += 1
                     n = n_actions[node]
-                    row = offsets[node] + deal_buckets[i, seat, street[node]] * n
+                    s = street[node]
+                    row = offsets[node] + deal_buckets[i, seat, s] * strides[s]
                     st_node[depth] = node
                     match_row(regret, row, n, scratch)
                     for a in range(n):
@@ -220,7 +224,7 @@ def _run_batch(
                         child = first_child[node] + a
                         skip = (
                             prune
-                            and street[node] != last_street
+                            and s != last_street
                             and kind[child] == DECISION
                             and regret[row + a] < threshold
                         )
@@ -253,7 +257,8 @@ def _run_batch(
                         node = first_child[parent] + cursor
                         descend = True
                         break
-                    row = offsets[parent] + deal_buckets[i, seat, street[parent]] * n
+                    s = street[parent]
+                    row = offsets[parent] + deal_buckets[i, seat, s] * strides[s]
                     value = 0.0
                     for a in range(n):
                         if st_explore[depth, a]:
@@ -276,6 +281,7 @@ def _run_batch(
                     first_child,
                     folded,
                     offsets,
+                    strides,
                     deal_buckets[i],
                     regret,
                     strategy_sum,
@@ -443,6 +449,7 @@ def run_iterations(
             tree.chips,
             tree.folded,
             game.layout.offsets,
+            game.layout.strides,
             buckets,
             ranks,
             state.regret,

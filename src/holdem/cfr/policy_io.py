@@ -33,9 +33,9 @@ def policy_to_dict(game: SolverGame, table: np.ndarray) -> dict[str, dict[str, f
     out: dict[str, dict[str, float]] = {}
     for node in tree.decision_nodes().tolist():
         labels = tree.action_labels(node)
-        n = len(labels)
-        for bucket in range(layout.n_buckets[tree.street[node]]):
-            start = int(layout.offsets[node]) + bucket * n
+        n, street = len(labels), int(tree.street[node])
+        for bucket in range(layout.n_buckets[street]):
+            start = layout.row(node, street, bucket)
             row = table[start : start + n]
             out[game.infoset_key(node, bucket)] = {
                 label: float(p) for label, p in zip(labels, row, strict=True)
@@ -76,7 +76,7 @@ def policy_from_dict(game: SolverGame, mapping: Any, source: str = "policy") -> 
                 f"{source}: action {unknown[0]!r} is not legal at {key!r} "
                 f"(legal: {', '.join(labels)})"
             )
-        start = int(layout.offsets[node]) + bucket * len(labels)
+        start = layout.row(node, int(tree.street[node]), bucket)
         for a, label in enumerate(labels):
             p = row.get(label, 0.0)
             number = isinstance(p, int | float) and not isinstance(p, bool)
@@ -92,7 +92,7 @@ def policy_from_dict(game: SolverGame, mapping: Any, source: str = "policy") -> 
     missing = [
         key
         for key, (node, bucket) in expected.items()
-        if np.isnan(table[int(layout.offsets[node]) + bucket * int(tree.n_actions[node])])
+        if np.isnan(table[layout.row(node, int(tree.street[node]), bucket)])
     ]
     if missing:
         raise ValueError(

@@ -1,7 +1,8 @@
 """Regret matching over dense tables, and turning strategy sums into a policy.
 
 Tables are flat arrays with one row of ``n_actions[node]`` entries per (node, bucket):
-``table[offsets[node] + bucket * n_actions[node] + a]`` (see `holdem.abstraction.betting_tree`).
+``table[offsets[node] + bucket * strides[street[node]] + a]`` (see
+`holdem.abstraction.betting_tree.TableLayout`).
 Regret matching plays each action in proportion to its positive regret, uniformly when no
 regret is positive (S. Hart and A. Mas-Colell, "A Simple Adaptive Procedure Leading to
 Correlated Equilibrium", Econometrica 2000, https://doi.org/10.1111/1468-0262.00153).
@@ -38,6 +39,7 @@ def fill_rows(
     street: np.ndarray,
     n_actions: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     n_buckets: np.ndarray,
     source: np.ndarray,
     out: np.ndarray,
@@ -51,7 +53,7 @@ def fill_rows(
             continue
         n = n_actions[node]
         for bucket in range(n_buckets[street[node]]):
-            start = offsets[node] + bucket * n
+            start = offsets[node] + bucket * strides[street[node]]
             if matching:
                 match_row(source, start, n, buffer)
                 for a in range(n):
@@ -70,7 +72,15 @@ def _apply(tree: BettingTree, layout: TableLayout, table: np.ndarray, matching: 
     out = np.empty(layout.size, np.float64)
     n_buckets = np.asarray(layout.n_buckets, np.int64)
     fill_rows(
-        tree.kind, tree.street, tree.n_actions, layout.offsets, n_buckets, table, out, matching
+        tree.kind,
+        tree.street,
+        tree.n_actions,
+        layout.offsets,
+        layout.strides,
+        n_buckets,
+        table,
+        out,
+        matching,
     )
     return out
 

@@ -196,16 +196,14 @@ class Blueprint:
 
     def tree_probabilities(self, node: int, bucket: int) -> list[float]:
         """The blueprint's probabilities of ``node``'s actions (tree order) for ``bucket``."""
-        n = int(self.tree.n_actions[node])
-        start = int(self.layout.offsets[node])
-        if start < 0:
+        if self.layout.offsets[node] < 0:
             raise ValueError(f"node {node} is not a decision node")
         street = int(self.tree.street[node])
         if not 0 <= bucket < self.layout.n_buckets[street]:
             raise ValueError(
                 f"bucket {bucket} is out of range: the street has {self.layout.n_buckets[street]}"
             )
-        return self.rows.row(start + bucket * n, n)
+        return self.rows.row(self.layout.row(node, street, bucket), int(self.tree.n_actions[node]))
 
     def action_probabilities(self, state: HandState) -> list[tuple[Action, float]]:
         """The real actions of the seat to act in ``state`` and their probabilities (sum 1).

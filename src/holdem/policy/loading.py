@@ -25,12 +25,12 @@ from typing import Any
 import numpy as np
 
 from holdem.policy.rows import PolicyRows
-from holdem.storage.array_files import read_arrays
+from holdem.storage.array_files import read_arrays, require_version
 from holdem.training.artifacts import BLUEPRINT_FORMAT, SNAPSHOT_FORMAT
 from holdem.training.artifacts import FORMAT_VERSION as POLICY_FORMAT_VERSION
 from holdem.training.checkpoint import FORMAT as CHECKPOINT_FORMAT
 from holdem.training.checkpoint import FORMAT_VERSION as CHECKPOINT_FORMAT_VERSION
-from holdem.training.checkpoint import array_digest, list_checkpoints
+from holdem.training.checkpoint import NODE_MAJOR_TABLES, array_digest, list_checkpoints
 from holdem.training.config import LOSSLESS_PREFLOP
 from holdem.training.training_game import TrainingGame, load_training_game
 
@@ -110,11 +110,7 @@ def _training_game(
 def _policy_arrays(
     path: Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any], training: TrainingGame
 ) -> PolicyRows:
-    if manifest.get("format_version") != POLICY_FORMAT_VERSION:
-        raise ValueError(
-            f"{path}: policy format version {manifest.get('format_version')!r} is not supported "
-            f"(this holdem reads version {POLICY_FORMAT_VERSION})"
-        )
+    require_version(path, manifest, "policy", POLICY_FORMAT_VERSION, NODE_MAJOR_TABLES)
     for name in ("summed", "rest"):
         if name not in arrays or arrays[name].ndim != 1:
             raise ValueError(f"{path}: the {name} array is missing or not one-dimensional")
@@ -127,11 +123,7 @@ def _policy_arrays(
 def _checkpoint_arrays(
     path: Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any], training: TrainingGame
 ) -> PolicyRows:
-    if manifest.get("format_version") != CHECKPOINT_FORMAT_VERSION:
-        raise ValueError(
-            f"{path}: checkpoint format version {manifest.get('format_version')!r} is not "
-            f"supported (this holdem reads version {CHECKPOINT_FORMAT_VERSION})"
-        )
+    require_version(path, manifest, "checkpoint", CHECKPOINT_FORMAT_VERSION, NODE_MAJOR_TABLES)
     digests = manifest.get("digests", {})
     for name in ("regret", "strategy_sum"):
         if name not in arrays or arrays[name].ndim != 1:

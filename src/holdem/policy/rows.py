@@ -1,12 +1,12 @@
 """Probability rows of a trained policy, read one (node, bucket) row at a time from its arrays.
 
-A policy table has one row of ``n_actions[node]`` entries per (node, bucket), at
-``offsets[node] + bucket * n_actions[node]`` (`holdem.abstraction.betting_tree.TableLayout`),
-rows grouped by street so that the first ``summed_rows`` entries (the preflop, usually) come
-from strategy sums and the rest from the current strategy, as a run keeps them
-(`holdem.training.artifacts`). `PolicyRows` answers a row from the arrays as they lie on disk,
-memory-mapped, without building the float32 table that `read_policy_folder` returns: a
-blueprint of the ``6max`` preset has over a billion entries, and a query reads one row.
+A policy table has one row of ``n_actions[node]`` entries per (node, bucket), where
+`holdem.abstraction.betting_tree.TableLayout.row` says, rows grouped by street so that the
+first ``summed_rows`` entries (the preflop, usually) come from strategy sums and the rest from
+the current strategy, as a run keeps them (`holdem.training.artifacts`). `PolicyRows` answers
+a row from the arrays as they lie on disk, memory-mapped, without building the float32 table
+that `read_policy_folder` returns: a blueprint of the ``6max`` preset has over a billion
+entries, and a query reads one row.
 
 The sources, by what a folder holds:
 

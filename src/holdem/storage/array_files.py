@@ -180,3 +180,22 @@ def _map_member(
     if n_bytes == 0:
         return np.empty(shape, dtype)
     return np.memmap(path, dtype, "r", offset, shape, order="F" if fortran else "C")
+
+
+def require_version(
+    path: Path, manifest: dict[str, Any], what: str, version: int, why_not_older: str
+) -> None:
+    """Raise a one-line ValueError naming ``path`` unless its manifest's ``format_version`` is
+    ``version``; for an older version, ``why_not_older`` says why it cannot be read."""
+    found = manifest.get("format_version")
+    if found == version:
+        return
+    if isinstance(found, int) and 0 < found < version:
+        raise ValueError(
+            f"{path}: {what} format version {found} was written by an earlier holdem: "
+            f"{why_not_older}"
+        )
+    raise ValueError(
+        f"{path}: {what} format version {found!r} is not supported (this holdem reads "
+        f"version {version})"
+    )

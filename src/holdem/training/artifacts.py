@@ -22,13 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from holdem.storage.array_files import read_arrays, write_arrays
+from holdem.storage.array_files import read_arrays, require_version, write_arrays
+from holdem.training.checkpoint import NODE_MAJOR_TABLES
 from holdem.training.policy_rows import QUANTUM, average_rows, current_rows, expand_compact
 from holdem.training.training_game import TrainingGame, load_training_game
 
 SNAPSHOT_FORMAT = "holdem-snapshot"
 BLUEPRINT_FORMAT = "holdem-blueprint"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _MEAN_STEP = 1 << 24
 
 
@@ -110,6 +111,7 @@ def read_policy_folder(path: Path, training: TrainingGame) -> np.ndarray:
     arrays, manifest = read_arrays(path)
     if manifest.get("format") not in (BLUEPRINT_FORMAT, SNAPSHOT_FORMAT):
         raise ValueError(f"{path}: not a blueprint or snapshot (format {manifest.get('format')!r})")
+    require_version(path, manifest, "policy", FORMAT_VERSION, NODE_MAJOR_TABLES)
     training.check_same_files(manifest.get("files", {}), str(path))
     summed, rest = arrays["summed"], arrays["rest"]
     layout = training.game.layout

@@ -23,10 +23,15 @@ from typing import Any
 
 import numpy as np
 
-from holdem.storage.array_files import read_arrays, write_arrays
+from holdem.storage.array_files import read_arrays, require_version, write_arrays
 
 FORMAT = "holdem-checkpoint"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+NODE_MAJOR_TABLES = (
+    "its tables are laid out node by node, this version's bucket by bucket inside each street "
+    "(faster): train it again"
+)
+"""Why files of format version 1 (checkpoints, blueprints, snapshots) cannot be read."""
 _ARRAYS = ("regret", "strategy_sum", "counters")
 
 
@@ -124,11 +129,7 @@ def load_checkpoint(path: str | Path) -> LoadedCheckpoint:
     arrays, manifest = read_arrays(path)
     if manifest.get("format") != FORMAT:
         raise ValueError(f"{path}: not a training checkpoint (format {manifest.get('format')!r})")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{path}: checkpoint format version {manifest.get('format_version')!r} is not "
-            f"supported (this holdem reads version {FORMAT_VERSION})"
-        )
+    require_version(path, manifest, "checkpoint", FORMAT_VERSION, NODE_MAJOR_TABLES)
     digests = manifest.get("digests", {})
     for name in _ARRAYS:
         if name not in arrays:

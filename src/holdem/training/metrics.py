@@ -27,6 +27,7 @@ def _street_regrets(
     street: np.ndarray,
     n_actions: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     n_buckets: np.ndarray,
     regret: np.ndarray,
     positive: np.ndarray,
@@ -39,8 +40,8 @@ def _street_regrets(
             continue
         s = street[node]
         n = n_actions[node]
-        start = offsets[node]
-        for row in range(start, start + n_buckets[s] * n, n):
+        for bucket in range(n_buckets[s]):
+            row = offsets[node] + bucket * strides[s]
             hit = False
             for a in range(n):
                 r = float(regret[row + a])
@@ -68,6 +69,7 @@ def regret_summary(
         tree.street,
         tree.n_actions,
         layout.offsets,
+        layout.strides,
         np.asarray(layout.n_buckets, np.int64),
         regret,
         positive,

@@ -26,6 +26,7 @@ def _fill_rows(
     street: np.ndarray,
     n_actions: np.ndarray,
     offsets: np.ndarray,
+    strides: np.ndarray,
     n_buckets: np.ndarray,
     source: np.ndarray,
     source_first: int,
@@ -43,11 +44,11 @@ def _fill_rows(
         if kind[node] != DECISION:
             continue
         n = n_actions[node]
-        start = offsets[node]
-        stop = start + n_buckets[street[node]] * n
-        if stop <= first or start >= end:
-            continue
-        for row in range(start, stop, n):
+        stride = strides[street[node]]
+        for bucket in range(n_buckets[street[node]]):
+            row = offsets[node] + bucket * stride
+            if row < first or row >= end:
+                continue
             if matching:
                 match_row(source, row - source_first, n, buffer)
             else:
@@ -85,6 +86,7 @@ def _rows(
         tree.street,
         tree.n_actions,
         layout.offsets,
+        layout.strides,
         np.asarray(layout.n_buckets, np.int64),
         source,
         source_first,

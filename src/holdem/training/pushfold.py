@@ -263,10 +263,7 @@ def _rows(layout: TableLayout, tree: BettingTree, node: int, table: np.ndarray) 
         raise ValueError(
             f"the preflop has {n_buckets} buckets, not the 169 lossless classes push/fold uses"
         )
-    start = int(layout.offsets[node])
-    return np.asarray(table[start : start + N_CLASSES * n_actions], np.float64).reshape(
-        N_CLASSES, n_actions
-    )
+    return np.asarray(layout.node_rows(table, node, 0, n_actions), np.float64)
 
 
 def read_push_fold(
@@ -274,7 +271,7 @@ def read_push_fold(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(jam, call)`` per class from a policy table of the push/fold tree.
 
-    ``table[offsets[node] + bucket * n_actions[node] + a]`` with the preflop bucket equal to
+    ``table[layout.row(node, 0, bucket) + a]`` with the preflop bucket equal to
     the class (169 buckets). Rows may be probabilities or unnormalised sums (a training run's
     strategy sums): each row is normalised, and a row of zeros (never reached) counts as
     uniform. Raises ValueError when the tree is not push/fold or the table is too short.
@@ -307,8 +304,7 @@ def push_fold_table(
         rows = np.zeros((N_CLASSES, 2))
         rows[:, action] = p
         rows[:, 1 - action] = 1 - p
-        start = int(layout.offsets[node])
-        table[start : start + 2 * N_CLASSES] = rows.ravel()
+        layout.node_rows(table, node, 0, 2)[:] = rows
     return table
 
 

@@ -212,6 +212,7 @@ class WorkerPool:
             betting=game.tree.spec,
             n_buckets=game.layout.n_buckets,
             street_ends=game.layout.street_ends,
+            strides=tuple(int(x) for x in game.layout.strides),
             buckets_path=str(training.buckets_path) if training.buckets_path else None,
             fault=self.settings.faults.get(index),
             **self._spec_values,  # type: ignore[arg-type]

@@ -59,6 +59,7 @@ class WorkerSpec:
     betting: BettingSpec
     n_buckets: tuple[int, ...]
     street_ends: tuple[int, ...]
+    strides: tuple[int, ...]
     buckets_path: str | None
     options: MCCFROptions
     prune: PruneSchedule | None
@@ -81,7 +82,10 @@ def build_game(spec: WorkerSpec, arrays: dict[str, np.ndarray]) -> SolverGame:
     """The solver game over the shared tree arrays and the memory-mapped card abstraction."""
     tree = BettingTree(spec=spec.betting, **{name: arrays[name] for name in TREE_ARRAYS})
     offsets = arrays["offsets"]
-    layout = TableLayout(offsets, int(spec.street_ends[-1]), spec.n_buckets, spec.street_ends)
+    strides = np.asarray(spec.strides, np.int64)
+    layout = TableLayout(
+        offsets, int(spec.street_ends[-1]), spec.n_buckets, spec.street_ends, strides
+    )
     if spec.buckets_path is None:
         cards = HoldemCards(spec.betting.n_players)
     else:
