@@ -1,14 +1,22 @@
-"""What every benchmark script shares: a description of the machine, and child-process runs."""
+"""What every benchmark script shares: a description of the machine and of the source
+measured, child-process runs, and the command line of a benchmark made of parts."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
 import subprocess
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import numba
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def machine_info() -> dict:
@@ -36,3 +44,46 @@ def run_child(code: str, args: list[str], env: dict[str, str], cwd: str | None =
         return {"error": done.stderr.strip().splitlines()[-1:]}
     report: dict = json.loads(done.stdout.strip().splitlines()[-1])
     return report
+
+
+def source_version() -> dict[str, Any]:
+    """The commit measured, and the files of the solver and trainer that differ from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "src/holdem/cfr", "src/holdem/training")
+    return {
+        "commit": git("rev-parse", "HEAD"),
+        "uncommitted_in_cfr_or_training": changed.splitlines(),
+    }
+
+
+def measure_parts(
+    description: str, title: str, parts: dict[str, tuple[str, Callable[[], dict]]]
+) -> None:
+    """The command line of a benchmark made of parts: ``--part`` (one of ``parts``, or all),
+    ``--out`` (also write the JSON there) and ``--merge`` (keep the other parts already in
+    ``--out``). ``parts[name]`` is the key of its result and the function that measures it;
+    each result carries the source version. Prints the JSON."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--part", choices=("all", *parts), default="all")
+    parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep the other parts already in --out"
+    )
+    args = parser.parse_args()
+    report: dict[str, Any] = {}
+    if args.merge and args.out is not None and args.out.exists():
+        report = json.loads(args.out.read_text())
+    report["benchmark"] = title
+    report["machine"] = machine_info()
+    report["date"] = time.strftime("%Y-%m-%d")
+    for name, (key, measure) in parts.items():
+        if args.part in ("all", name):
+            report[key] = {"source": source_version(), **measure()}
+    text = json.dumps(report, indent=1)
+    if args.out is not None:
+        args.out.write_text(text + "\n")
+    print(text)

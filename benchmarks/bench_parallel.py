@@ -16,13 +16,13 @@ speed:
   no parallel run can beat it), and the memory of the whole run: the proportional set size
   (PSS, shared pages split between the processes that map them) summed over the main process
   and its workers, beside the table size.
-- ``--long SECONDS``: one run on every core for that long (stopped and resumed after its second
-  minute, to keep that state), its rates in the second minute and in the last as it reported
-  them (the earlier system decayed from 38 to 28 iterations per second), and then the two
-  states, after the second minute and at the end, trained side by side in alternation for
-  ``--probe`` seconds on the same deals: the machine's drift cancels out, what remains is the
-  trainer's own change of speed, split into nodes per second (the trainer's speed at its work)
-  and nodes per iteration (the work an iteration is, which grows as the strategies learn).
+- ``--long SECONDS``: one run on every core for that long (a checkpoint every 90 s), its rates
+  in the second minute and in the last as it reported them (the earlier system decayed from 38
+  to 28 iterations per second), and then its states in the middle of those two minutes trained
+  side by side in alternation for ``--probe`` seconds on the same deals: the machine's drift
+  cancels out, what remains is the trainer's own change of speed, split into nodes per second
+  (the trainer's speed at its work) and nodes per iteration (the work an iteration is, which
+  grows as the strategies learn).
 
     python benchmarks/bench_parallel.py --seconds 60 --out benchmarks/results/parallel.json
     python benchmarks/bench_parallel.py --long 1200 --out benchmarks/results/parallel_long.json
@@ -43,6 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from bench_common import machine_info
 from holdem.cfr.mccfr import N_COUNTERS, NODES
@@ -93,12 +94,15 @@ def _run(
     buckets: Path,
     logdir: Path,
     resume: Path | None = None,
+    config: Path = ROOT / "configs/blueprint_training.yaml",
+    checkpoint_interval: float | None = None,
 ) -> dict:
     """Train ``seconds`` with ``workers`` (more, from checkpoint ``resume`` copied into
-    ``logdir``); rates from the second half of what this run added to ``metrics.jsonl``."""
+    ``logdir``), checkpointing at the end only unless ``checkpoint_interval`` is given; rates
+    from the second half of what this run added to ``metrics.jsonl``."""
     if resume is None:
         start = 0.0
-        source = ["--config", str(ROOT / "configs/blueprint_training.yaml"), "--overwrite"]
+        source = ["--config", str(config), "--overwrite"]
         source += ["--buckets", str(buckets), "--logdir", str(logdir)]
     else:
         shutil.rmtree(logdir, ignore_errors=True)
@@ -115,7 +119,7 @@ def _run(
         "--num-workers",
         str(workers),
         "--checkpoint-interval",
-        str(10 * (start + seconds)),
+        str(checkpoint_interval or 10 * (start + seconds)),
         "--snapshot-interval",
         str(10 * (start + seconds)),
         "--no-tensorboard",
@@ -218,9 +222,12 @@ def _independent(copies: int, seconds: float, buckets: Path, folder: Path) -> fl
     return sum(run["iterations_per_second"] for run in runs)
 
 
-def _checkpoint(logdir: Path) -> Path:
-    """The newest checkpoint of a run."""
-    return sorted((logdir / "checkpoints").iterdir())[-1]
+def _near(checkpoints: dict[float, Path], seconds: float) -> Path:
+    """The checkpoint written at ``seconds`` of training (within the 5 s of a barrier)."""
+    at = min(checkpoints, key=lambda t: abs(t - seconds))
+    if abs(at - seconds) > 5.0:
+        raise RuntimeError(f"no checkpoint at {seconds:g} s, only at {sorted(checkpoints)}")
+    return checkpoints[at]
 
 
 def _same_moments(logdir: Path, states: dict[str, Path], threads: int, seconds: float) -> dict:
@@ -288,14 +295,24 @@ def _same_moments(logdir: Path, states: dict[str, Path], threads: int, seconds: 
 
 
 def _long(seconds: float, probe: float, buckets: Path, folder: Path) -> dict:
-    """A run of ``seconds`` on every core, stopped and checkpointed after its second minute
-    and resumed to the end; its rates in the second and last minute as it reported them, then
-    the same two states (the checkpoints after the second minute and at the end) measured
-    side by side for ``probe`` seconds."""
+    """A run of ``seconds`` on every core, checkpointed every 90 seconds (all kept); its rates
+    in the second and last minute as it reported them, then its states in the middle of those
+    two minutes (at 90 seconds and 30 seconds before the end) measured side by side for
+    ``probe`` seconds."""
+    if seconds < 180 or (seconds - 30) % 90:
+        raise ValueError(f"--long {seconds:g}: give 30 s more than a multiple of 90, e.g. 1200")
     cores = os.cpu_count() or 1
-    early = _run(cores, 120.0, buckets, folder / "early")
-    late = _run(cores, seconds - 120.0, buckets, folder / "late", resume=folder / "early")
-    points = early.pop("records") + late.pop("records")
+    data = yaml.safe_load((ROOT / "configs/blueprint_training.yaml").read_text())
+    data["betting"] = str(ROOT / "configs" / data["betting"])
+    data["keep_checkpoints"] = int(seconds // 90) + 2
+    config = folder / "long.yaml"
+    config.write_text(yaml.safe_dump(data))
+    run = _run(cores, seconds, buckets, folder / "long", config=config, checkpoint_interval=90)
+    points = run.pop("records")
+    checkpoints = {
+        load_checkpoint(path).state.seconds: path
+        for path in sorted((folder / "long" / "checkpoints").iterdir())
+    }
 
     def rate_between(start: float, end: float) -> tuple[float, float]:
         """Iterations per second and mean nodes per second reported in [start, end]."""
@@ -307,20 +324,18 @@ def _long(seconds: float, probe: float, buckets: Path, folder: Path) -> dict:
     second, second_nodes = rate_between(60.0, 120.0)
     last, last_nodes = rate_between(seconds - 60.0, seconds)
     states = {
-        "after_second_minute": _checkpoint(folder / "early"),
-        "at_the_end": _checkpoint(folder / "late"),
+        "second_minute": _near(checkpoints, 90.0),
+        "last_minute": _near(checkpoints, seconds - 30.0),
     }
-    side = _same_moments(folder / "late", states, cores, probe)
-    before, after = side["after_second_minute"], side["at_the_end"]
+    side = _same_moments(folder / "long", states, cores, probe)
+    before, after = side["second_minute"], side["last_minute"]
     return {
         "workers": cores,
         "seconds": seconds,
-        "iterations": late["iterations"],
-        "table_bytes": late["table_bytes"],
-        "peak_pss_bytes_all_processes": max(
-            early["peak_pss_bytes_all_processes"], late["peak_pss_bytes_all_processes"]
-        ),
-        "load_average_1min_during": late["load_average_1min_during"],
+        "iterations": run["iterations"],
+        "table_bytes": run["table_bytes"],
+        "peak_pss_bytes_all_processes": run["peak_pss_bytes_all_processes"],
+        "load_average_1min_during": run["load_average_1min_during"],
         "as_reported": {
             "note": "the run's own reports: the machine's drift over 20 minutes is in them",
             "iterations_per_second_second_minute": second,
@@ -334,16 +349,16 @@ def _long(seconds: float, probe: float, buckets: Path, folder: Path) -> dict:
         },
         "side_by_side": {
             "note": (
-                "the states after the second minute and at the end, trained in alternation "
-                "on the same deals with one thread per core on shared tables"
+                "the states in the middle of the second and of the last minute, trained in "
+                "alternation on the same deals with one thread per core on shared tables"
             ),
             "probe_seconds": probe,
             **side,
-            "iterations_per_second_end_over_second_minute": after["iterations_per_second"]
+            "iterations_per_second_last_over_second": after["iterations_per_second"]
             / before["iterations_per_second"],
-            "nodes_per_second_end_over_second_minute": after["nodes_per_second"]
+            "nodes_per_second_last_over_second": after["nodes_per_second"]
             / before["nodes_per_second"],
-            "nodes_per_iteration_end_over_second_minute": after["nodes_per_iteration"]
+            "nodes_per_iteration_last_over_second": after["nodes_per_iteration"]
             / before["nodes_per_iteration"],
         },
     }

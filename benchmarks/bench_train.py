@@ -95,23 +95,14 @@ def _peak_rss_mb() -> float:
 
 def measure_ours(betting: str, buckets: str, seconds: float, seed: int) -> dict:
     """Our kernel as the trainer runs it, for ``seconds`` of wall time after a warm-up."""
-    from holdem.cfr.mccfr import AVERAGE_UPDATES, NODES, MCCFROptions, MCCFRState, run_iterations
+    from holdem.cfr.mccfr import AVERAGE_UPDATES, NODES, MCCFRState, run_iterations
     from holdem.training.batches import Tables, batch_generators, run_batches
     from holdem.training.config import load_train_config
+    from holdem.training.trainer import kernel_options_of
     from holdem.training.training_game import load_training_game
 
     config = load_train_config(BLUEPRINT)
-    # The options `Trainer._kernel_options` derives from this config (pruning starts later).
-    options = MCCFROptions(
-        regret_dtype=config.regret_dtype,
-        regret_scale=config.regret_scale,
-        regret_floor=config.floor if config.floor > float("-inf") else None,
-        averaging=config.average_update,
-        average_interval=config.average_interval,
-        average_streets=1 if config.average_sums == "preflop" else None,
-        sum_dtype="float32",
-        batch=config.batch,
-    )
+    options = kernel_options_of(config)  # as the trainer runs it (pruning starts later)
     batch = config.batch
     training = load_training_game(Path(betting), Path(buckets))
     game, cards = training.game, training.cards

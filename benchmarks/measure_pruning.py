@@ -34,21 +34,21 @@ big blind in chips * scale (Pluribus: -300,000,000 at blinds 50/100, scale 1, is
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine_info
+from bench_common import measure_parts
 from holdem.abstraction.betting_tree import DECISION, RAISE
 from holdem.cfr.best_response import exploitability
 from holdem.cfr.game import SolverGame, load_game
@@ -165,6 +165,30 @@ def _baseline(summary: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, 
         "nodes": summary["nodes_per_iteration"],
         "curve": curve,
     }
+
+
+def _compare(
+    label: str,
+    configs: list[tuple[str, dict[str, Any], Callable[[int], dict[str, Any]]]],
+    describe: Callable[[dict[str, Any]], str],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each configuration ``(name, meta, run on a seed)`` on every seed, each run told on
+    stderr, and a summary of each against the first configuration (the group's baseline)."""
+    runs: list[dict[str, Any]] = []
+    summaries: list[dict[str, Any]] = []
+    baseline = None
+    for name, meta, measure in configs:
+        results = []
+        for seed in SEEDS:
+            run = {"config": name, **meta, **measure(seed)}
+            print(f"{label} {name} seed {seed}: {describe(run)}", file=sys.stderr)
+            results.append(run)
+        runs.extend(results)
+        summary = _summary(results, name, baseline)
+        if baseline is None:
+            baseline = _baseline(summary, results)
+        summaries.append(summary)
+    return runs, summaries
 
 
 def _quantiles(values: np.ndarray) -> dict[str, float] | None:
@@ -321,22 +345,19 @@ def measure_leduc() -> dict[str, Any]:
     exploitability(game, warm.average_policy())
     runs, summaries = [], []
     for group in leduc_groups():
-        baseline = None
-        for name, meta, options in group:
-            results = []
-            for seed in SEEDS:
-                run = {"config": name, **meta, **leduc_run(game, options, seed, prunable)}
-                print(
-                    f"leduc {name} seed {seed}: {run['final_exploitability']:.4f}, "
-                    f"{run['nodes_per_iteration']:.2f} nodes/iteration",
-                    file=sys.stderr,
-                )
-                results.append(run)
-            runs.extend(results)
-            summary = _summary(results, name, baseline)
-            if baseline is None:
-                baseline = _baseline(summary, results)
-            summaries.append(summary)
+        group_runs, group_summaries = _compare(
+            "leduc",
+            [
+                (name, meta, partial(leduc_run, game, options, prunable=prunable))
+                for name, meta, options in group
+            ],
+            lambda run: (
+                f"{run['final_exploitability']:.4f}, "
+                f"{run['nodes_per_iteration']:.2f} nodes/iteration"
+            ),
+        )
+        runs.extend(group_runs)
+        summaries.extend(group_summaries)
 
     def job(options: MCCFROptions):
         def run() -> tuple[int, int]:
@@ -407,21 +428,6 @@ def trainer_tables(trainer) -> tuple[np.ndarray, np.ndarray]:
         return state.mccfr.regret, state.mccfr.counters
     total = getattr(trainer, "_total_counters", None)
     return state.regret, (total() if total is not None else state.counters)
-
-
-def source_version() -> dict[str, Any]:
-    """The commit measured, and the files of the solver and trainer that differ from it."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return done.stdout.strip()
-
-    changed = git("status", "--porcelain", "--", "src/holdem/cfr", "src/holdem/training")
-    return {
-        "commit": git("rev-parse", "HEAD"),
-        "uncommitted_in_cfr_or_training": changed.splitlines(),
-    }
 
 
 def pushfold_run(prune: tuple[float, float, int] | None, seed: int) -> dict[str, Any]:
@@ -496,24 +502,11 @@ def _pf_name(prune: tuple[float, float, int] | None) -> tuple[str, dict[str, Any
 def measure_pushfold() -> dict[str, Any]:
     from holdem.training.training_game import load_training_game
 
-    runs, summaries = [], []
-    baseline = None
-    for prune in (None, *PF_PRUNES):
-        name, meta = _pf_name(prune)
-        results = []
-        for seed in SEEDS:
-            run = {"config": name, **meta, **pushfold_run(prune, seed)}
-            print(
-                f"pushfold {name} seed {seed}: {run['final_exploitability']:.6f} bb, "
-                f"{run['pruned_actions']} pruned",
-                file=sys.stderr,
-            )
-            results.append(run)
-        runs.extend(results)
-        summary = _summary(results, name, baseline)
-        if baseline is None:
-            baseline = _baseline(summary, results)
-        summaries.append(summary)
+    runs, summaries = _compare(
+        "pushfold",
+        [(*_pf_name(prune), partial(pushfold_run, prune)) for prune in (None, *PF_PRUNES)],
+        lambda run: f"{run['final_exploitability']:.6f} bb, {run['pruned_actions']} pruned",
+    )
 
     # Speed: the trainer's kernel and schedule (run_iterations with the same options).
     training = load_training_game(ROOT / "configs/pushfold_10bb.yaml", None)
@@ -557,27 +550,11 @@ def measure_pushfold() -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--part", choices=("all", "leduc", "pushfold"), default="all")
-    parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
-    parser.add_argument(
-        "--merge", action="store_true", help="keep the other part's results already in --out"
+    measure_parts(
+        (__doc__ or "").splitlines()[0],
+        "measure_pruning: negative-regret pruning on Leduc and push/fold",
+        {"leduc": ("leduc", measure_leduc), "pushfold": ("pushfold", measure_pushfold)},
     )
-    args = parser.parse_args()
-    report: dict[str, Any] = {}
-    if args.merge and args.out is not None and args.out.exists():
-        report = json.loads(args.out.read_text())
-    report["benchmark"] = "measure_pruning: negative-regret pruning on Leduc and push/fold"
-    report["machine"] = machine_info()
-    report["date"] = time.strftime("%Y-%m-%d")
-    if args.part in ("all", "leduc"):
-        report["leduc"] = {"source": source_version(), **measure_leduc()}
-    if args.part in ("all", "pushfold"):
-        report["pushfold"] = {"source": source_version(), **measure_pushfold()}
-    text = json.dumps(report, indent=1)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
-    print(text)
 
 
 if __name__ == "__main__":

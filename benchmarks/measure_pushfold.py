@@ -37,8 +37,6 @@ seeds make the exploitability reproducible (the kernel-level runs bit for bit).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import tempfile
@@ -50,11 +48,19 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine_info
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.training.published_pushfold import (
+    LABELS,
+    PUBLISHED,
+    SOURCES,
+    classes_differing,
+    listed_vector,
+)
+
+from bench_common import measure_parts
 from holdem.abstraction.betting_tree import CALL, RAISE
 from holdem.cards.preflop_matchups import (
     N_RUNOUTS,
-    class_label,
     class_sizes,
     preflop_matchups,
 )
@@ -70,36 +76,6 @@ from holdem.training.training_game import load_training_game
 
 ROOT = Path(__file__).resolve().parents[1]
 STACKS = (5, 10, 15, 20)
-LABELS = [class_label(c) for c in range(169)]
-
-# Heads-up push/fold Nash ranges, as tests/training/test_pushfold.py cites them.
-PUBLISHED_SOURCES = {
-    "jam": "Heads-Up Push-Fold Table, http://www.super-turbo-poker-tips.com/push-fold.html "
-    "(the small blind's pushes, from the HoldemResources.net Nash charts, "
-    "http://www.holdemresources.net/h/poker-theory/hune/usage.html)",
-    "call": "Game Theory Optimal Heads-Up Calling Strategy, "
-    "http://www.super-turbo-poker-tips.com/game-theory.html (the big blind's calls, 'derived "
-    "from information found in The Mathematics of Poker', Chen and Ankenman, 2006)",
-    "notes": "effective stack S big blinds, blinds 0.5/1, no ante; the lists round mixed "
-    "classes to all or nothing and the pages' own percentages count the 169 classes, not "
-    "combinations; '22' means every pair from 22 up, 'K9' K9 to KQ suited and offsuit, 'K4s' "
-    "K4s to KQs",
-}
-PUBLISHED = {
-    5: (
-        "22,A2,K2,Q2,J3,J2s,T6,T2s,96,94s,86,84s,76,74s,63s,53s,43s",
-        "22,A2,K2,Q2,J5,J2s,T7,T4s,97,95s,86s,76s",
-    ),
-    10: (
-        "22,A2,K2,Q7,Q2s,J8,J3s,T8,T4s,97,95s,87,84s,76,74s,64s,53s,43s",
-        "22,A2,K5,K2s,Q9,Q7s,JT,J8s,T9s",
-    ),
-    15: (
-        "22,A2,K6,K2s,Q9,Q4s,J9,J6s,T8,T6s,98,96s,85s,75s,64s,54s",
-        "22,A2,K9,K7s,QT,Q9s,JTs",
-    ),
-    20: ("22,A2,K9,K4s,Q9,Q5s,J9,J7s,T9,T6s,98,96s,86s,75s,65s,54s", "22,A5,A2s,KT,K9s,QTs"),
-}
 
 PF10 = "configs/pushfold_10bb.yaml"
 DISCOUNT = (100_000, 10_000_000)
@@ -115,22 +91,6 @@ def load() -> list[float]:
 # -- the exact equilibrium and the published lists -----------------------------------------
 
 
-def parse_range(text: str) -> set[str]:
-    """Class labels of a published list (see PUBLISHED_SOURCES['notes'])."""
-    ranks = "23456789TJQKA"
-    labels = set()
-    for token in (t.strip() for t in text.split(",")):
-        high, low = ranks.index(token[0]), ranks.index(token[1])
-        if high == low:
-            labels |= {ranks[r] * 2 for r in range(low, 13)}
-            continue
-        for kicker in range(low, high):
-            labels.add(token[0] + ranks[kicker] + "s")
-            if not token.endswith("s"):
-                labels.add(token[0] + ranks[kicker] + "o")
-    return labels
-
-
 def _mixed(strategy: np.ndarray) -> dict[str, float]:
     return {
         LABELS[c]: round(float(strategy[c]), 4) for c in range(169) if 0.01 < strategy[c] < 0.99
@@ -142,16 +102,13 @@ def equilibrium(stack: int) -> dict[str, Any]:
     jam, call, report = solve_push_fold(game, target=1e-6)
     published = {}
     for name, text in zip(("jam", "call"), PUBLISHED[stack], strict=True):
-        listed = parse_range(text)
-        vector = np.array([label in listed for label in LABELS], float)
-        ours = jam if name == "jam" else call
-        pure = (ours < 0.02) | (ours > 0.98)
+        vector = listed_vector(text)
         published[name] = {
             "list": text,
             "combo_fraction": combo_fraction(vector),
-            "class_fraction": len(listed) / 169,
-            "classes_differing_from_equilibrium": sorted(
-                LABELS[c] for c in np.flatnonzero(pure & (np.round(ours) != vector))
+            "class_fraction": float(vector.mean()),
+            "classes_differing_from_equilibrium": classes_differing(
+                jam if name == "jam" else call, text
             ),
         }
     return {
@@ -240,7 +197,7 @@ def measure_ranges() -> dict[str, Any]:
     return {
         "what": "each preset trained by Trainer in one process for its 60 s wall budget",
         "stacks": out,
-        "published_sources": PUBLISHED_SOURCES,
+        "published_sources": SOURCES,
     }
 
 
@@ -515,45 +472,16 @@ def measure_plateau() -> dict[str, Any]:
     }
 
 
-def source_version() -> dict[str, Any]:
-    """The commit measured, and the files of the solver and trainer that differ from it."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return done.stdout.strip()
-
-    changed = git("status", "--porcelain", "--", "src/holdem/cfr", "src/holdem/training")
-    return {
-        "commit": git("rev-parse", "HEAD"),
-        "uncommitted_in_cfr_or_training": changed.splitlines(),
-    }
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--part", choices=("all", "ranges", "variants", "plateau"), default="all")
-    parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
-    parser.add_argument(
-        "--merge", action="store_true", help="keep the other parts already in --out"
+    measure_parts(
+        (__doc__ or "").splitlines()[0],
+        "measure_pushfold: push/fold trained by the blueprint trainer",
+        {
+            "ranges": ("ranges", measure_ranges),
+            "variants": ("variants_10bb", measure_variants),
+            "plateau": ("plateau_10bb", measure_plateau),
+        },
     )
-    args = parser.parse_args()
-    report: dict[str, Any] = {}
-    if args.merge and args.out is not None and args.out.exists():
-        report = json.loads(args.out.read_text())
-    report["benchmark"] = "measure_pushfold: push/fold trained by the blueprint trainer"
-    report["machine"] = machine_info()
-    report["date"] = time.strftime("%Y-%m-%d")
-    if args.part in ("all", "ranges"):
-        report["ranges"] = {"source": source_version(), **measure_ranges()}
-    if args.part in ("all", "variants"):
-        report["variants_10bb"] = {"source": source_version(), **measure_variants()}
-    if args.part in ("all", "plateau"):
-        report["plateau_10bb"] = {"source": source_version(), **measure_plateau()}
-    text = json.dumps(report, indent=1)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
-    print(text)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from holdem.cards.isomorphism import hand_index
 from holdem.cards.preflop_matchups import (
     N_RUNOUTS,
     PreflopMatchups,
-    class_label,
     class_sizes,
     pair_counts,
     preflop_matchups,
@@ -31,10 +30,15 @@ from holdem.training.pushfold import (
     read_push_fold,
     solve_push_fold,
 )
+from tests.training.published_pushfold import (
+    LABELS,
+    PUBLISHED,
+    classes_differing,
+    listed_vector,
+)
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 ZEROS, ONES = np.zeros(169), np.ones(169)
-LABELS = [class_label(c) for c in range(169)]
 
 
 @pytest.fixture(scope="module")
@@ -133,47 +137,6 @@ def test_payoffs_match_the_rules_engine_at_every_leaf():
     assert always.values(ONES, ONES) == pytest.approx(expected_bb["rc"])
 
 
-def parse_range(text):
-    """Class labels of a range written as in the published lists: ``22`` is every pair from
-    22 up, ``K9`` is K9 to KQ suited and offsuit, ``K4s`` is K4s to KQs."""
-    ranks = "23456789TJQKA"
-    labels = set()
-    for token in (t.strip() for t in text.split(",")):
-        high, low = ranks.index(token[0]), ranks.index(token[1])
-        if high == low:
-            labels |= {ranks[r] * 2 for r in range(low, 13)}
-            continue
-        for kicker in range(low, high):
-            labels.add(token[0] + ranks[kicker] + "s")
-            if not token.endswith("s"):
-                labels.add(token[0] + ranks[kicker] + "o")
-    return labels
-
-
-# Heads-up push/fold Nash ranges at S big blinds (effective stack, blinds 0.5/1, no ante), as
-# listed by "Heads-Up Push-Fold Table" (http://www.super-turbo-poker-tips.com/push-fold.html,
-# the small blind's pushes, from the HoldemResources.net Nash charts,
-# http://www.holdemresources.net/h/poker-theory/hune/usage.html) and "Game Theory Optimal
-# Heads-Up Calling Strategy" (http://www.super-turbo-poker-tips.com/game-theory.html, the big
-# blind's calls, "derived from information found in The Mathematics of Poker", Chen and
-# Ankenman, 2006). The pages' percentages count the 169 classes, not combinations.
-PUBLISHED = {
-    5: (
-        "22,A2,K2,Q2,J3,J2s,T6,T2s,96,94s,86,84s,76,74s,63s,53s,43s",
-        "22,A2,K2,Q2,J5,J2s,T7,T4s,97,95s,86s,76s",
-    ),
-    10: (
-        "22,A2,K2,Q7,Q2s,J8,J3s,T8,T4s,97,95s,87,84s,76,74s,64s,53s,43s",
-        "22,A2,K5,K2s,Q9,Q7s,JT,J8s,T9s",
-    ),
-    15: (
-        "22,A2,K6,K2s,Q9,Q4s,J9,J6s,T8,T6s,98,96s,85s,75s,64s,54s",
-        "22,A2,K9,K7s,QT,Q9s,JTs",
-    ),
-    20: ("22,A2,K9,K4s,Q9,Q5s,J9,J7s,T9,T6s,98,96s,86s,75s,65s,54s", "22,A5,A2s,KT,K9s,QTs"),
-}
-
-
 @pytest.mark.parametrize("stack", [5, 10, 15, 20])
 def test_cfr_plus_equilibrium_matches_published_nash_ranges(tables, stack):
     game = PushFold(stack, tables)
@@ -183,11 +146,7 @@ def test_cfr_plus_equilibrium_matches_published_nash_ranges(tables, stack):
         ("jam", jam, PUBLISHED[stack][0]),
         ("call", call, PUBLISHED[stack][1]),
     ):
-        listed = parse_range(published)
-        theirs = np.array([label in listed for label in LABELS], float)
-        # Classes the equilibrium mixes sit on the boundary, where a list must round.
-        pure = (ours < 0.02) | (ours > 0.98)
-        differ = sorted(LABELS[c] for c in np.flatnonzero(pure & (np.round(ours) != theirs)))
+        differ = classes_differing(ours, published)
         if (stack, name) == (20, "call"):
             # The list's "22" calls at 20 bb. Against the equilibrium jam range, 22's equity
             # is 46.1 % (eval7's Monte Carlo gives 46.0 %), short of the 19 / 40 = 47.5 % the
@@ -200,7 +159,9 @@ def test_cfr_plus_equilibrium_matches_published_nash_ranges(tables, stack):
         assert differ == [], (stack, name)
         # Both agree on the share of the 1,326 combinations to a percentage point (the
         # lists round the mixed classes to all or nothing).
-        assert combo_fraction(ours) == pytest.approx(combo_fraction(theirs), abs=0.01)
+        assert combo_fraction(ours) == pytest.approx(
+            combo_fraction(listed_vector(published)), abs=0.01
+        )
 
 
 def test_exploitability_is_zero_only_at_equilibrium(tables):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
+from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
 from holdem.eval.match import (
@@ -89,17 +88,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _check_out(out: Path | None) -> None:
-    if out is None:
-        return
-    if out.is_dir():
-        raise ValueError(f"--out {out} is a directory; give a file name like eval.json")
-    if not out.parent.is_dir():
-        raise ValueError(f"--out {out}: the folder {out.parent} does not exist")
-    if not os.access(out.parent, os.W_OK):
-        raise ValueError(f"--out {out}: cannot write in {out.parent}")
-
-
 def _table_defaults(args: argparse.Namespace, agents: list[Agent]) -> tuple[int, float]:
     """Seats and stack (big blinds): the flags, else the first blueprint's game, else 2 and 100.
 
@@ -133,7 +121,7 @@ def prepare(args: argparse.Namespace) -> tuple[MatchConfig, Agent, list[Agent], 
         raise ValueError(
             f"--stack-bb must be a positive number of big blinds, got {args.stack_bb:g}"
         )
-    _check_out(args.out)
+    check_out(args.out, "eval.json")
     policy = make_agent(args.policy)
     opponents = [make_agent(spec) for spec in args.opponent]
     players, stack_bb = _table_defaults(args, [policy, *opponents])

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
+from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
 from holdem.eval.lbr import STREET_NAMES, ActionSet, LBRResult, match_config_for, run_lbr
 from holdem.eval.lbr_model import BASELINE_OPPONENTS, Opponent
 from holdem.eval.match import WorkerDiedError, resolve_workers
@@ -108,17 +107,6 @@ def parse_action_set(args: argparse.Namespace) -> ActionSet:
         raise ValueError(f"--bet-sizes {args.bet_sizes!r}: {error}") from None
 
 
-def _check_out(out: Path | None) -> None:
-    if out is None:
-        return
-    if out.is_dir():
-        raise ValueError(f"--out {out} is a directory; give a file name like lbr.json")
-    if not out.parent.is_dir():
-        raise ValueError(f"--out {out}: the folder {out.parent} does not exist")
-    if not os.access(out.parent, os.W_OK):
-        raise ValueError(f"--out {out}: cannot write in {out.parent}")
-
-
 def prepare(args: argparse.Namespace) -> tuple[Opponent, ActionSet, int]:
     """Every argument checked and the opponent loaded, before any hand; ValueError says what."""
     if args.hands < 2:
@@ -130,7 +118,7 @@ def prepare(args: argparse.Namespace) -> tuple[Opponent, ActionSet, int]:
     if args.num_workers < 0:
         raise ValueError(f"--num-workers must be 0 (every core) or more, got {args.num_workers}")
     actions = parse_action_set(args)
-    _check_out(args.out)
+    check_out(args.out, "lbr.json")
     opponent = Opponent.load(args.blueprint)
     match_config_for(opponent)
     return opponent, actions, resolve_workers(args.num_workers)
