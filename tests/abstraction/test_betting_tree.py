@@ -166,8 +166,17 @@ def test_layout_rows_tile_each_street_bucket_by_bucket():
     layout = tree.layout(n_buckets)
     position = 0
     ends = []
+    depth_first = []
+
+    def walk(node):
+        depth_first.append(node)
+        if tree.kind[node] == DECISION:
+            for child in tree.children(node):
+                walk(child)
+
+    walk(0)
     for street in range(tree.n_streets):
-        nodes = [n for n in tree.decision_nodes().tolist() if tree.street[n] == street]
+        nodes = [n for n in depth_first if tree.kind[n] == DECISION and tree.street[n] == street]
         assert layout.strides[street] == sum(int(tree.n_actions[n]) for n in nodes)
         for bucket in range(n_buckets[street]):
             for node in nodes:

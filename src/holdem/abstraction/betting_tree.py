@@ -43,6 +43,7 @@ from holdem.abstraction.betting_tree_kernel import (
     TOO_WIDE,
     count_nodes,
     fill,
+    preorder_ranks,
     spec_arrays,
 )
 
@@ -72,12 +73,13 @@ class TableLayout:
     street) is where street ``s``'s block ends: a table of the first ``s + 1`` streets only
     (Pluribus keeps strategy sums for the preflop alone) is the prefix
     ``table[:street_ends[s]]``. Inside a street's block the rows are bucket-major: bucket 0's
-    rows of every decision node of the street (in node order), then bucket 1's, ..., so
-    ``strides[s]`` is the number of actions summed over the street's decision nodes. One deal
-    keeps a seat in one bucket per street, so the rows a traversal touches lie close together
-    (siblings side by side) instead of one bucket block apart: on `hu_rich` with the `mid`
-    buckets the trainer's kernel visits 1.24 times the tree nodes per CPU second that it did
-    with rows node by node (`benchmarks/results/train*.json`).
+    rows of every decision node of the street, then bucket 1's, ..., so ``strides[s]`` is the
+    number of actions summed over the street's decision nodes; the nodes come in depth-first
+    order (`holdem.abstraction.betting_tree_kernel.preorder_ranks`). One deal keeps a seat in
+    one bucket per street, so the rows a traversal touches lie close together (a subtree's side
+    by side) instead of one bucket block apart: on `hu_rich` with the `mid` buckets the
+    trainer's kernel visits about 1.3 times the tree nodes per CPU second that it did with rows
+    node by node (`benchmarks/results/train*.json`).
     ``offsets`` is int64 with -1 at terminals; ``size`` is the table length; ``n_buckets[s]``
     the buckets per street.
     """
@@ -244,7 +246,8 @@ class BettingTree:
         strides = strides.astype(np.int64)
         blocks = strides * per_street
         starts = np.cumsum(blocks) - blocks
-        order = np.argsort(self.street, kind="stable")
+        ranks = preorder_ranks(self.kind, self.first_child, self.n_actions)
+        order = np.lexsort((ranks, self.street))  # by street, depth-first inside a street
         before = np.cumsum(width[order]) - width[order]  # actions of earlier nodes, all streets
         offsets = np.full(self.n_nodes, -1, np.int64)
         street_of = self.street[order]

@@ -525,3 +525,26 @@ def fill(
             drafts[n_nodes, 2] = child[_LAST]
             n_nodes += 1
     return DONE, n_nodes
+
+
+@njit(cache=True, nogil=True)
+def preorder_ranks(kind: np.ndarray, first_child: np.ndarray, n_actions: np.ndarray) -> np.ndarray:
+    """Each node's place (int64) in a depth-first walk from the root that takes the children in
+    order: a subtree's nodes get consecutive places, so that table rows laid out in this order
+    (`holdem.abstraction.betting_tree.TableLayout`) keep a traversal's rows together."""
+    n_nodes = kind.shape[0]
+    rank = np.empty(n_nodes, np.int64)
+    stack = np.empty(n_nodes, np.int64)
+    stack[0] = 0
+    top = 1
+    place = 0
+    while top > 0:
+        top -= 1
+        node = stack[top]
+        rank[node] = place
+        place += 1
+        if kind[node] == DECISION:
+            for a in range(n_actions[node] - 1, -1, -1):
+                stack[top] = first_child[node] + a
+                top += 1
+    return rank
