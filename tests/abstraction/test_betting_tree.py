@@ -189,6 +189,13 @@ def test_layout_rows_tile_each_street_bucket_by_bucket():
     assert layout.rows_through(0) == 3 * sum(
         int(tree.n_actions[n]) for n in tree.decision_nodes() if tree.street[n] == 0
     )
+    by_numbers = tree.layout(n_buckets, depth_first=False)
+    for street in range(tree.n_streets):
+        nodes = [n for n in tree.decision_nodes().tolist() if tree.street[n] == street]
+        assert sorted(nodes, key=lambda n: by_numbers.offsets[n]) == nodes
+        assert sorted(nodes, key=lambda n: layout.offsets[n]) != nodes
+        first = min(nodes, key=lambda n: layout.offsets[n])
+        assert by_numbers.row(nodes[0], street, 1) == layout.row(first, street, 1)
     table = np.arange(layout.size)
     node = int(tree.decision_nodes()[-1])
     street, n = int(tree.street[node]), int(tree.n_actions[node])

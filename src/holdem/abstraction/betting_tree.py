@@ -78,8 +78,9 @@ class TableLayout:
     order (`holdem.abstraction.betting_tree_kernel.preorder_ranks`). One deal keeps a seat in
     one bucket per street, so the rows a traversal touches lie close together (a subtree's side
     by side) instead of one bucket block apart: on `hu_rich` with the `mid` buckets the
-    trainer's kernel visits about 1.3 times the tree nodes per CPU second that it did with rows
-    node by node (`benchmarks/results/train*.json`).
+    trainer's kernel visits 1.3 times the tree nodes per CPU second that it did with rows node
+    by node (`benchmarks/results/train*.json`; the depth-first order's part, 1.044x, in
+    `layout.json`).
     ``offsets`` is int64 with -1 at terminals; ``size`` is the table length; ``n_buckets[s]``
     the buckets per street.
     """
@@ -230,9 +231,11 @@ class BettingTree:
             raise ValueError(f"history {history!r} does not end where a node starts")
         return node
 
-    def layout(self, n_buckets: Sequence[int]) -> TableLayout:
+    def layout(self, n_buckets: Sequence[int], depth_first: bool = True) -> TableLayout:
         """Row offsets of a dense table with ``n_buckets[street]`` buckets per street: one block
-        per street, bucket-major inside it (see `TableLayout`)."""
+        per street, bucket-major inside it (see `TableLayout`), the nodes of a street in
+        depth-first order, or in node numbers (breadth-first) when not ``depth_first``, as
+        `benchmarks/bench_layout.py` compares them."""
         if len(n_buckets) != self.n_streets:
             raise ValueError(
                 f"need one bucket count per street ({self.n_streets}), got {list(n_buckets)}"
@@ -246,8 +249,11 @@ class BettingTree:
         strides = strides.astype(np.int64)
         blocks = strides * per_street
         starts = np.cumsum(blocks) - blocks
-        ranks = preorder_ranks(self.kind, self.first_child, self.n_actions)
-        order = np.lexsort((ranks, self.street))  # by street, depth-first inside a street
+        if depth_first:
+            ranks = preorder_ranks(self.kind, self.first_child, self.n_actions)
+            order = np.lexsort((ranks, self.street))
+        else:
+            order = np.argsort(self.street, kind="stable")
         before = np.cumsum(width[order]) - width[order]  # actions of earlier nodes, all streets
         offsets = np.full(self.n_nodes, -1, np.int64)
         street_of = self.street[order]
