@@ -46,6 +46,14 @@ def run_child(code: str, args: list[str], env: dict[str, str], cwd: str | None =
     return report
 
 
+def emit(record: dict[str, Any], out: Path | None, indent: int = 2) -> None:
+    """Print a benchmark's JSON, and write it to ``out`` too when given."""
+    text = json.dumps(record, indent=indent)
+    print(text)
+    if out is not None:
+        out.write_text(text + "\n")
+
+
 def source_version() -> dict[str, Any]:
     """The commit measured, and the files of the solver and trainer that differ from it."""
 
@@ -83,7 +91,4 @@ def measure_parts(
     for name, (key, measure) in parts.items():
         if args.part in ("all", name):
             report[key] = {"source": source_version(), **measure()}
-    text = json.dumps(report, indent=1)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
-    print(text)
+    emit(report, args.out, indent=1)

@@ -16,13 +16,12 @@ after 200,000 iterations each from empty tables.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import ROOT, machine_info
+from bench_common import ROOT, emit, machine_info
 from holdem.cfr.game import SolverGame
 from holdem.cfr.mccfr import NODES, MCCFRState, run_iterations
 from holdem.training.config import load_train_config
@@ -73,10 +72,7 @@ def main() -> int:
         "nodes_per_second": rates,
         "depth_first_over_node_numbers": rates["depth_first"] / rates["node_numbers"],
     }
-    text = json.dumps(record, indent=2)
-    print(text)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
+    emit(record, args.out)
     return 0
 
 

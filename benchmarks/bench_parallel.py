@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bench_common import machine_info
+from bench_common import emit, machine_info
 from holdem.cfr.mccfr import N_COUNTERS, NODES
 from holdem.training.batches import Tables, run_batches
 from holdem.training.checkpoint import load_checkpoint
@@ -397,10 +397,7 @@ def main() -> int:
         else:
             record.update(_throughput(args.seconds, args.warm, args.repeats, args.buckets, folder))
         record["load_average_after"] = os.getloadavg()
-    text = json.dumps(record, indent=2)
-    print(text)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
+    emit(record, args.out)
     return 0
 
 

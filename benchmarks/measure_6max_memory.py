@@ -12,14 +12,13 @@ included) and the sizes on disk, beside the machine description.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench_common import machine_info
+from bench_common import emit, machine_info
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.training.conftest import random_abstraction
@@ -100,10 +99,7 @@ def main() -> int:
                 for name in ("checkpoints", "snapshots", "blueprint")
             },
         }
-    text = json.dumps(record, indent=2)
-    print(text)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
+    emit(record, args.out)
     return 0
 
 

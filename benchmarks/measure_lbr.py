@@ -27,7 +27,6 @@ machine is shared, so the load average is recorded before and after.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine_info
+from bench_common import emit, machine_info
 from holdem.eval.lbr import ActionSet, LBRResult, run_lbr
 from holdem.eval.lbr_model import Opponent
 from holdem.policy import Blueprint
@@ -233,10 +232,7 @@ def main() -> None:
         report["runs"]["push_fold"] = measure_push_fold(args)
     report["load_average_after"] = _load()
     report["published_lbr"] = PUBLISHED
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
+    emit(report, args.out)
 
 
 if __name__ == "__main__":
