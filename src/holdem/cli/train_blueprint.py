@@ -183,6 +183,7 @@ def summary_table(result: TrainResult, trainer: Trainer) -> Table:
         ("training seconds", f"{result.seconds:,.1f}"),
         ("iterations per second", f"{record.get('iterations_per_second', 0):,.0f}"),
         ("nodes per second", f"{record.get('nodes_per_second', 0):,.0f}"),
+        ("nodes per iteration", f"{record.get('nodes_per_iteration', 0):,.0f}"),
         ("table bytes per (infoset, action)", f"{trainer.bytes_per_entry():.2f}"),
         ("ended by", result.reason),
         ("checkpoint", str(result.checkpoint)),

@@ -3,8 +3,9 @@ where the output is not a terminal (a log file, CI), one line per report.
 
 Built from the trainer's report records (the lines of ``metrics.jsonl``) plus what the command
 knows (budget, last checkpoint and snapshot): iterations, iterations and tree nodes per second
-overall and per worker, elapsed and remaining time, memory, exact exploitability where the game
-has one.
+overall and per worker, tree nodes per iteration (which grow as the strategies learn and reach
+later streets, so iterations per second fall while the trainer's speed at its work holds),
+elapsed and remaining time, memory, exact exploitability where the game has one.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def progress_view(
         ("iterations", f"{record['iteration']:,}{target}"),
         ("iterations/s", f"{record['iterations_per_second']:,.0f}"),
         ("tree nodes/s", f"{record['nodes_per_second'] / 1e6:,.2f} M"),
+        ("tree nodes per iteration", f"{record['nodes_per_iteration']:,.0f}"),
         ("elapsed / left", f"{_duration(record['seconds'])} / {left}"),
         ("memory (this process)", f"{record['rss_bytes'] / 2**20:,.0f} MB"),
         ("tables", f"{record['table_bytes'] / 2**20:,.0f} MB"),
@@ -74,7 +76,8 @@ def progress_line(record: dict[str, Any], time_budget: float | None) -> str:
     line = (
         f"iter {record['iteration']:>13,}  {_duration(record['seconds'])}{left}  "
         f"{record['iterations_per_second']:>9,.0f} it/s  "
-        f"{record['nodes_per_second'] / 1e6:6.2f}M nodes/s  "
+        f"{record['nodes_per_second'] / 1e6:6.2f}M nodes/s "
+        f"({record['nodes_per_iteration']:,.0f}/it)  "
         f"{record['rss_bytes'] / 2**20:,.0f} MB  regret+ {regrets}"
     )
     workers = record.get("workers", [])

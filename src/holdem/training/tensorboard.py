@@ -33,6 +33,7 @@ class TensorBoardLog:
         add = self._writer.add_scalar
         add("rate/iterations_per_second", record["iterations_per_second"], step)
         add("rate/nodes_per_second", record["nodes_per_second"], step)
+        add("rate/nodes_per_iteration", record["nodes_per_iteration"], step)
         for worker in record.get("workers", []):
             add(
                 f"workers/{worker['index']}/iterations_per_second",

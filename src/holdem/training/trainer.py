@@ -530,6 +530,8 @@ class Trainer:
             "wall_time": time.time(),
             "iterations_per_second": (state.iteration - iterations) / spent,
             "nodes_per_second": (int(counters[NODES]) - int(nodes)) / spent,
+            "nodes_per_iteration": (int(counters[NODES]) - int(nodes))
+            / max(state.iteration - iterations, 1),
             "workers": [
                 {
                     "index": w.index,
