@@ -45,7 +45,10 @@ def _fill_rows(
             continue
         n = n_actions[node]
         stride = strides[street[node]]
-        for bucket in range(n_buckets[street[node]]):
+        buckets = n_buckets[street[node]]
+        if offsets[node] + (buckets - 1) * stride < first or offsets[node] >= end:
+            continue  # every row of the node is outside the range (another street's block)
+        for bucket in range(buckets):
             row = offsets[node] + bucket * stride
             if row < first or row >= end:
                 continue

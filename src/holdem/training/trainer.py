@@ -524,14 +524,14 @@ class Trainer:
         counters = self._total_counters()
         iterations, seconds, nodes = last
         spent = max(state.seconds - seconds, 1e-9)
+        visited = int(counters[NODES]) - int(nodes)
         record: dict[str, Any] = {
             "iteration": state.iteration,
             "seconds": round(state.seconds, 3),
             "wall_time": time.time(),
             "iterations_per_second": (state.iteration - iterations) / spent,
-            "nodes_per_second": (int(counters[NODES]) - int(nodes)) / spent,
-            "nodes_per_iteration": (int(counters[NODES]) - int(nodes))
-            / max(state.iteration - iterations, 1),
+            "nodes_per_second": visited / spent,
+            "nodes_per_iteration": visited / max(state.iteration - iterations, 1),
             "workers": [
                 {
                     "index": w.index,
