@@ -55,15 +55,21 @@ def _bracket(x: float, sizes: Sequence[float]) -> tuple[int, int]:
     return hi - 1, hi
 
 
-def translation_probabilities(x: float, sizes: Sequence[float]) -> np.ndarray:
-    """Probability of each abstract size (``sizes``: strictly increasing pot fractions, ``0`` for
-    a check or call) for a real bet of pot fraction ``x``: an array like ``sizes`` with at most
-    two entries above 0. ValueError for no sizes, unordered sizes or a negative ``x``."""
-    probabilities = np.zeros(len(sizes))
+def translate(x: float, sizes: Sequence[float]) -> tuple[tuple[int, float], ...]:
+    """The abstract sizes a real bet of pot fraction ``x`` maps to, as ``(index in sizes,
+    probability)``: one pair (probability 1) or two, the lower size first. ``sizes``: strictly
+    increasing pot fractions, ``0`` for a check or call. ValueError for no sizes, unordered
+    sizes or a negative ``x``."""
     lo, hi = _bracket(x, sizes)
     if lo == hi:
-        probabilities[lo] = 1.0
-    else:
-        p_low = pseudo_harmonic_probability(x, sizes[lo], sizes[hi])
-        probabilities[lo], probabilities[hi] = p_low, 1.0 - p_low
+        return ((lo, 1.0),)
+    p_low = pseudo_harmonic_probability(x, sizes[lo], sizes[hi])
+    return ((lo, p_low), (hi, 1.0 - p_low))
+
+
+def translation_probabilities(x: float, sizes: Sequence[float]) -> np.ndarray:
+    """`translate` as the probability of each abstract size: an array like ``sizes``."""
+    probabilities = np.zeros(len(sizes))
+    for index, p in translate(x, sizes):
+        probabilities[index] = p
     return probabilities

@@ -215,8 +215,8 @@ class Blueprint:
         the blueprint; never for a situation the tree lacks (see the module docstring).
         """
         spot = self.follower.spot(state)
-        bucket = self.bucket(state) if any(line.on_tree for line in spot.lines) else 0
-        return list(self._cached(spot, bucket))
+        on_tree = spot.on_tree or any(line.on_tree for line in spot.others)
+        return list(self._cached(spot, self.bucket(state) if on_tree else 0))
 
     def _cached(self, spot: Spot, bucket: int) -> list[tuple[Action, float]]:
         # Answers per spot object (the entry keeps the spot alive, so its id stays its own).

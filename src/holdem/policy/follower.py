@@ -31,17 +31,20 @@ distribution at the first decision after a translation; at later decisions ``act
 line drawn, which the seat's own earlier actions make more likely than others, so the mixture
 is the marginal over the draw, not conditioned on the seat's own actions.
 
-Off the tree: what happens, case by case, and why. No real state leaves the blueprint with one
-passive answer for every hand while the tree has a decision of that street anywhere.
+Off the tree: what happens, case by case, and why. A line answers with one passive action
+whatever the hand only for the rest of a betting round the tree closed before the real one
+(the second case), and on a street where the tree has no decision at all (the last); where a
+translation split the history, the other line keeps the hand's strategy.
 
 - A raise past the tree's cap (the node offers no raise): the raise is read as the raiser's
   all-in from its latest node of the same betting round that offers all-in (failing that, the
   largest raise of its latest node that offers one), so the seat facing it gets the tree's
   fold or call row against an all-in with its own hand's strategy. Note ``past the tree's cap
   of raises, mapped to ...``. When the raiser has no earlier node of the round with a raise
-  (its first decision of the round comes after the cap), the raise is read as a call: the
-  seats after it keep their tree rows, facing the last raise the tree has (note ``the tree
-  allows no raise here, mapped to call``).
+  (its first decision of the round comes after the cap), the raise is read as a call (note
+  ``the tree allows no raise here, mapped to call``): seats still to act in the tree's round
+  keep their rows, facing the last raise the tree has; where the call closes the tree's round
+  (heads-up), the next case applies.
 - A real betting round still open where the tree's is closed (a bet read as a check, a raise
   read as a call, or the cap above): the seats left to act on that street call or check
   (``the tree has no decision for this seat here``). The translation said the bet was worth a
@@ -60,7 +63,7 @@ passive answer for every hand while the tree has a decision of that street anywh
   all-in in push/fold); the big blind, facing no real bet, then checks where the tree would
   fold or call.
 - A tree with no decision at all on the real street (push/fold after the preflop) cannot be
-  re-entered: only there does the spot offer the single action check, or call facing a bet.
+  re-entered: there the spot offers the single action check, or call facing a bet.
 
 When the real betting round has closed while the tree's is still open, the tree is called
 through to the real street (note ``the tree's betting round was still open``).
@@ -89,7 +92,7 @@ from typing import NamedTuple
 import numpy as np
 
 from holdem.abstraction.betting_tree import CALL, DECISION, FOLD, RAISE, BettingTree
-from holdem.abstraction.translation import translation_probabilities
+from holdem.abstraction.translation import translate
 from holdem.policy.hand_chips import EngineChips, HandChips
 from holdem.policy.situation import position_of
 from holdem.rules.actions import Action, ActionKind
@@ -251,6 +254,7 @@ class TreeFollower:
         self._nodes: dict[int, _Node] = {}
         self._histories: dict[int, str] = {}
         self._roots: dict[int, tuple[np.ndarray, ...]] = {}
+        self._fits: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._starts: dict[TableConfig, HandState] = {}
         self._spots: dict[_Key, Spot] = {}
         self._by_id: dict[tuple[int, ...], tuple[object, Spot]] = {}
@@ -267,6 +271,7 @@ class TreeFollower:
             self._nodes.clear()
             self._histories.clear()
             self._roots.clear()
+            self._fits.clear()
 
     def check_state(self, state: HandState) -> int:
         """The seat to act; ValueError when nobody is or the table's size is not the tree's."""
@@ -413,9 +418,15 @@ class TreeFollower:
         act first and the nearest ``pot / (pot + effective stack)``; -1 when there is none."""
         if street == 0 or self.tree.n_players != config.n_seats:
             return -1
-        nodes, tree_folded, player, ratio = self._street_roots(street)
-        fit = (tree_folded == folded) & (player == tree_seat(config, seat))
-        if not fit.any():
+        key = (street, folded, tree_seat(config, seat))
+        fit = self._fits.get(key)
+        if fit is None:
+            nodes, tree_folded, player, ratio = self._street_roots(street)
+            keep = np.flatnonzero((tree_folded == folded) & (player == key[2]))
+            fit = (nodes[keep], ratio[keep])
+            self._fits[key] = fit
+        nodes, ratio = fit
+        if len(nodes) == 0:
             return -1
         pot, stacks = chips.now()
         live = np.array(
@@ -423,8 +434,7 @@ class TreeFollower:
         )
         effective = int(_effective(np.array([stacks], np.int64), live)[0])
         real = pot / (pot + effective)
-        candidates = np.flatnonzero(fit)
-        return int(nodes[candidates[np.argmin(np.abs(ratio[candidates] - real))]])
+        return int(nodes[np.argmin(np.abs(ratio - real))])
 
     # -- following ----------------------------------------------------------------------------
 
@@ -489,7 +499,8 @@ class TreeFollower:
 
     def _follow(self, state: HandState, history: tuple[ActionRecord, ...]) -> Spot:
         lines = sorted(self._lines(state, history), key=lambda line: -line.probability)
-        spots = [self._spot(state, line) for line in lines]
+        real = _RealSpot(state)
+        spots = [self._spot(state, line, real) for line in lines]
         if len(spots) == 1:
             return spots[0]
         main = spots[0]
@@ -542,7 +553,7 @@ class TreeFollower:
             return lines
         kept = sorted(lines, key=lambda line: -line.probability)[:_MAX_LINES]
         total = sum(line.probability for line in kept)
-        return [line._replace(probability=line.probability / total) for line in kept]
+        return [_Line(line.probability / total, *line[1:]) for line in kept]
 
     def _enter(
         self,
@@ -567,16 +578,18 @@ class TreeFollower:
             notes.append("the tree's betting round was still open when the real one closed: called")
             facts = self.node(node)
         if not left and facts.kind == DECISION and facts.street == street:
-            return line._replace(node=node, notes=tuple(notes))
+            if node == line.node:
+                return line
+            return _Line(line.probability, node, False, tuple(notes), line.draws, line.marks)
         root = self._root(config, street, folded, seat, chips)
         if root < 0:
-            return line._replace(node=node, left=True, notes=tuple(notes))
+            return _Line(line.probability, node, True, tuple(notes), line.draws, line.marks)
         pot, _ = chips.now()
         notes.append(
             f"re-entered the tree at {self.history(root)!r} (the nearest pot and stacks to the "
             f"real pot of {pot})"
         )
-        return line._replace(node=root, left=False, notes=tuple(notes))
+        return _Line(line.probability, root, False, tuple(notes), line.draws, line.marks)
 
     def _step(
         self,
@@ -589,7 +602,7 @@ class TreeFollower:
         """``line`` after record ``k``: one line, or two for a randomised translation."""
         before = INEXACT_BEFORE if line.notes else 0
         if line.left:
-            return [line._replace(marks=(*line.marks, before | OFF_TREE))]
+            return [_Line(*line[:5], (*line.marks, before | OFF_TREE))]
         facts = self.node(line.node)
         if facts.kind != DECISION or facts.street > record.street:
             note = (
@@ -597,10 +610,14 @@ class TreeFollower:
                 "tree already closed that betting round"
             )
             return [
-                line._replace(notes=(*line.notes, note), marks=(*line.marks, before | OFF_TREE))
+                _Line(*line[:3], (*line.notes, note), line.draws, (*line.marks, before | OFF_TREE))
+            ]
+        branches = self._translate(config, facts, line.node, record, facing)
+        if len(branches) == 1 and branches[0][2] is None:
+            return [
+                _Line(line.probability, branches[0][1], False, *line[3:5], (*line.marks, before))
             ]
         out = []
-        branches = self._translate(config, facts, line.node, record, facing)
         for p, child, mapped in branches:
             draws = line.draws
             if len(branches) == 2:
@@ -629,9 +646,11 @@ class TreeFollower:
         for an exact match)."""
         action = record.action
         kind = action.kind
-        who = self._who(config, record, facts)
         if kind is ActionKind.FOLD and facts.fold >= 0:
             return [(1.0, facts.fold, None)]
+        if (kind is ActionKind.CHECK or kind is ActionKind.CALL) and facts.call >= 0:
+            return [(1.0, facts.call, None)]
+        who = self._who(config, record, facts)
         if kind is ActionKind.RAISE:
             top, pot, bet, stack = facing
             after_call = pot + top - bet
@@ -665,9 +684,7 @@ class TreeFollower:
             ]
         if kind is ActionKind.FOLD:
             return [(1.0, facts.call, f"{who}: the tree faces no bet here, mapped to check")]
-        if kind is ActionKind.RAISE:
-            return [(1.0, facts.call, f"{who}: the tree allows no raise here, mapped to call")]
-        return [(1.0, facts.call, None)]
+        return [(1.0, facts.call, f"{who}: the tree allows no raise here, mapped to call")]
 
     def _by_size(
         self, facts: _Node, amount: int, top: int, after_call: int, fraction: float, who: str
@@ -685,10 +702,7 @@ class TreeFollower:
                 return [(1.0, child, None)]
             sizes.setdefault(size, child)
         order = sorted(sizes)
-        probabilities = translation_probabilities(fraction, order)
-        picked = [
-            (float(p), sizes[s], s) for s, p in zip(order, probabilities, strict=True) if p > 0
-        ]
+        picked = [(p, sizes[order[i]], order[i]) for i, p in translate(fraction, order) if p > 0]
         out: list[tuple[float, int, str | None]] = []
         for p, child, size in picked:
             label = "check/call" if size == 0.0 else self.tree.action_label(child)
@@ -723,14 +737,11 @@ class TreeFollower:
 
     # -- real actions -------------------------------------------------------------------------
 
-    def _spot(self, state: HandState, line: _Line) -> Spot:
-        seat = state.to_act
-        assert seat is not None
-        legal = state.legal_actions()
+    def _spot(self, state: HandState, line: _Line, real: _RealSpot) -> Spot:
+        seat, legal, passive = real.seat, real.legal, real.passive
         node = line.node
         facts = self.node(node)
         history = self.history(node)
-        passive = _CHECK if legal.can_check else _CALL
         on_tree = (
             not line.left
             and facts.kind == DECISION
@@ -750,8 +761,7 @@ class TreeFollower:
         # Tree actions come as fold, call, raises from the smallest, and their real actions in
         # the same order (amounts only grow), so merging keeps the order of first appearance.
         merged: dict[Action, list[int]] = {}
-        max_bet = max(state.bets)
-        pot_after_call = state.total_pot + max_bet - state.bets[seat]
+        max_bet, pot_after_call = real.max_bet, real.pot_after_call
         low, high = legal.min_raise_to, legal.max_raise_to
         for index, kind in enumerate(facts.kinds):
             if kind == FOLD:
@@ -776,6 +786,21 @@ class TreeFollower:
             tuple(tuple(sources) for sources in merged.values()),
             *base,
         )
+
+
+class _RealSpot:
+    """What every line's real actions need of the state, computed once per state."""
+
+    __slots__ = ("legal", "max_bet", "passive", "pot_after_call", "seat")
+
+    def __init__(self, state: HandState) -> None:
+        seat = state.to_act
+        assert seat is not None
+        self.seat = seat
+        self.legal = state.legal_actions()
+        self.passive = _CHECK if self.legal.can_check else _CALL
+        self.max_bet = max(state.bets)
+        self.pot_after_call = state.total_pot + self.max_bet - state.bets[seat]
 
 
 _FOLD, _CHECK, _CALL = Action.fold(), Action.check(), Action.call()
