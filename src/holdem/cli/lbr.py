@@ -165,7 +165,7 @@ def _table(result: LBRResult, console: Console) -> None:
 def _tree_table(counts: dict[str, dict[str, dict[str, int]]], console: Console) -> None:
     """What LBR exploits: per street, its actions the tree translated or lacked, and the
     blueprint's answers off the tree or after a translation (`holdem.eval.lbr.count_tree`)."""
-    table = Table(title="off the blueprint's tree (translated / off the tree, of all)")
+    table = Table(title="off the blueprint's tree: translated/off the tree of all, per street")
     table.add_column("")
     for street in STREET_NAMES:
         table.add_column(street, justify="right")
@@ -173,7 +173,7 @@ def _tree_table(counts: dict[str, dict[str, dict[str, int]]], console: Console) 
         cells = []
         for street in STREET_NAMES:
             c = counts[key][street]
-            cells.append(f"{c['translated']:,} / {c['off_tree']:,} of {c['actions']:,}")
+            cells.append(f"{c['translated']:,}/{c['off_tree']:,} of {c['actions']:,}")
         table.add_row(label, *cells)
     console.print(table)
 
