@@ -260,6 +260,7 @@ class TreeFollower:
         self._by_id: dict[tuple[int, ...], tuple[object, Spot]] = {}
         self._recent: dict[TableConfig, list[_Walk]] = {}
         self._draws: dict[int, tuple[ActionRecord, float]] = {}
+        self._raise_actions: dict[int, Action] = {}
 
     def clear_caches(self, nodes: bool = False) -> None:
         """Forget the spots, walks and draws so far (and with ``nodes`` the node facts)."""
@@ -429,10 +430,10 @@ class TreeFollower:
         if len(nodes) == 0:
             return -1
         pot, stacks = chips.now()
-        live = np.array(
-            [[not folded >> tree_seat(config, s) & 1 for s in range(config.n_seats)]], np.bool_
+        live = sorted(
+            stack for s, stack in enumerate(stacks) if not folded >> tree_seat(config, s) & 1
         )
-        effective = int(_effective(np.array([stacks], np.int64), live)[0])
+        effective = live[-2] if len(live) > 1 else 0
         real = pot / (pot + effective)
         return int(nodes[np.argmin(np.abs(ratio - real))])
 
@@ -760,32 +761,46 @@ class TreeFollower:
             return Spot(node, history, False, exact, (*line.notes, note), (passive,), ((),), *base)
         # Tree actions come as fold, call, raises from the smallest, and their real actions in
         # the same order (amounts only grow), so merging keeps the order of first appearance.
-        merged: dict[Action, list[int]] = {}
+        # Real actions are keyed by an integer while merging (a raise by its amount, fold -2,
+        # check or call -1): hashing `Action` objects costs more than the rest of the loop.
+        merged: dict[int, list[int]] = {}
         max_bet, pot_after_call = real.max_bet, real.pot_after_call
         low, high = legal.min_raise_to, legal.max_raise_to
         for index, kind in enumerate(facts.kinds):
             if kind == FOLD:
-                action = _FOLD if legal.can_fold else passive
+                key = -2 if legal.can_fold else -1
             elif kind == CALL or low is None or high is None:
-                action = passive
+                key = -1
             else:
                 k = facts.raise_index[index]
                 if facts.all_in[k]:
-                    action = Action.raise_to(high)
+                    key = high
                 else:
                     amount = max_bet + round(facts.fractions[k] * pot_after_call)
-                    action = Action.raise_to(min(max(amount, low), high))
-            merged.setdefault(action, []).append(index)
+                    key = min(max(amount, low), high)
+            merged.setdefault(key, []).append(index)
         return Spot(
             node,
             history,
             True,
             exact,
             line.notes,
-            tuple(merged),
+            tuple(
+                _FOLD if key == -2 else passive if key == -1 else self._raise(key) for key in merged
+            ),
             tuple(tuple(sources) for sources in merged.values()),
             *base,
         )
+
+    def _raise(self, amount: int) -> Action:
+        """``Action.raise_to(amount)``, made once per amount (building one validates it)."""
+        found = self._raise_actions.get(amount)
+        if found is None:
+            if len(self._raise_actions) >= _MAX_CACHED:
+                self._raise_actions.clear()
+            found = Action.raise_to(amount)
+            self._raise_actions[amount] = found
+        return found
 
 
 class _RealSpot:
