@@ -14,8 +14,9 @@ queries per second of this process's CPU time (one thread), best of a few repeat
   evaluation meet them (each decision of a hand extends the history of the one before);
 - ``warm``: the same states again (everything cached).
 
-Beside them, the peer in the same run: ``holdem.abstraction.follow.follow_state`` per query
-(the rules-engine replay the fast follower replaces), without the bucket and row reads.
+Beside them, the peer in the same run: ``TreeFollower.spot`` with its caches emptied before each
+query (the whole history walked from the start, as without the cache and the resumed walks),
+without the bucket and row reads.
 
 Without ``--blueprint`` the script trains push/fold at 10 bb (lossless preflop) and the
 ``hu_small`` tree with ``assets/abstraction/buckets_tiny.npz`` in a temporary folder, and adds a
@@ -37,9 +38,9 @@ import numpy as np
 from bench_common import machine_info
 from holdem.abstraction.betting_config import betting_spec_from_dict
 from holdem.abstraction.betting_tree import compile_tree
-from holdem.abstraction.follow import follow_state
 from holdem.cfr.game import SolverGame
 from holdem.policy.blueprint import Blueprint
+from holdem.policy.follower import TreeFollower
 from holdem.policy.rows import PolicyRows
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
@@ -170,15 +171,12 @@ def bench(label: str, path: Path | None, blueprint: Blueprint, hands: int, repea
     new_rate = rate(new_histories, len(fresh_states), repeat)
     warm_rate = rate(lambda: query(blueprint, states), n, repeat)
     sample = states[: min(n, 2000)]
-    crashes = [0]
+    walker = TreeFollower(blueprint.tree)
 
     def peer_run() -> None:
-        crashes[0] = 0
         for state in sample:
-            try:
-                follow_state(blueprint.tree, state)
-            except IndexError:  # a limp where the tree takes none (the known follow.py bug)
-                crashes[0] += 1
+            walker.clear_caches()
+            walker.spot(state)
 
     peer = rate(peer_run, len(sample), 1)
     spots = [blueprint.spot(s) for s in states]
@@ -191,11 +189,12 @@ def bench(label: str, path: Path | None, blueprint: Blueprint, hands: int, repea
         "distinct_histories": len(fresh_states),
         "on_tree_share": round(sum(s.on_tree for s in spots) / n, 3),
         "translated_share": round(sum(not s.exact for s in spots) / n, 3),
+        "several_lines_share": round(sum(bool(s.others) for s in spots) / n, 3),
+        "mean_lines": round(sum(len(s.lines) for s in spots) / n, 3),
         "cold_queries_per_s": round(n / min(cold_times)),
         "new_history_queries_per_s": new_rate,
         "warm_queries_per_s": warm_rate,
-        "peer_follow_state_per_s": peer,
-        "peer_follow_state_index_errors": crashes[0],
+        "peer_walk_from_start_per_s": peer,
         "peer_states": len(sample),
     }
 

@@ -19,6 +19,10 @@ deals, every core):
   all-in, where LBR is the exact best response: its winnings per seat beside the exact
   best-response values and exploitability of `holdem.training.pushfold.PushFold`.
 
+Against a blueprint each record's ``off_tree`` counts, per street, LBR's actions the tree
+translated or had no decision for, and the blueprint's answers off the tree or after a
+translation (`holdem.eval.lbr.count_tree`): what LBR exploits beyond the strategy itself.
+
 Beside them, the LBR figures published for bots of the Annual Computer Poker Competition, for
 scale. Each run records its wall time (worker start-up included) and hands per second; the
 machine is shared, so the load average is recorded before and after.

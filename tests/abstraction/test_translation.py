@@ -1,14 +1,9 @@
-"""The pseudo-harmonic mapping, tested on the properties its paper states."""
+"""The pseudo-harmonic mapping, tested on the properties and values its paper states."""
 
 import numpy as np
 import pytest
 
-from holdem.abstraction.translation import (
-    pseudo_harmonic_probability,
-    pseudo_harmonic_threshold,
-    translate_bet,
-    translation_probabilities,
-)
+from holdem.abstraction.translation import pseudo_harmonic_probability, translation_probabilities
 
 PAIRS = [(0.0, 0.5), (0.5, 1.0), (1.0, 2.0), (0.33, 0.75), (2.0, 8.0)]
 
@@ -17,8 +12,8 @@ PAIRS = [(0.0, 0.5), (0.5, 1.0), (1.0, 2.0), (0.33, 0.75), (2.0, 8.0)]
 def test_exact_at_the_endpoints(a, b):
     assert pseudo_harmonic_probability(a, a, b) == 1.0
     assert pseudo_harmonic_probability(b, a, b) == 0.0
-    assert translate_bet(a, [a, b]) == 0
-    assert translate_bet(b, [a, b]) == 1
+    assert translation_probabilities(a, [a, b]).tolist() == [1.0, 0.0]
+    assert translation_probabilities(b, [a, b]).tolist() == [0.0, 1.0]
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)
@@ -37,43 +32,40 @@ def test_preserves_the_call_frequency_of_the_clairvoyance_game(a, b):
         assert f / (1 + a) + (1 - f) / (1 + b) == pytest.approx(1 / (1 + x))
 
 
-@pytest.mark.parametrize(("a", "b"), PAIRS)
-def test_deterministic_variant_switches_at_the_threshold(a, b):
-    t = pseudo_harmonic_threshold(a, b)
-    assert a < t < b
-    assert pseudo_harmonic_probability(t, a, b) == pytest.approx(0.5)
-    assert translate_bet(t - 1e-9, [a, b]) == 0
-    assert translate_bet(t + 1e-9, [a, b]) == 1
+def test_known_values_of_the_formula():
+    # f(x) = (B - x)(1 + A) / ((B - A)(1 + x)), worked by hand.
+    assert pseudo_harmonic_probability(0.75, 0.5, 1.0) == pytest.approx(0.25 * 1.5 / (0.5 * 1.75))
+    assert pseudo_harmonic_probability(0.75, 0.5, 1.0) == pytest.approx(3 / 7)
+    assert pseudo_harmonic_probability(1.5, 1.0, 2.0) == pytest.approx(0.4)
+    # Indifference of half pot and pot: x = (A + B + 2AB) / (A + B + 2) = 2.5 / 3.5.
+    assert pseudo_harmonic_probability(2.5 / 3.5, 0.5, 1.0) == pytest.approx(0.5)
 
 
-def test_half_pot_and_pot_threshold_value():
-    assert pseudo_harmonic_threshold(0.5, 1.0) == pytest.approx(2.5 / 3.5)
+def test_the_bottom_interval_runs_from_a_check_to_the_smallest_size():
+    # A check or call is size 0: f(x) = (B - x) / (B (1 + x)). A 1 big blind bet into a 40 big
+    # blind pot (x = 0.025) is a check 92.7 % of the time against a half-pot smallest size.
+    sizes = [0.0, 0.5, 1.0]
+    p = translation_probabilities(0.025, sizes)
+    assert p[0] == pytest.approx(0.475 / (0.5 * 1.025))
+    assert p[0] == pytest.approx(0.9268, abs=1e-4)
+    assert p[1] == pytest.approx(1 - p[0]) and p[2] == 0.0
+    # Without a size 0 (a node with no check or call) it maps up to the smallest size.
+    assert translation_probabilities(0.025, [0.5, 1.0]).tolist() == [1.0, 0.0]
 
 
 def test_scale_invariance_in_chips():
     # Only the pot fraction matters: scaling pot and bet alike maps the same way.
     sizes = [0.5, 1.0, 2.0]
     for pot, bet in [(100, 73), (1000, 730), (37, 27.01)]:
-        assert translate_bet(bet / pot, sizes) == translate_bet(0.73, sizes)
+        assert translation_probabilities(bet / pot, sizes) == pytest.approx(
+            translation_probabilities(0.73, sizes), abs=1e-3
+        )
 
 
 def test_out_of_range_bets_map_to_the_nearest_endpoint():
     sizes = [0.5, 1.0, 2.0]
-    assert translate_bet(0.1, sizes) == 0
-    assert translate_bet(5.0, sizes) == 2
+    assert translation_probabilities(0.1, sizes).tolist() == [1.0, 0.0, 0.0]
     assert translation_probabilities(5.0, sizes).tolist() == [0.0, 0.0, 1.0]
-
-
-def test_randomised_variant_samples_the_mapping():
-    rng = np.random.default_rng(3)
-    sizes = [0.5, 1.0, 2.0]
-    x = 0.8
-    draws = np.array([translate_bet(x, sizes, rng) for _ in range(40_000)])
-    expected = translation_probabilities(x, sizes)
-    assert expected[2] == 0.0 and expected[0] + expected[1] == pytest.approx(1.0)
-    assert expected[0] == pytest.approx(pseudo_harmonic_probability(x, 0.5, 1.0))
-    assert np.mean(draws == 0) == pytest.approx(expected[0], abs=0.01)
-    assert set(draws.tolist()) == {0, 1}
 
 
 @pytest.mark.parametrize(
@@ -82,4 +74,4 @@ def test_randomised_variant_samples_the_mapping():
 )
 def test_bad_input_is_named(x, sizes, message):
     with pytest.raises(ValueError, match=message):
-        translate_bet(x, sizes)
+        translation_probabilities(x, sizes)

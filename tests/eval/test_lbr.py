@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from holdem.cards.equity import equity_vs_hand
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import class_label, class_sizes, preflop_matchups
 from holdem.cfr.game import SolverGame
-from holdem.eval.lbr import CHUNK_DEALS, ActionSet, LocalBestResponse, run_lbr
+from holdem.eval.lbr import CHUNK_DEALS, ActionSet, LocalBestResponse, count_tree, run_lbr
 from holdem.eval.lbr_cards import (
     COMBOS,
     N_COMBOS,
@@ -438,3 +439,72 @@ def test_two_workers_give_the_one_worker_result_and_leave_no_process(tmp_path, t
     for pid in report["pids"]:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+# -- what LBR exploits: counts off the tree -----------------------------------------------------
+
+NO_POT_SIZE = """\
+game: {players: 2, stack: 10000, blinds: [50, 100]}
+betting:
+  preflop: {sizes: [[0.5]], all_in: true, max_raises: 2, limp: false}
+  flop: {sizes: [[0.5]], all_in: true, max_raises: 1}
+  turn: {sizes: [[0.5]], all_in: true, max_raises: 1}
+  river: {sizes: [[0.5]], all_in: true, max_raises: 1}
+"""
+
+
+@pytest.fixture(scope="module")
+def no_pot_size(tmp_path_factory) -> Blueprint:
+    """Random rows over a tree with half-pot sizes only and no limp."""
+    folder = tmp_path_factory.mktemp("no_pot")
+    config = folder / "no_pot.yaml"
+    config.write_text(NO_POT_SIZE)
+    buckets = save_bucket_file(folder / "buckets.npz", seed=2)
+    return random_blueprint(2, buckets, seed=3, betting=config)
+
+
+def test_counts_off_the_tree_on_a_constructed_hand(no_pot_size):
+    """LBR (small blind) limps where the tree takes none, then bets the pot on the flop where the
+    tree has half pot and all-in only: both translated; the blueprint's check and check answer
+    after the translated limp, its fold too."""
+    state = HandState.new(no_pot_size.table_config(), ["AsKs", "7c2d"], "Kh8d3c")
+    state.apply(Action.call())  # LBR limps
+    state.apply(Action.check())  # the blueprint
+    state.apply(Action.check())  # the blueprint, first on the flop
+    state.apply(Action.raise_to(200))  # LBR: a pot-sized bet
+    state.apply(Action.fold())
+    counts: Counter[str] = Counter()
+    count_tree(counts, state, no_pot_size.follower.marks(state), lbr=0)
+    assert dict(counts) == {
+        "tree:lbr:preflop:actions": 1,
+        "tree:lbr:preflop:translated": 1,
+        "tree:lbr:preflop:off_tree": 0,
+        "tree:blueprint:preflop:actions": 1,
+        "tree:blueprint:preflop:translated": 1,
+        "tree:blueprint:preflop:off_tree": 0,
+        "tree:blueprint:flop:actions": 2,
+        "tree:blueprint:flop:translated": 2,
+        "tree:blueprint:flop:off_tree": 0,
+        "tree:lbr:flop:actions": 1,
+        "tree:lbr:flop:translated": 1,
+        "tree:lbr:flop:off_tree": 0,
+    }
+    # On the tree's own half-pot bet nothing is translated.
+    exact = HandState.new(no_pot_size.table_config(), ["AsKs", "7c2d"], "Kh8d3c")
+    exact.apply(Action.raise_to(200))  # half the pot after calling: the tree's open
+    exact.apply(Action.fold())
+    counts.clear()
+    count_tree(counts, exact, no_pot_size.follower.marks(exact), lbr=1)
+    assert counts["tree:blueprint:preflop:actions"] == 1 and counts["tree:lbr:preflop:actions"] == 1
+    assert sum(v for k, v in counts.items() if not k.endswith(":actions")) == 0
+
+
+def test_an_lbr_run_reports_its_off_tree_counts(no_pot_size):
+    result = run_lbr(blueprint_opponent(no_pot_size), 6, seed=3)
+    counts = result.tree_counts()
+    assert counts is not None and result.to_dict()["off_tree"] == counts
+    lbr_total = sum(v for k, v in result.counts.items() if " " in k)
+    assert sum(c["actions"] for c in counts["lbr_actions"].values()) == lbr_total
+    # LBR's pot bets and limps are all off the tree's sizes: some are counted translated.
+    assert sum(c["translated"] for c in counts["lbr_actions"].values()) > 0
+    assert run_lbr(Opponent.load("call"), 2, seed=0).tree_counts() is None

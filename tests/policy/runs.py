@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from holdem.abstraction.betting_config import betting_spec_from_dict
+from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
 from holdem.abstraction.betting_tree import compile_tree
 from holdem.cfr.game import SolverGame
 from holdem.policy.blueprint import Blueprint
@@ -18,6 +18,7 @@ from tests.training.conftest import random_abstraction
 ROOT = Path(__file__).resolve().parents[2]
 PUSHFOLD = ROOT / "configs/pushfold_10bb.yaml"
 HU_SMALL = ROOT / "configs/hu_small.yaml"
+HU_OPEN = ROOT / "configs/hu_open.yaml"
 
 
 def _train(data: dict, logdir: Path) -> Path:
@@ -85,9 +86,16 @@ def small_table_config(n_players: int) -> dict:
     }
 
 
-def random_blueprint(n_players: int, buckets: Path, seed: int = 0) -> Blueprint:
-    """A blueprint of random rows over `small_table_config` (no training: for shape tests)."""
-    spec = betting_spec_from_dict(small_table_config(n_players))
+def random_blueprint(
+    n_players: int, buckets: Path, seed: int = 0, betting: Path | None = None
+) -> Blueprint:
+    """A blueprint of random rows over `small_table_config` (or the config at ``betting``; no
+    training: for shape tests)."""
+    spec = (
+        betting_spec_from_dict(small_table_config(n_players))
+        if betting is None
+        else load_betting_spec(betting)
+    )
     tree = compile_tree(spec)
     cards = HoldemCards.load(buckets, n_players)
     game = SolverGame.build(f"random{n_players}", tree, cards)

@@ -6,7 +6,6 @@ import shutil
 import numpy as np
 import pytest
 
-from holdem.abstraction.betting_tree import CALL, DECISION
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import N_CLASSES, class_label
 from holdem.policy.blueprint import Blueprint
@@ -151,17 +150,12 @@ def _random_action(state, rng):
     return Action(kind)
 
 
-def _called_through(tree, node, street):
-    """follow_state's node, its open round called through to ``street`` (as the policy does)."""
-    while tree.kind[node] == DECISION and tree.street[node] < street:
-        node = next(c for c in tree.children(node) if tree.action_kind[c] == CALL)
-    return node
-
-
 def check_answers(blueprint, config, hands, seed):
     """Random play (random sizes, half the time the blueprint's choice): every answer is a
-    set of distinct legal actions summing to 1, and on the tree its spot is follow_state's."""
-    from holdem.abstraction.follow import follow_state
+    set of distinct legal actions summing to 1; the lines of a spot sum to 1, each on the tree
+    at a decision of the seat to act on the real street; and the follower's cached walk, resumed
+    decision by decision, gives the spot a fresh follower walks from the start."""
+    from holdem.policy.follower import TreeFollower, tree_seat
 
     rng = np.random.default_rng(seed)
     checked = 0
@@ -175,11 +169,14 @@ def check_answers(blueprint, config, hands, seed):
             assert all(p >= 0 for _, p in answer)
             assert all(state.can_apply(a) for a in actions), (answer, state)
             spot = blueprint.spot(state)
-            if spot.on_tree:
-                assert spot.node == _called_through(
-                    blueprint.tree, follow_state(blueprint.tree, state).node, int(state.street)
-                )
-                checked += 1
+            assert sum(line.probability for line in spot.lines) == pytest.approx(1.0)
+            assert spot.probability == max(line.probability for line in spot.lines)
+            assert spot == TreeFollower(blueprint.tree).spot(state)
+            for line in spot.lines:
+                if line.on_tree:
+                    assert blueprint.tree.street[line.node] == int(state.street)
+                    assert blueprint.tree.player[line.node] == tree_seat(config, state.to_act)
+                    checked += 1
             if rng.random() < 0.5:
                 state.apply(blueprint.act(state, rng))
             else:

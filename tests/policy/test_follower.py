@@ -1,10 +1,10 @@
-"""The fast follower against follow_state and the rules engine, for 2, 3 and 6 seats."""
+"""The fast follower against the rules engine, for 2, 3 and 6 seats, and off the tree."""
 
 import numpy as np
 import pytest
 
-from holdem.abstraction.follow import follow_state
-from holdem.policy.follower import TreeFollower, _Chips, _Replay
+from holdem.policy.follower import TreeFollower
+from holdem.policy.hand_chips import EngineChips, HandChips
 from holdem.rules.actions import Action
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
@@ -17,7 +17,7 @@ def multiway(request, policy_buckets):
     return random_blueprint(request.param, policy_buckets, seed=request.param)
 
 
-def test_multiway_answers_are_legal_and_follow_state_agrees(multiway):
+def test_multiway_answers_are_legal_and_the_resumed_walk_agrees(multiway):
     n = multiway.n_players
     assert check_answers(multiway, multiway.table_config(), 40, n) > 40
     # Other stakes, uneven stacks, an ante and another button.
@@ -26,13 +26,13 @@ def test_multiway_answers_are_legal_and_follow_state_agrees(multiway):
 
 
 def test_the_chips_replay_matches_the_rules_engine_at_every_decision(multiway):
-    """`_Chips` gives each action the same (max bet, pot, bet, stack) as the engine."""
+    """`HandChips` gives each action the same (max bet, pot, bet, stack) as the engine."""
     rng = np.random.default_rng(5)
     config = TableConfig(tuple(int(s) for s in rng.integers(50, 3000, multiway.n_players)), 5, 10)
     for _ in range(100):
         state = HandState.deal_random(config, rng)
         start = HandState.new(config, state.hole_cards)
-        chips, replay = _Chips.at_start(start), _Replay(start)
+        chips, replay = HandChips.at_start(start), EngineChips(start)
         while not state.is_terminal:
             state.apply(_random_action(state, rng))
         for record in state.history:
@@ -52,17 +52,6 @@ def test_every_real_action_of_a_spot_exists_and_tree_actions_merge(hu):
     spot = follower.spot(short)
     assert spot.actions[-1] == Action.raise_to(6) and len(spot.sources[-1]) == 2
     assert follower.spot(short) is spot  # cached per betting history
-
-
-def test_a_raise_past_the_tree_cap_is_called_through_then_falls_back(hu):
-    state = HandState.new(hu.table_config(), ["AsKd", "7c2d"], "2h3h4h5d9c")
-    for amount in (500, 1500, 4500):  # preflop cap is 3 raises in hu_small
-        state.apply(Action.raise_to(amount))
-    state.apply(Action.raise_to(9000))  # a fourth raise: the tree has none, it calls
-    spot = hu.spot(state)
-    assert not spot.on_tree and "no more raises" in " ".join(spot.notes)
-    assert hu.action_probabilities(state) == [(Action.call(), 1.0)]
-    assert follow_state(hu.tree, state).node == spot.node
 
 
 def test_multiway_charts_name_the_positions(multiway):

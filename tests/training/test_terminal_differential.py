@@ -22,10 +22,10 @@ import pytest
 
 from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
 from holdem.abstraction.betting_tree import CALL, DECISION, FOLD, FOLD_END, SHOWDOWN, compile_tree
-from holdem.abstraction.follow import real_seat, tree_seat
 from holdem.cards.encoding import parse_cards
 from holdem.cfr.payoff import terminal_value
 from holdem.cfr.rng import new_state
+from holdem.policy.follower import real_seat, tree_seat
 from holdem.rules.actions import Action
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
@@ -136,12 +136,12 @@ def _play(tree, cards, ranks, button, rng, tally):
     holes = [[int(c) for c in cards[2 * ((r - sb) % n) : 2 * ((r - sb) % n) + 2]] for r in range(n)]
     state = HandState.new(config, holes)
     for t in range(n):
-        assert state.hole_cards[real_seat(state, t)] == tuple(cards[2 * t : 2 * t + 2])
+        assert state.hole_cards[real_seat(state.config, t)] == tuple(cards[2 * t : 2 * t + 2])
     board = [int(c) for c in cards[2 * n :]]
     node = 0
     while tree.kind[node] == DECISION:
         _deal_streets(state, board)
-        assert tree_seat(state, state.to_act) == tree.player[node]
+        assert tree_seat(state.config, state.to_act) == tree.player[node]
         child = _choose(tree, node, rng)
         state.apply(_real_action(tree, child, state))
         node = child
@@ -159,7 +159,7 @@ def _play(tree, cards, ranks, button, rng, tally):
         winners = [t for t in live if ranks[t] == best]
         odd = int(chips[node].sum()) % len(winners)
         # TDA: every odd chip goes to the first winner clockwise from the button.
-        order = [tree_seat(state, r) for r in config.seats_from_button()]
+        order = [tree_seat(state.config, r) for r in config.seats_from_button()]
         first = next(t for t in order if t in winners)
         tally.showdowns += 1
         tally.ties += len(winners) > 1
@@ -169,7 +169,7 @@ def _play(tree, cards, ranks, button, rng, tally):
         tally.folds += 1
     tally.terminals += 1
     for r in range(n):
-        t = tree_seat(state, r)
+        t = tree_seat(state.config, r)
         if odd and t in winners:
             w = len(winners)
             expected = values[t] + (odd * (w - 1) / w if t == first else -odd / w)

@@ -10,9 +10,12 @@ picks ``A`` with probability
 
 and ``B`` otherwise. It is 1 at ``x = A``, 0 at ``x = B``, decreasing in between, and it depends
 only on pot fractions, so scaling pot and bets alike changes nothing (the paper's axioms). The
-deterministic variant picks ``A`` when ``f(x) >= 1/2``, that is when
-``x <= (A + B + 2AB) / (A + B + 2)``. A bet below the smallest size or above the largest maps to
-that endpoint.
+mapping is randomised: a caller draws the abstract size once per real action
+(`holdem.policy.follower`). Its bottom interval runs from a check or call, size ``A = 0``, to the
+smallest bet size: where the abstract node offers a check or call the caller includes ``0`` in
+``sizes``, so a bet far below the smallest size mostly reads as a check or call
+(``f(x) = (B - x) / (B (1 + x))``). Without a size 0 a bet below the smallest size, and any bet
+above the largest, maps to that endpoint.
 """
 
 from __future__ import annotations
@@ -36,13 +39,6 @@ def pseudo_harmonic_probability(x: float, a: float, b: float) -> float:
     return (b - x) * (1 + a) / ((b - a) * (1 + x))
 
 
-def pseudo_harmonic_threshold(a: float, b: float) -> float:
-    """The bet fraction at which the mapping is indifferent between ``a`` and ``b``."""
-    if not 0 <= a < b:
-        raise ValueError(f"abstract sizes must satisfy 0 <= a < b, got a={a}, b={b}")
-    return (a + b + 2 * a * b) / (a + b + 2)
-
-
 def _bracket(x: float, sizes: Sequence[float]) -> tuple[int, int]:
     """Indices of the abstract sizes just below and just above ``x`` (equal when exact or out)."""
     if len(sizes) == 0:
@@ -59,27 +55,21 @@ def _bracket(x: float, sizes: Sequence[float]) -> tuple[int, int]:
     return hi - 1, hi
 
 
-def translate_bet(x: float, sizes: Sequence[float], rng: np.random.Generator | None = None) -> int:
-    """Index in ``sizes`` (increasing pot fractions) that a real bet of pot fraction ``x`` maps to.
-
-    With ``rng`` the randomised pseudo-harmonic mapping is used; without, the deterministic one.
-    """
+def translate(x: float, sizes: Sequence[float]) -> tuple[tuple[int, float], ...]:
+    """The abstract sizes a real bet of pot fraction ``x`` maps to, as ``(index in sizes,
+    probability)``: one pair (probability 1) or two, the lower size first. ``sizes``: strictly
+    increasing pot fractions, ``0`` for a check or call. ValueError for no sizes, unordered
+    sizes or a negative ``x``."""
     lo, hi = _bracket(x, sizes)
     if lo == hi:
-        return lo
+        return ((lo, 1.0),)
     p_low = pseudo_harmonic_probability(x, sizes[lo], sizes[hi])
-    if rng is None:
-        return lo if p_low >= 0.5 else hi
-    return lo if rng.random() < p_low else hi
+    return ((lo, p_low), (hi, 1.0 - p_low))
 
 
 def translation_probabilities(x: float, sizes: Sequence[float]) -> np.ndarray:
-    """Probability of each abstract size under the randomised mapping (an array like ``sizes``)."""
+    """`translate` as the probability of each abstract size: an array like ``sizes``."""
     probabilities = np.zeros(len(sizes))
-    lo, hi = _bracket(x, sizes)
-    if lo == hi:
-        probabilities[lo] = 1.0
-    else:
-        p_low = pseudo_harmonic_probability(x, sizes[lo], sizes[hi])
-        probabilities[lo], probabilities[hi] = p_low, 1.0 - p_low
+    for index, p in translate(x, sizes):
+        probabilities[index] = p
     return probabilities

@@ -12,7 +12,10 @@ hands. LBR's action set is fold, check/call, the --bet-sizes (fractions of the p
 and all-in (--no-all-in drops it), raising on the --raise-streets; --no-limp forbids calling
 the big blind preflop (as push/fold). Results are LBR's milli big blinds per hand, overall and
 per seat, with 95 % intervals over deals; the same --seed gives the same numbers on any
---num-workers. Ctrl-C or SIGTERM stops the run (code 130) once the workers' chunks finish.
+--num-workers. Against a blueprint a second table counts, per street, LBR's actions that the
+blueprint's tree translated (or had no decision for) and the blueprint's answers given off the
+tree or after a translation: what LBR exploits beyond the strategy (also in --out's JSON,
+"off_tree"). Ctrl-C or SIGTERM stops the run (code 130) once the workers' chunks finish.
 """
 
 from __future__ import annotations
@@ -154,6 +157,25 @@ def _table(result: LBRResult, console: Console) -> None:
     )
     console.print(table)
     console.print(f"action set: {result.actions.label}", soft_wrap=True)
+    counts = result.tree_counts()
+    if counts is not None:
+        _tree_table(counts, console)
+
+
+def _tree_table(counts: dict[str, dict[str, dict[str, int]]], console: Console) -> None:
+    """What LBR exploits: per street, its actions the tree translated or lacked, and the
+    blueprint's answers off the tree or after a translation (`holdem.eval.lbr.count_tree`)."""
+    table = Table(title="off the blueprint's tree: translated/off the tree of all, per street")
+    table.add_column("")
+    for street in STREET_NAMES:
+        table.add_column(street, justify="right")
+    for key, label in (("lbr_actions", "LBR actions"), ("blueprint_answers", "blueprint answers")):
+        cells = []
+        for street in STREET_NAMES:
+            c = counts[key][street]
+            cells.append(f"{c['translated']:,}/{c['off_tree']:,} of {c['actions']:,}")
+        table.add_row(label, *cells)
+    console.print(table)
 
 
 def run(args: argparse.Namespace) -> int:

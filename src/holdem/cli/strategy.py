@@ -24,6 +24,7 @@ from rich.table import Table
 
 from holdem.cards.encoding import format_cards
 from holdem.policy.blueprint import Blueprint
+from holdem.policy.follower import Spot
 from holdem.policy.situation import (
     action_text,
     history_text,
@@ -126,17 +127,27 @@ def run(args: argparse.Namespace) -> int:
         highlight=False,
         markup=False,
     )
-    bucket = blueprint.bucket_label(state) if spot.on_tree else "-"
-    place = "exact" if spot.exact else "translated"
-    where = f"tree node {spot.node} {spot.history!r} ({place})" if spot.on_tree else "off the tree"
-    console.print(
-        f"hand {format_cards(hand, '')}: bucket {bucket}; {where}",
-        soft_wrap=True,
-        highlight=False,
-        markup=False,
-    )
-    for note in spot.notes:
-        console.print(f"  note: {note}", soft_wrap=True, highlight=False, markup=False)
+    on_tree = any(line.on_tree for line in spot.lines)
+    bucket = blueprint.bucket_label(state) if on_tree else "-"
+    lines = spot.lines
+    head = f"hand {format_cards(hand, '')}: bucket {bucket}; "
+    if len(lines) == 1:
+        head += _where(spot)
+    else:
+        head += f"{len(lines)} translations of the history, the answer is their mixture"
+    console.print(head, soft_wrap=True, highlight=False, markup=False)
+    for line in lines:
+        indent = "  "
+        if len(lines) > 1:
+            console.print(
+                f"  {line.probability:.3f}: {_where(line)}",
+                soft_wrap=True,
+                highlight=False,
+                markup=False,
+            )
+            indent = "    "
+        for note in line.notes:
+            console.print(f"{indent}note: {note}", soft_wrap=True, highlight=False, markup=False)
     table = Table(show_header=True, header_style="bold")
     table.add_column("action")
     table.add_column("probability", justify="right")
@@ -144,6 +155,11 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(action_text(action, state), f"{p:.3f}")
     console.print(table)
     return 0
+
+
+def _where(spot: Spot) -> str:
+    place = "exact" if spot.exact else "translated"
+    return f"tree node {spot.node} {spot.history!r} ({place})" if spot.on_tree else "off the tree"
 
 
 def main() -> int:

@@ -41,6 +41,13 @@ action set is a few sizes. Whatever they cost, LBR's winnings are those of a rea
 in expectation they never exceed a best response's (heads-up, over both seats, the
 exploitability): the approximations can only loosen the bound, never overstate it.
 
+What LBR exploits: against a blueprint, each hand's betting is followed into the blueprint's
+tree after the hand (`holdem.policy.follower.TreeFollower.marks`, the most likely translation),
+and the result counts per street LBR's actions that the tree had to translate (a size it lacks,
+a limp where it takes none) or that came where the tree had no decision for LBR, and the
+blueprint's answers given where the tree had no decision for it (one passive action whatever it
+holds) or after a translation or re-entry in the hand (`LBRResult.tree_counts`).
+
 `run_lbr` plays LBR against an `holdem.eval.lbr_model.Opponent` over duplicate deals: each
 deal is played twice with the hole cards staying with the seats and LBR in seat 0 (the small
 blind and button) then seat 1 (the big blind), dealt as `holdem.eval.match` deals (one deck
@@ -73,6 +80,7 @@ from holdem.eval.intervals import MeanInterval, mean_interval
 from holdem.eval.lbr_cards import blocked_combos, equity_vector
 from holdem.eval.lbr_model import Opponent
 from holdem.eval.match import MatchConfig, play_hand, resolve_workers, run_bounded
+from holdem.policy.follower import INEXACT_BEFORE, OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState, Street
@@ -389,6 +397,7 @@ def play_lbr_chunk(
     starts = opponent_seq.spawn(n)
     chips = np.zeros((n, 2), np.int64)
     before = Counter(lbr.counts)
+    tree: Counter[str] = Counter()
     unused = np.random.default_rng(0)
     for u in range(n):
         deal = Deal.random(2, deal_rng)
@@ -399,8 +408,37 @@ def play_lbr_chunk(
                 rngs.reverse()
             state = play_hand(table, deal, agents, rngs)
             chips[u, k] = state.payoffs[k]
+            marks = opponent.tree_marks(state)
+            if marks is not None:
+                count_tree(tree, state, marks, k)
     counts = dict(lbr.counts - before)
+    counts.update(tree)
     return LBRChunk(index, chips, counts, os.getpid())
+
+
+TREE_COUNTS = ("actions", "translated", "off_tree")
+"""What `count_tree` counts per street, for LBR's actions and the blueprint's answers."""
+
+
+def count_tree(counts: Counter[str], state: HandState, marks: tuple[int, ...], lbr: int) -> None:
+    """Add a finished hand's records to ``counts`` (keys ``tree:{lbr|blueprint}:{street}:
+    {actions|translated|off_tree}``) from their follower ``marks``, LBR in seat ``lbr``.
+
+    LBR's action is ``translated`` when the tree has no action of its kind and size, and
+    ``off_tree`` when the tree had no decision for LBR there. The blueprint's answer is
+    ``off_tree`` when its tree had no decision for it (one passive action for any hand), and
+    ``translated`` when it was on the tree after a translation or re-entry earlier in the hand.
+    """
+    for record, mark in zip(state.history, marks, strict=True):
+        street = STREET_NAMES[int(record.street)]
+        off = bool(mark & OFF_TREE)
+        if record.seat == lbr:
+            who, translated = "lbr", bool(mark & TRANSLATED)
+        else:
+            who, translated = "blueprint", not off and bool(mark & INEXACT_BEFORE)
+        counts[f"tree:{who}:{street}:actions"] += 1
+        counts[f"tree:{who}:{street}:translated"] += translated
+        counts[f"tree:{who}:{street}:off_tree"] += off
 
 
 @dataclass(frozen=True)
@@ -439,6 +477,19 @@ class LBRResult:
             1000 / self.config.big_blind
         )
 
+    def tree_counts(self) -> dict[str, dict[str, dict[str, int]]] | None:
+        """``{"lbr_actions" | "blueprint_answers": {street: {actions, translated, off_tree}}}``
+        (`count_tree`), or None against a policy without a tree."""
+        if not any(key.startswith("tree:") for key in self.counts):
+            return None
+        return {
+            f"{who}_{what}": {
+                street: {c: self.counts.get(f"tree:{who}:{street}:{c}", 0) for c in TREE_COUNTS}
+                for street in STREET_NAMES
+            }
+            for who, what in (("lbr", "actions"), ("blueprint", "answers"))
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The figures a result file records."""
 
@@ -458,6 +509,7 @@ class LBRResult:
             "chips_won": int(self.seat_chips.sum()),
             "lbr_actions": {k: v for k, v in sorted(self.counts.items()) if " " in k},
             "range_resets": self.counts.get("range_resets", 0),
+            "off_tree": self.tree_counts(),
             "seconds": self.seconds,
             "hands_per_second": self.hands / self.seconds if self.seconds > 0 else None,
             "workers": self.workers,

@@ -16,10 +16,15 @@ well under a millisecond once warm:
 3. the node's row is read once per bucket (`Blueprint.tree_probabilities`), and the action's
    probability per bucket is kept for the node, so each combination's likelihood is one gather.
 
-Off the tree (`Spot.on_tree` false) the blueprint plays check or call whatever it holds, so the
-likelihood is the same for every combination. `Opponent` pairs a policy with its range model;
-it is what the LBR runner plays against (``act``) and what LBR models (``likelihoods``), and it
-pickles as its spec (a blueprint path or a baseline name) so spawned workers load it themselves.
+Where a bet between two tree sizes splits the history into lines (`Spot.lines`), the likelihood
+is the lines' mixture, as `Blueprint.action_probabilities` gives it: not conditioned on the
+seat's own earlier actions (`holdem.policy.follower`), an approximation that can only loosen
+LBR's bound. On a line off the tree (`Spot.on_tree` false) the blueprint plays check or call
+whatever it holds, so that line's likelihood is the same for every combination.
+
+`Opponent` pairs a policy with its range model; it is what the LBR runner plays against
+(``act``) and what LBR models (``likelihoods``), and it pickles as its spec (a blueprint path
+or a baseline name) so spawned workers load it themselves.
 """
 
 from __future__ import annotations
@@ -165,13 +170,17 @@ class BlueprintRange:
         self, state: HandState, action: Action, among: np.ndarray | None = None
     ) -> np.ndarray:
         spot = self.blueprint.spot(state)
-        if action not in spot.actions:
-            return np.zeros(N_COMBOS)
-        if not spot.on_tree:
-            return np.ones(N_COMBOS)
-        sources = spot.sources[spot.actions.index(action)]
-        by_bucket = self.bucket_probabilities(spot.node, sources)
-        return by_bucket[self.buckets(state.board)]
+        total = np.zeros(N_COMBOS)
+        for line in spot.lines:
+            if action not in line.actions:
+                continue
+            if not line.on_tree:
+                total += line.probability
+                continue
+            sources = line.sources[line.actions.index(action)]
+            by_bucket = self.bucket_probabilities(line.node, sources)
+            total += line.probability * by_bucket[self.buckets(state.board)]
+        return total
 
 
 class BaselinePolicy:
@@ -292,6 +301,15 @@ class Opponent:
     ) -> np.ndarray:
         """See `RangeModel.likelihoods`."""
         return self.model.likelihoods(state, action, among)
+
+    def tree_marks(self, state: HandState) -> tuple[int, ...] | None:
+        """Per action record of ``state``, how a blueprint's tree followed it
+        (`holdem.policy.follower.TreeFollower.marks`); None for a policy without a tree."""
+        follower = getattr(self.policy, "follower", None)
+        if follower is None:
+            return None
+        marks: tuple[int, ...] = follower.marks(state)
+        return marks
 
     def __reduce__(self) -> Any:
         if self.spec is not None:

@@ -7,22 +7,27 @@ fractions of the pot) and returns the real actions of the seat to act with their
 probabilities:
 
 1. follow the hand's betting into the tree (`holdem.policy.follower.TreeFollower`: real bets
-   translated by the pseudo-harmonic mapping, cached per betting history);
+   translated by the randomised pseudo-harmonic mapping, cached per betting history); a bet
+   between two tree sizes gives two lines (tree paths) with the mapping's probabilities;
 2. read the seat's bucket on the current street from its hole cards and the board (the card
    abstraction's table at the canonical hand index; preflop with lossless buckets, the class);
-3. read the blueprint's row for (node, bucket) and give each tree action's probability to the
-   real action it becomes (fold, check or call, raise to a legal number of chips), merging
-   actions that become the same one.
+3. read the blueprint's row for (node, bucket) of each line and give each tree action's
+   probability, times the line's, to the real action it becomes (fold, check or call, raise to
+   a legal number of chips), merging actions that become the same one.
 
-Off the tree (the tree has no decision for the situation) the answer is check, or call facing
-a bet, with probability 1: see `holdem.policy.follower` for why. `Blueprint.spot` tells which
-case applies and what was translated.
+``act(state, rng)`` instead draws each real action's translation once per hand from ``rng``
+(`TreeFollower.choose`) and plays the row of the line drawn: see `holdem.policy.follower` for
+why, and for what happens off the tree (raises past the cap, re-entry at the next street).
+`Blueprint.spot` tells which case applies and what was translated.
 
 Cost (``benchmarks/bench_policy.py``, one core of the shared 2-core machine, CPU time): a
-query whose betting history was seen before is a few dictionary look-ups, 250,000 to 550,000
+query whose betting history was seen before is a few dictionary look-ups, 230,000 to 450,000
 queries per second; a history never seen before (each decision of a new hand) resumes the
-walk of the hand's previous decision and costs 25 to 50 microseconds, 20,000 to 38,000 per
-second heads-up and with six seats, against 6,000 to 30,000 for ``follow_state`` alone.
+walk of the hand's previous decision and costs 30 to 110 microseconds, 9,000 to 34,000 per
+second heads-up and with six seats (a spot has 1.45 lines on average on ``hu_small`` and 1.9
+with six seats, each with its own real actions and row; before the randomised translation and
+the re-entry it was one line, and off the tree no row: 27,000 to 42,000 per second), against
+10,000 to 36,000 for the spot alone walked from the start without the caches.
 """
 
 from __future__ import annotations
@@ -206,13 +211,17 @@ class Blueprint:
         return self.rows.row(self.layout.row(node, street, bucket), int(self.tree.n_actions[node]))
 
     def action_probabilities(self, state: HandState) -> list[tuple[Action, float]]:
-        """The real actions of the seat to act in ``state`` and their probabilities (sum 1).
+        """The real actions of the seat to act in ``state`` and their probabilities (sum 1):
+        the mixture over the translations of the history (`Spot.lines`).
 
         Raises ValueError when nobody is to act or the table has another number of seats than
         the blueprint; never for a situation the tree lacks (see the module docstring).
         """
         spot = self.follower.spot(state)
-        bucket = self.bucket(state) if spot.on_tree else 0
+        on_tree = spot.on_tree or any(line.on_tree for line in spot.others)
+        return list(self._cached(spot, self.bucket(state) if on_tree else 0))
+
+    def _cached(self, spot: Spot, bucket: int) -> list[tuple[Action, float]]:
         # Answers per spot object (the entry keeps the spot alive, so its id stays its own).
         entry = self._answers.get(id(spot))
         if entry is None or entry[0] is not spot:
@@ -224,20 +233,36 @@ class Blueprint:
         if found is None:
             found = self._answer(spot, bucket)
             entry[1][bucket] = found
-        return list(found)
+        return found
 
     def _answer(self, spot: Spot, bucket: int) -> list[tuple[Action, float]]:
-        if not spot.on_tree:
-            return [(spot.actions[0], 1.0)]
-        row = self.tree_probabilities(spot.node, bucket)
+        if not spot.others:
+            return self._line_answer(spot, bucket)
+        total: dict[Action, float] = {}
+        for line in spot.lines:
+            for action, p in self._line_answer(line, bucket):
+                total[action] = total.get(action, 0.0) + line.probability * p
+        return list(total.items())
+
+    def _line_answer(self, line: Spot, bucket: int) -> list[tuple[Action, float]]:
+        """One line's answer, as if it were the only one."""
+        if not line.on_tree:
+            return [(line.actions[0], 1.0)]
+        row = self.tree_probabilities(line.node, bucket)
         return [
             (action, sum(row[i] for i in sources))
-            for action, sources in zip(spot.actions, spot.sources, strict=True)
+            for action, sources in zip(line.actions, line.sources, strict=True)
         ]
 
     def act(self, state: HandState, rng: np.random.Generator) -> Action:
-        """An action for the seat to act, drawn from `action_probabilities` with ``rng``."""
-        choices = self.action_probabilities(state)
+        """An action for the seat to act: the hand's line of the translations, each drawn once
+        per real action from ``rng`` (`TreeFollower.choose`), then an action from that line's
+        probabilities, drawn with ``rng``."""
+        spot = self.follower.spot(state)
+        line = self.follower.choose(state, spot, rng)
+        bucket = self.bucket(state) if line.on_tree else 0
+        # One line: the cached answer; several: the drawn line's own row, not the mixture.
+        choices = self._line_answer(line, bucket) if spot.others else self._cached(spot, bucket)
         draw = rng.random()
         total = 0.0
         for action, p in choices:

@@ -152,8 +152,8 @@ def preflop_chart(blueprint: Blueprint, situation: Situation) -> PreflopChart:
         tuple(actions),
         labels,
         probabilities,
-        spot.on_tree,
-        spot.notes,
+        any(line.on_tree for line in spot.lines),
+        tuple(dict.fromkeys(note for line in spot.lines for note in line.notes)),
     )
 
 
