@@ -2,7 +2,7 @@
 
 A deal is one shuffled deck: seat ``s`` holds cards ``2s`` and ``2s + 1`` of it and the board is
 the next five (flop, turn, river in that order). Seats are the betting tree's seats: seat 0 is
-the small blind (`holdem.abstraction.follow.real_seat` maps them to a real table). A partial
+the small blind (`holdem.policy.follower.real_seat` maps them to a real table). A partial
 Fisher-Yates shuffle with the seeded `holdem.cfr.rng` generator draws the ``2 * n_players + 5``
 cards, so no card comes twice and every ordered draw is equally likely.
 
