@@ -288,3 +288,41 @@ def test_a_worker_killed_with_sigkill_is_named_and_replaced(tmp_path):
     assert "restarting it (1 of 3)" in notes[0]
     assert result.last_report["workers"][1]["pid"] != killed[0]
     assert time.monotonic() - started < 120
+
+
+def rich_config(bucket_file, **changes):
+    """``hu_rich`` with 8 buckets per street (the size of the ``tiny`` preset): 1.2M table
+    entries, big enough that a write of the tables overlaps a worker's updates."""
+    data = {
+        "betting": str(ROOT / "configs/hu_rich.yaml"),
+        "buckets": str(bucket_file),
+        "seed": 11,
+        "iterations": None,
+        "time_budget": 120,
+        "batch": 8,
+        "regrets": {"dtype": "int32", "scale": 1.0},
+        "average": {"update": "sampled", "interval": 1, "sums": "preflop"},
+        "report_interval": 1000,
+        "checkpoint_interval": None,
+        "snapshot_interval": None,
+    }
+    data.update(changes)
+    return train_config_from_dict(data)
+
+
+@pytest.mark.timeout(240)
+def test_a_failure_checkpoint_is_written_after_the_other_workers_stop(bucket_file, tmp_path):
+    # Worker 2 exits inside a chunk (chunks hold many batches of 8) with no restart left, while
+    # workers 0 and 1 are inside theirs. The checkpoint must wait for them: its digests are of
+    # the bytes written, it loads, and it resumes.
+    settings = PoolSettings(faults={2: "exit:200"}, max_restarts=0)
+    config = rich_config(bucket_file)
+    _, result = run(config, tmp_path, 3, settings)
+    assert result.reason.startswith("worker failure") and "worker 2 (pid" in result.reason
+    loaded = load_checkpoint(result.checkpoint)
+    assert loaded.state.iteration == result.iterations > 0
+    assert result.iterations == sum(w["iterations"] for w in result.last_report["workers"])
+    # Batches handed out but not completed are not run again: 8 more batches after them.
+    limit = (loaded.state.next_batch + 8) * 8
+    _, resumed = run(rich_config(bucket_file, iterations=limit), tmp_path, 1, resume=loaded)
+    assert resumed.reason == "budget" and resumed.iterations == result.iterations + 64

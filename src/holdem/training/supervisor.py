@@ -15,6 +15,8 @@ process per worker, started with the ``spawn`` context on every platform:
   its chunk is not counted (updates it made stay, as any lock-free update does);
 - a worker's exception arrives as `WorkerError` carrying the worker's traceback;
 - `drain` waits for the chunks in flight, a barrier before schedule steps and checkpoints;
+- `stop_workers`, after a failure: every worker finishes its chunk and exits (or is killed),
+  so the checkpoint that follows reads tables nobody changes;
 - `close` stops the workers (then terminates, then kills stragglers) and unlinks every shared
   block, on every exit path.
 """
@@ -137,6 +139,9 @@ class InProcessEngine:
 
     def drain(self) -> list[Chunk]:
         return self.collect(0.0)
+
+    def stop_workers(self) -> list[Chunk]:
+        return self.take_completed()
 
     def close(self) -> None:
         return None
@@ -278,16 +283,20 @@ class WorkerPool:
         except queue.Empty:
             return ""
 
-    def close(self) -> None:
-        """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+    def stop_workers(self) -> list[Chunk]:
+        """Ask every worker to stop after its chunk, wait ``stop_timeout`` seconds (still
+        recording chunks completed meanwhile), then terminate, then kill the rest: on return no
+        worker process changes the tables. Returns the chunks completed; errors that arrive
+        meanwhile are dropped (the run is already stopping on a failure)."""
         for index, process in enumerate(self._processes):
             if process is not None and process.is_alive():
                 with contextlib.suppress(OSError, ValueError):
                     self._commands[index].put(("stop",))
         deadline = time.monotonic() + self.settings.stop_timeout
-        for process in self._processes:
-            if process is not None:
-                process.join(max(0.0, deadline - time.monotonic()))
+        while time.monotonic() < deadline and any(
+            p is not None and p.is_alive() for p in self._processes
+        ):
+            self._take_messages(0.05)
         for process in self._processes:
             if process is not None and process.is_alive():
                 process.terminate()
@@ -295,6 +304,31 @@ class WorkerPool:
                 if process.is_alive():
                     process.kill()
                     process.join(1.0)
+        self._take_messages(0.0)
+        for status in self.workers:
+            status.busy = None
+        return self.take_completed()
+
+    def _take_messages(self, timeout: float) -> None:
+        """Record the chunks reported done, waiting up to ``timeout`` for the first message;
+        other messages are dropped."""
+        if self._results is None:
+            return
+        wait = timeout
+        while True:
+            try:
+                message = (
+                    self._results.get(timeout=wait) if wait > 0 else self._results.get_nowait()
+                )
+            except (queue.Empty, OSError, ValueError):
+                return
+            wait = 0.0
+            if message[0] == "done":
+                self._handle(message)
+
+    def close(self) -> None:
+        """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+        self.stop_workers()
         for channel in [*self._commands, self._results]:
             if channel is not None:
                 channel.close()
