@@ -355,7 +355,8 @@ def test_a_worker_whose_batch_outlasts_the_hang_timeout_is_not_killed(tmp_path):
     # longer than the hang timeout (1 s), which one beat per batch would trip.
     notes = []
     settings = PoolSettings(faults={0: "slow:0.05"}, hang_timeout=1.0, max_restarts=3)
-    config = pushfold_config(batch=64, iterations=64 * 300)
+    # Few batches: worker 1 runs all but the first while worker 0 is inside its one batch.
+    config = pushfold_config(batch=64, iterations=64 * 40)
     _, result = run(config, tmp_path, 2, settings, notes=notes)
     assert notes == [] and result.reason == "budget"
     assert result.last_report["workers"][0]["iterations"] >= 64
