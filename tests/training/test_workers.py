@@ -384,3 +384,18 @@ def test_six_workers_on_two_cores_with_large_batches_are_not_taken_for_hung(buck
     workers = result.last_report["workers"]
     assert len(workers) == 6 and all(w["restarts"] == 0 for w in workers)
     assert all(w["iterations"] >= 10_000 for w in workers)
+
+
+@pytest.mark.timeout(240)
+def test_after_a_failure_a_worker_inside_its_chunk_is_waited_for_while_it_beats(tmp_path):
+    # Worker 1 exits for good after 3 batches while worker 0 is inside a batch of at least
+    # 3.2 s (beating every 0.05 s): longer than stop_timeout, yet it finishes and counts.
+    settings = PoolSettings(
+        faults={0: "slow:0.05", 1: "exit:3"}, max_restarts=0, stop_timeout=0.5, hang_timeout=2.0
+    )
+    config = pushfold_config(batch=64, iterations=None, time_budget=120)
+    _, result = run(config, tmp_path, 2, settings)
+    assert result.reason.startswith("worker failure") and "worker 1 (pid" in result.reason
+    assert result.last_report["workers"][0]["iterations"] == 64
+    assert result.iterations == sum(w["iterations"] for w in result.last_report["workers"])
+    assert load_checkpoint(result.checkpoint).state.iteration == result.iterations

@@ -41,6 +41,19 @@ from holdem.training.training_game import TrainingGame
 from holdem.training.worker import TREE_ARRAYS, WorkerSpec, kernel_options, worker_main
 
 
+def _alive(process: Any) -> bool:
+    return process is not None and bool(process.is_alive())
+
+
+def _end(process: Any) -> None:
+    """Terminate a worker process, then kill it if it is still there a second later."""
+    process.terminate()
+    process.join(1.0)
+    if process.is_alive():
+        process.kill()
+        process.join(1.0)
+
+
 class WorkerError(RuntimeError):
     """A worker raised; the message holds its traceback."""
 
@@ -284,26 +297,28 @@ class WorkerPool:
             return ""
 
     def stop_workers(self) -> list[Chunk]:
-        """Ask every worker to stop after its chunk, wait ``stop_timeout`` seconds (still
-        recording chunks completed meanwhile), then terminate, then kill the rest: on return no
-        worker process changes the tables. Returns the chunks completed; errors that arrive
-        meanwhile are dropped (the run is already stopping on a failure)."""
+        """Ask every worker to stop after its chunk and wait, recording the chunks completed
+        meanwhile: a worker inside a chunk as long as it beats (its chunk's updates then count),
+        an idle one ``stop_timeout`` seconds; then terminate, then kill. On return no worker
+        process changes the tables. Errors that arrive meanwhile are dropped (the run is already
+        stopping)."""
         for index, process in enumerate(self._processes):
             if process is not None and process.is_alive():
                 with contextlib.suppress(OSError, ValueError):
                     self._commands[index].put(("stop",))
-        deadline = time.monotonic() + self.settings.stop_timeout
-        while time.monotonic() < deadline and any(
-            p is not None and p.is_alive() for p in self._processes
-        ):
+        asked = time.monotonic()
+        while True:
             self._take_messages(0.05)
-        for process in self._processes:
-            if process is not None and process.is_alive():
-                process.terminate()
-                process.join(1.0)
-                if process.is_alive():
-                    process.kill()
-                    process.join(1.0)
+            now = time.monotonic()
+            alive = [w for w in self.workers if _alive(self._processes[w.index])]
+            if not alive:
+                break
+            for status in alive:
+                silent = now - float(self._heartbeat[status.index])
+                if (status.busy is None and now - asked > self.settings.stop_timeout) or (
+                    status.busy is not None and silent > self.settings.hang_timeout
+                ):
+                    _end(self._processes[status.index])
         self._take_messages(0.0)
         for status in self.workers:
             status.busy = None
