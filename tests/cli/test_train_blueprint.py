@@ -177,3 +177,28 @@ def test_the_users_command_runs_as_typed(tmp_path):
     last = read_metrics(logdir / "metrics.jsonl")[-1]
     assert len(last["workers"]) == 2 and all(w["iterations"] > 0 for w in last["workers"])
     assert all(r > 0 for r in last["avg_positive_regret"])
+
+
+def test_a_resume_keeps_its_batch_size_and_names_a_skipped_checkpoint(tmp_path, capsys):
+    logdir = tmp_path / "run"
+    first = ["--logdir", str(logdir), "--iters", "20000", "--batch-size", "500"]
+    assert main(["train", "--config", PUSHFOLD, *first]) == 0
+    capsys.readouterr()
+    line = _error_of(["--resume-from", str(logdir), "--batch-size", "1000"], capsys)
+    assert "batches of 500 iterations" in line and "--batch-size 500" in line
+    # Without the flag the checkpoint's batch size is kept, whatever the config file says.
+    assert (
+        main(["train", "--config", PUSHFOLD, "--resume-from", str(logdir), "--iters", "40000"]) == 0
+    )
+    newest = list_checkpoints(logdir / "checkpoints")[-1]
+    assert newest.name == "iter_000000040000"
+    regret = newest / "regret.npy"
+    data = bytearray(regret.read_bytes())
+    data[-1] ^= 0xFF
+    regret.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["train", "--resume-from", str(logdir), "--iters", "60000"]) == 0
+    out = capsys.readouterr().out
+    (warning,) = [line for line in out.splitlines() if line.startswith("warning: skipped")]
+    assert str(newest) in warning and "regret array does not match its checksum" in warning
+    assert "resuming at iteration 20,000" in out

@@ -288,3 +288,114 @@ def test_a_worker_killed_with_sigkill_is_named_and_replaced(tmp_path):
     assert "restarting it (1 of 3)" in notes[0]
     assert result.last_report["workers"][1]["pid"] != killed[0]
     assert time.monotonic() - started < 120
+
+
+def rich_config(bucket_file, **changes):
+    """``hu_rich`` with 8 buckets per street (the size of the ``tiny`` preset): 1.2M table
+    entries, big enough that a write of the tables overlaps a worker's updates."""
+    data = {
+        "betting": str(ROOT / "configs/hu_rich.yaml"),
+        "buckets": str(bucket_file),
+        "seed": 11,
+        "iterations": None,
+        "time_budget": 120,
+        "batch": 8,
+        "regrets": {"dtype": "int32", "scale": 1.0},
+        "average": {"update": "sampled", "interval": 1, "sums": "preflop"},
+        "report_interval": 1000,
+        "checkpoint_interval": None,
+        "snapshot_interval": None,
+    }
+    data.update(changes)
+    return train_config_from_dict(data)
+
+
+@pytest.mark.timeout(240)
+def test_a_failure_checkpoint_is_written_after_the_other_workers_stop(bucket_file, tmp_path):
+    # Worker 2 exits inside a chunk (chunks hold many batches of 8) with no restart left, while
+    # workers 0 and 1 are inside theirs. The checkpoint must wait for them: its digests are of
+    # the bytes written, it loads, and it resumes.
+    settings = PoolSettings(faults={2: "exit:200"}, max_restarts=0)
+    config = rich_config(bucket_file)
+    _, result = run(config, tmp_path, 3, settings)
+    assert result.reason.startswith("worker failure") and "worker 2 (pid" in result.reason
+    loaded = load_checkpoint(result.checkpoint)
+    assert loaded.state.iteration == result.iterations > 0
+    assert result.iterations == sum(w["iterations"] for w in result.last_report["workers"])
+    # Batches handed out but not completed are not run again: 8 more batches after them.
+    limit = (loaded.state.next_batch + 8) * 8
+    _, resumed = run(rich_config(bucket_file, iterations=limit), tmp_path, 1, resume=loaded)
+    assert resumed.reason == "budget" and resumed.iterations == result.iterations + 64
+
+
+def test_pieces_of_a_batch_give_the_same_tables_as_the_whole_batch():
+    config = pushfold_config()
+    training = load_training_game(config.betting, config.buckets)
+    options = Trainer(config, training, Path("/nonexistent"))._options
+    size = training.game.layout.size
+
+    def tables():
+        return batches.Tables(
+            np.zeros(size, np.int32), np.zeros(size, np.float32), np.zeros(5, np.int64)
+        )
+
+    whole, cut = tables(), tables()
+    batches.run_batches(training.game, options, whole, 5, 1000, 0, 3)
+    beats = []
+    pace = batches.Pace(lambda: beats.append(1), seconds=0.0)  # pieces of one iteration
+    batches.run_batches(training.game, options, cut, 5, 1000, 0, 3, pace=pace)
+    assert len(beats) == 3000
+    for name in ("regret", "strategy_sum", "counters"):
+        assert np.array_equal(getattr(whole, name), getattr(cut, name)), name
+
+
+@pytest.mark.timeout(240)
+def test_a_worker_whose_batch_outlasts_the_hang_timeout_is_not_killed(tmp_path):
+    # Worker 0's batches take at least 64 x 0.05 = 3.2 s, with a beat every 0.05 s inside:
+    # longer than the hang timeout (1 s), which one beat per batch would trip.
+    notes = []
+    settings = PoolSettings(faults={0: "slow:0.05"}, hang_timeout=1.0, max_restarts=3)
+    # Few batches: worker 1 runs all but the first while worker 0 is inside its one batch.
+    config = pushfold_config(batch=64, iterations=64 * 40)
+    _, result = run(config, tmp_path, 2, settings, notes=notes)
+    assert notes == [] and result.reason == "budget"
+    assert result.last_report["workers"][0]["iterations"] >= 64
+    assert result.last_report["workers"][0]["restarts"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_six_workers_on_two_cores_with_large_batches_are_not_taken_for_hung(bucket_file, tmp_path):
+    # Batches of 10,000 iterations on hu_rich, six workers sharing two cores (pinned here, and
+    # inherited by the spawned workers): a batch takes far longer than the 4 s hang timeout,
+    # which one beat per batch tripped.
+    notes = []
+    config = rich_config(bucket_file, batch=10_000, time_budget=120, report_interval=10)
+    training = load_training_game(config.betting, config.buckets)
+    trainer = Trainer(config, training, tmp_path, num_workers=6, say=notes.append)
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, sorted(cores)[:2])
+    try:
+        trainer.allocate()
+        result = trainer.train()
+    finally:
+        os.sched_setaffinity(0, cores)
+    assert [n for n in notes if "restarting" in n] == [] and result.reason == "budget"
+    workers = result.last_report["workers"]
+    assert len(workers) == 6 and all(w["restarts"] == 0 for w in workers)
+    assert all(w["iterations"] >= 10_000 for w in workers)
+
+
+@pytest.mark.timeout(240)
+def test_after_a_failure_a_worker_inside_its_chunk_is_waited_for_while_it_beats(tmp_path):
+    # Worker 1 exits for good after 3 batches while worker 0 is inside a batch of at least
+    # 3.2 s (beating every 0.05 s): longer than stop_timeout, yet it finishes and counts.
+    settings = PoolSettings(
+        faults={0: "slow:0.05", 1: "exit:3"}, max_restarts=0, stop_timeout=0.5, hang_timeout=2.0
+    )
+    config = pushfold_config(batch=64, iterations=None, time_budget=120)
+    _, result = run(config, tmp_path, 2, settings)
+    assert result.reason.startswith("worker failure") and "worker 1 (pid" in result.reason
+    assert result.last_report["workers"][0]["iterations"] == 64
+    assert result.iterations == sum(w["iterations"] for w in result.last_report["workers"])
+    assert load_checkpoint(result.checkpoint).state.iteration == result.iterations

@@ -153,15 +153,20 @@ def prepare(
     if args.buckets is not None:
         buckets = None if args.buckets == LOSSLESS_PREFLOP else Path(args.buckets).resolve()
         config = replace(config, buckets=buckets)
+    batch = args.batch_size
+    if resume is not None and batch is None:
+        batch = resume.batch_size
     config = config.with_overrides(
         iterations=args.iters,
         time_budget=args.time_budget,
         snapshot_interval=args.snapshot_interval,
         checkpoint_interval=args.checkpoint_interval,
         seed=args.seed,
-        batch=args.batch_size,
+        batch=batch,
         num_players=args.num_players,
     )
+    if resume is not None:
+        resume.check_batch_size(config.batch)
     if args.logdir is not None:
         logdir = args.logdir
     elif resume is not None:
@@ -213,6 +218,8 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     try:
         config, training, logdir, resume = prepare(args)
+        for line in resume.skipped if resume is not None else ():
+            console.print(f"warning: {line}", soft_wrap=True)
         workers = worker_count(args.num_workers, lambda text: console.print(text, soft_wrap=True))
         board = TensorBoardLog(logdir) if args.tensorboard else None
     except ValueError as error:

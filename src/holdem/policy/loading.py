@@ -8,7 +8,8 @@ buckets, refuses files whose checksums differ, and returns the policy's rows
 (`holdem.policy.rows.PolicyRows`), memory-mapped:
 
 - blueprint and snapshot (`holdem.training.artifacts`): the preflop average strategy and the
-  later streets' compact probabilities (a snapshot's current strategy, the blueprint's mean);
+  later streets' compact probabilities (a snapshot's current strategy, the blueprint's mean),
+  both checked against their SHA-256 (files of format 2 have none: a warning says so);
 - checkpoint (`holdem.training.checkpoint`): the preflop average from its strategy sums and the
   later streets' current strategy from its regrets, as a snapshot taken at that moment would
   hold them (`holdem.training.policy_rows`). Both arrays are checked against their SHA-256.
@@ -25,12 +26,11 @@ from typing import Any
 import numpy as np
 
 from holdem.policy.rows import PolicyRows
-from holdem.storage.array_files import read_arrays, require_version
-from holdem.training.artifacts import BLUEPRINT_FORMAT, SNAPSHOT_FORMAT
-from holdem.training.artifacts import FORMAT_VERSION as POLICY_FORMAT_VERSION
+from holdem.storage.array_files import check_digests, read_arrays, require_version
+from holdem.training.artifacts import BLUEPRINT_FORMAT, SNAPSHOT_FORMAT, check_policy_arrays
 from holdem.training.checkpoint import FORMAT as CHECKPOINT_FORMAT
 from holdem.training.checkpoint import FORMAT_VERSION as CHECKPOINT_FORMAT_VERSION
-from holdem.training.checkpoint import NODE_MAJOR_TABLES, array_digest, list_checkpoints
+from holdem.training.checkpoint import NODE_MAJOR_TABLES, list_checkpoints
 from holdem.training.config import LOSSLESS_PREFLOP
 from holdem.training.training_game import TrainingGame, load_training_game
 
@@ -110,10 +110,10 @@ def _training_game(
 def _policy_arrays(
     path: Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any], training: TrainingGame
 ) -> PolicyRows:
-    require_version(path, manifest, "policy", POLICY_FORMAT_VERSION, NODE_MAJOR_TABLES)
+    check_policy_arrays(path, arrays, manifest)
     for name in ("summed", "rest"):
-        if name not in arrays or arrays[name].ndim != 1:
-            raise ValueError(f"{path}: the {name} array is missing or not one-dimensional")
+        if arrays[name].ndim != 1:
+            raise ValueError(f"{path}: the {name} array is not one-dimensional")
     summed, rest = arrays["summed"], arrays["rest"]
     if rest.dtype != np.uint8:
         raise ValueError(f"{path}: the rest array is {rest.dtype}, expected uint8")
@@ -124,15 +124,11 @@ def _checkpoint_arrays(
     path: Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any], training: TrainingGame
 ) -> PolicyRows:
     require_version(path, manifest, "checkpoint", CHECKPOINT_FORMAT_VERSION, NODE_MAJOR_TABLES)
-    digests = manifest.get("digests", {})
-    for name in ("regret", "strategy_sum"):
-        if name not in arrays or arrays[name].ndim != 1:
-            raise ValueError(f"{path}: the {name} array is missing or not one-dimensional")
-        if array_digest(arrays[name]) != digests.get(name):
-            raise ValueError(
-                f"{path}: the {name} array does not match its checksum: the checkpoint is "
-                "damaged; use another one"
-            )
+    names = ("regret", "strategy_sum")
+    check_digests(path, arrays, manifest, names, "the checkpoint is damaged; use another one")
+    for name in names:
+        if arrays[name].ndim != 1:
+            raise ValueError(f"{path}: the {name} array is not one-dimensional")
     sums, regret = arrays["strategy_sum"], arrays["regret"]
     layout = training.game.layout
     if regret.shape[0] != layout.size:

@@ -14,10 +14,16 @@ Nothing is unpickled: arrays with object dtypes are refused. Writes are atomic, 
 `holdem.storage.atomic`: the file, or the whole folder, is written under a hidden temporary name
 beside the target, fsynced, then renamed into place. Every problem reading a file is a one-line
 ``ValueError`` that names the file.
+
+A folder's manifest can carry a SHA-256 of every array (``digests``), computed from the files
+as written, not from the arrays handed in: those may be shared tables that other processes are
+still changing, and a digest of them would not describe the file. `check_digests` compares on
+load, so a damaged or altered file is refused instead of used.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 import zipfile
@@ -38,24 +44,41 @@ def _check_name(name: str) -> None:
         raise ValueError(f"array name {name!r} must be an identifier other than {MANIFEST!r}")
 
 
-def write_arrays(path: str | Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any]) -> Path:
+def array_digest(array: np.ndarray) -> str:
+    """``"sha256:<hex>"`` of an array's dtype, shape and bytes (read in 64 MB steps)."""
+    digest = hashlib.sha256(f"{array.dtype.str}:{array.shape}\n".encode())
+    flat = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
+    step = 1 << 26
+    for start in range(0, flat.size, step):
+        digest.update(flat[start : start + step].data)
+    return f"sha256:{digest.hexdigest()}"
+
+
+def write_arrays(
+    path: str | Path,
+    arrays: dict[str, np.ndarray],
+    manifest: dict[str, Any],
+    digests: bool = False,
+) -> Path:
     """Write ``arrays`` and ``manifest`` atomically to ``path`` (``.npz`` file or folder).
 
     A folder is replaced as a whole: see `holdem.storage.atomic.atomic_folder` for exactly what
-    an interrupted write can leave.
+    an interrupted write can leave. ``digests`` (folders only) adds ``manifest["digests"]``:
+    each array's `array_digest`, read back from its file once written.
     """
     path = Path(path)
     for name, array in arrays.items():
         _check_name(name)
         if array.dtype.hasobject:
             raise ValueError(f"array {name!r} has an object dtype, which cannot be saved safely")
-    text = json.dumps(manifest, indent=2, sort_keys=True)
     if path.suffix == ".npz":
+        if digests:
+            raise ValueError(f"{path}: digests are written for folders only, not .npz files")
         with atomic_file(path) as stream:
-            _write_npz(stream, arrays, text)
+            _write_npz(stream, arrays, json.dumps(manifest, indent=2, sort_keys=True))
     else:
         with atomic_folder(path) as folder:
-            _write_folder(folder, arrays, text)
+            _write_folder(folder, arrays, manifest, digests)
     return path
 
 
@@ -71,12 +94,40 @@ def _write_npz(stream: BinaryIO, arrays: dict[str, np.ndarray], text: str) -> No
             _write_member(zf, name, array)
 
 
-def _write_folder(folder: Path, arrays: dict[str, np.ndarray], text: str) -> None:
+def _write_folder(
+    folder: Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any], digests: bool
+) -> None:
     """Fill the new folder; `atomic_folder` fsyncs its files before putting it in place."""
+    written = {}
     for name, array in arrays.items():
-        with open(folder / f"{name}.npy", "wb") as f:
+        file = folder / f"{name}.npy"
+        with open(file, "wb") as f:
             np.lib.format.write_array(f, np.asarray(array, order="C"), allow_pickle=False)
+        if digests:
+            written[name] = array_digest(np.load(file, mmap_mode="r", allow_pickle=False))
+    if digests:
+        manifest = {**manifest, "digests": written}
+    text = json.dumps(manifest, indent=2, sort_keys=True)
     (folder / "manifest.json").write_text(text, encoding="utf-8")
+
+
+def check_digests(
+    path: Path,
+    arrays: dict[str, np.ndarray],
+    manifest: dict[str, Any],
+    names: tuple[str, ...],
+    what: str,
+) -> None:
+    """Raise a one-line ValueError naming ``path`` and the array unless each array of ``names``
+    is present and matches its digest in the manifest; ``what`` says what to do."""
+    digests = manifest.get("digests")
+    if not isinstance(digests, dict):
+        raise ValueError(f"{path}: the manifest has no array digests: {what}")
+    for name in names:
+        if name not in arrays:
+            raise ValueError(f"{path}: the {name} array is missing: {what}")
+        if array_digest(arrays[name]) != digests.get(name):
+            raise ValueError(f"{path}: the {name} array does not match its checksum: {what}")
 
 
 def read_arrays(path: str | Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -183,13 +234,19 @@ def _map_member(
 
 
 def require_version(
-    path: Path, manifest: dict[str, Any], what: str, version: int, why_not_older: str
-) -> None:
-    """Raise a one-line ValueError naming ``path`` unless its manifest's ``format_version`` is
-    ``version``; for an older version, ``why_not_older`` says why it cannot be read."""
+    path: Path,
+    manifest: dict[str, Any],
+    what: str,
+    version: int,
+    why_not_older: str,
+    also: tuple[int, ...] = (),
+) -> int:
+    """The manifest's ``format_version`` when it is ``version`` or one of the older versions
+    ``also`` still read; else a one-line ValueError naming ``path`` (for an older version,
+    ``why_not_older`` says why it cannot be read)."""
     found = manifest.get("format_version")
-    if found == version:
-        return
+    if found == version or (isinstance(found, int) and found in also):
+        return int(found)
     if isinstance(found, int) and 0 < found < version:
         raise ValueError(
             f"{path}: {what} format version {found} was written by an earlier holdem: "

@@ -12,25 +12,32 @@ strategy taken along the run. Both files here are folders of ``.npy`` arrays plu
 
 A snapshot is a usable policy at its time; the blueprint (``logdir/blueprint``) is the final
 one. Their manifests name the betting config and card abstraction with their checksums, so a
-reader can refuse other files (`read_policy_folder`).
+reader can refuse other files (`read_policy_folder`), and carry a SHA-256 of each array as
+written, so a reader refuses a damaged one (`check_policy_arrays`). Format 3 added those
+digests; files of format 2 (the same arrays, no digests) are read with a warning.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from holdem.storage.array_files import read_arrays, require_version, write_arrays
+from holdem.storage.array_files import check_digests, read_arrays, require_version, write_arrays
 from holdem.training.checkpoint import NODE_MAJOR_TABLES
 from holdem.training.policy_rows import QUANTUM, average_rows, current_rows, expand_compact
 from holdem.training.training_game import TrainingGame, load_training_game
 
 SNAPSHOT_FORMAT = "holdem-snapshot"
 BLUEPRINT_FORMAT = "holdem-blueprint"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+NO_DIGESTS_VERSION = 2
+"""The format before array digests: still read, unchecked, with a warning."""
 _MEAN_STEP = 1 << 24
+_POLICY_ARRAYS = ("summed", "rest")
+_log = logging.getLogger(__name__)
 
 
 def _manifest(
@@ -64,7 +71,8 @@ def write_snapshot(
         "summed": average_rows(tree, layout, strategy_sum, 0, summed_rows, np.float32),
         "rest": current_rows(tree, layout, regret, summed_rows, layout.size, np.uint8),
     }
-    return write_arrays(path, arrays, _manifest(SNAPSHOT_FORMAT, training, summed_rows, info))
+    manifest = _manifest(SNAPSHOT_FORMAT, training, summed_rows, info)
+    return write_arrays(path, arrays, manifest, digests=True)
 
 
 def write_blueprint(
@@ -87,6 +95,7 @@ def write_blueprint(
     if len(snapshots) > 257:
         picks = np.linspace(0, len(snapshots) - 1, 257).round().astype(int)
         snapshots = [snapshots[i] for i in sorted(set(picks.tolist()))]
+    _check_snapshots(snapshots)
     total = np.zeros(rest_size, np.uint16)
     for snapshot in snapshots:
         arrays, _ = read_arrays(snapshot)
@@ -100,7 +109,53 @@ def write_blueprint(
         ),
     }
     info = {**info, "snapshots_averaged": [str(s.name) for s in snapshots]}
-    return write_arrays(path, arrays, _manifest(BLUEPRINT_FORMAT, training, summed_rows, info))
+    manifest = _manifest(BLUEPRINT_FORMAT, training, summed_rows, info)
+    return write_arrays(path, arrays, manifest, digests=True)
+
+
+def check_policy_arrays(
+    path: Path, arrays: dict[str, np.ndarray], manifest: dict[str, Any], warn: bool = True
+) -> bool:
+    """Check a blueprint's or snapshot's format version and array digests; False when it is of
+    format 2 without digests (unchecked; logged as a one-line warning when ``warn``).
+
+    A missing array, or one that does not match its digest, raises a one-line ValueError naming
+    the file and the array."""
+    version = require_version(
+        path, manifest, "policy", FORMAT_VERSION, NODE_MAJOR_TABLES, also=(NO_DIGESTS_VERSION,)
+    )
+    for name in _POLICY_ARRAYS:
+        if name not in arrays:
+            raise ValueError(f"{path}: the {name} array is missing")
+    if version == NO_DIGESTS_VERSION and "digests" not in manifest:
+        if warn:
+            _log.warning(
+                "%s: a format-%d %s carries no array digests, so its arrays are not checked",
+                path,
+                version,
+                "snapshot" if manifest.get("format") == SNAPSHOT_FORMAT else "blueprint",
+            )
+        return False
+    check_digests(
+        path, arrays, manifest, _POLICY_ARRAYS, "the file is damaged or was altered; do not use it"
+    )
+    return True
+
+
+def _check_snapshots(snapshots: list[Path]) -> None:
+    """Check every snapshot a blueprint averages; one warning for those without digests."""
+    unchecked = 0
+    for snapshot in snapshots:
+        arrays, manifest = read_arrays(snapshot)
+        unchecked += not check_policy_arrays(snapshot, arrays, manifest, warn=False)
+    if unchecked:
+        _log.warning(
+            "%d of the %d snapshots averaged into the blueprint (format %d) carry no array "
+            "digests, so they are not checked",
+            unchecked,
+            len(snapshots),
+            NO_DIGESTS_VERSION,
+        )
 
 
 def read_policy_folder(path: Path, training: TrainingGame) -> np.ndarray:
@@ -111,7 +166,7 @@ def read_policy_folder(path: Path, training: TrainingGame) -> np.ndarray:
     arrays, manifest = read_arrays(path)
     if manifest.get("format") not in (BLUEPRINT_FORMAT, SNAPSHOT_FORMAT):
         raise ValueError(f"{path}: not a blueprint or snapshot (format {manifest.get('format')!r})")
-    require_version(path, manifest, "policy", FORMAT_VERSION, NODE_MAJOR_TABLES)
+    check_policy_arrays(path, arrays, manifest)
     training.check_same_files(manifest.get("files", {}), str(path))
     summed, rest = arrays["summed"], arrays["rest"]
     layout = training.game.layout

@@ -8,10 +8,16 @@ before in that process: a run is a function of its seed and of the order its bat
 tables. With one process the order is the batch numbers, so a seeded run is reproducible bit for
 bit however it is stopped and resumed; with several (lock-free "Hogwild" updates, as Pluribus),
 a checkpoint resumes with any number of workers.
+
+A batch can run in pieces (`Pace`): its deals and samples are drawn in sequence from its two
+generators, so cutting it changes nothing in the result, and a worker deep inside a long batch
+(a large batch size, a big tree, more workers than cores) can show it is alive between pieces.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +44,30 @@ class Tables:
     counters: np.ndarray
 
 
+@dataclass
+class Pace:
+    """Runs iterations in pieces of about ``seconds`` of kernel time, calling ``beat()`` after
+    each (a worker's heartbeat). The piece size follows the measured time per iteration; it
+    starts at one iteration and grows at most eightfold per piece, so a first slow iteration
+    (pages touched for the first time) does not make the next piece huge."""
+
+    beat: Callable[[], None]
+    seconds: float = 0.1
+    piece: int = 1
+
+    def run(self, game: SolverGame, options: MCCFROptions, state: MCCFRState, count: int) -> None:
+        left = count
+        while left > 0:
+            n = min(self.piece, left)
+            started = time.perf_counter()
+            run_iterations(game, options, state, n)
+            spent = time.perf_counter() - started
+            left -= n
+            self.beat()
+            fitting = int(n * self.seconds / max(spent, 1e-9))
+            self.piece = max(1, min(8 * n, fitting))
+
+
 def batch_span(batch: int, batch_size: int, limit: int | None) -> int:
     """Iterations in batch ``batch`` (0 when it starts at or past ``limit``)."""
     first = batch * batch_size
@@ -55,8 +85,11 @@ def run_batches(
     first_batch: int,
     n_batches: int,
     limit: int | None = None,
+    pace: Pace | None = None,
 ) -> int:
-    """Run batches ``first_batch .. first_batch + n_batches - 1``; returns the iterations run."""
+    """Run batches ``first_batch .. first_batch + n_batches - 1``; returns the iterations run.
+
+    With ``pace``, each batch runs in its pieces (the same result)."""
     options = replace(options, batch=batch_size)
     done = 0
     for batch in range(first_batch, first_batch + n_batches):
@@ -72,6 +105,9 @@ def run_batches(
             tables.counters,
             iteration=batch * batch_size,
         )
-        run_iterations(game, options, state, count)
+        if pace is None:
+            run_iterations(game, options, state, count)
+        else:
+            pace.run(game, options, state, count)
         done += count
     return done

@@ -15,6 +15,8 @@ process per worker, started with the ``spawn`` context on every platform:
   its chunk is not counted (updates it made stay, as any lock-free update does);
 - a worker's exception arrives as `WorkerError` carrying the worker's traceback;
 - `drain` waits for the chunks in flight, a barrier before schedule steps and checkpoints;
+- `stop_workers`, after a failure: every worker finishes its chunk and exits (or is killed),
+  so the checkpoint that follows reads tables nobody changes;
 - `close` stops the workers (then terminates, then kills stragglers) and unlinks every shared
   block, on every exit path.
 """
@@ -37,6 +39,19 @@ from holdem.training.batches import Tables, run_batches
 from holdem.training.shared_arrays import SharedArrays
 from holdem.training.training_game import TrainingGame
 from holdem.training.worker import TREE_ARRAYS, WorkerSpec, kernel_options, worker_main
+
+
+def _alive(process: Any) -> bool:
+    return process is not None and bool(process.is_alive())
+
+
+def _end(process: Any) -> None:
+    """Terminate a worker process, then kill it if it is still there a second later."""
+    process.terminate()
+    process.join(1.0)
+    if process.is_alive():
+        process.kill()
+        process.join(1.0)
 
 
 class WorkerError(RuntimeError):
@@ -137,6 +152,9 @@ class InProcessEngine:
 
     def drain(self) -> list[Chunk]:
         return self.collect(0.0)
+
+    def stop_workers(self) -> list[Chunk]:
+        return self.take_completed()
 
     def close(self) -> None:
         return None
@@ -278,23 +296,54 @@ class WorkerPool:
         except queue.Empty:
             return ""
 
-    def close(self) -> None:
-        """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+    def stop_workers(self) -> list[Chunk]:
+        """Ask every worker to stop after its chunk and wait, recording the chunks completed
+        meanwhile: a worker inside a chunk as long as it beats (its chunk's updates then count),
+        an idle one ``stop_timeout`` seconds; then terminate, then kill. On return no worker
+        process changes the tables. Errors that arrive meanwhile are dropped (the run is already
+        stopping)."""
         for index, process in enumerate(self._processes):
             if process is not None and process.is_alive():
                 with contextlib.suppress(OSError, ValueError):
                     self._commands[index].put(("stop",))
-        deadline = time.monotonic() + self.settings.stop_timeout
-        for process in self._processes:
-            if process is not None:
-                process.join(max(0.0, deadline - time.monotonic()))
-        for process in self._processes:
-            if process is not None and process.is_alive():
-                process.terminate()
-                process.join(1.0)
-                if process.is_alive():
-                    process.kill()
-                    process.join(1.0)
+        asked = time.monotonic()
+        while True:
+            self._take_messages(0.05)
+            now = time.monotonic()
+            alive = [w for w in self.workers if _alive(self._processes[w.index])]
+            if not alive:
+                break
+            for status in alive:
+                silent = now - float(self._heartbeat[status.index])
+                if (status.busy is None and now - asked > self.settings.stop_timeout) or (
+                    status.busy is not None and silent > self.settings.hang_timeout
+                ):
+                    _end(self._processes[status.index])
+        self._take_messages(0.0)
+        for status in self.workers:
+            status.busy = None
+        return self.take_completed()
+
+    def _take_messages(self, timeout: float) -> None:
+        """Record the chunks reported done, waiting up to ``timeout`` for the first message;
+        other messages are dropped."""
+        if self._results is None:
+            return
+        wait = timeout
+        while True:
+            try:
+                message = (
+                    self._results.get(timeout=wait) if wait > 0 else self._results.get_nowait()
+                )
+            except (queue.Empty, OSError, ValueError):
+                return
+            wait = 0.0
+            if message[0] == "done":
+                self._handle(message)
+
+    def close(self) -> None:
+        """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+        self.stop_workers()
         for channel in [*self._commands, self._results]:
             if channel is not None:
                 channel.close()

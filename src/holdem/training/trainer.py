@@ -17,8 +17,11 @@ supplementary algorithm 1), each step in iterations or in seconds of training:
 It also writes what a run leaves in ``logdir``: ``config.yaml``, ``metrics.jsonl`` (every
 ``report_interval`` seconds), ``snapshots/`` (every ``snapshot_interval`` seconds, and at the
 end), ``checkpoints/`` (every ``checkpoint_interval`` seconds, and at the end or on a stop
-request) and ``blueprint/``. Iteration counts and schedules in iterations are reproducible bit
-for bit, whatever the batch sizes and however often the run is stopped and resumed.
+request) and ``blueprint/``. With one worker, a seeded run is reproducible bit for bit however
+often it is stopped and resumed, as long as it keeps its batch size: batch ``k`` covers
+iterations ``k B + 1 .. (k + 1) B`` with generators seeded from ``k``, so another ``B`` would
+be another run, and a resume with another batch size is refused. How the batches are cut into
+chunks for the workers changes nothing.
 """
 
 from __future__ import annotations
@@ -193,6 +196,7 @@ class Trainer:
         game, config = self.training.game, self.config
         if resume is not None:
             self.training.check_same_files(resume.files, f"checkpoint {resume.path}")
+            resume.check_batch_size(config.batch)
         if self.num_workers > 1:
             check_capacity(self.shared_bytes())
             engine: InProcessEngine | WorkerPool = WorkerPool(
@@ -275,6 +279,10 @@ class Trainer:
             except (RuntimeError, OSError) as error:
                 failure, reason = error, "worker failure"
             self._account(self.engine.take_completed())
+            if failure is not None:
+                # The other workers may still be inside a chunk: stop them before the
+                # checkpoint reads the tables, or it saves a table still changing.
+                self._account(self.engine.stop_workers())
         try:
             self._report(self._mark, MetricsLog(self.logdir / "metrics.jsonl"))
             blueprint = None
@@ -379,6 +387,7 @@ class Trainer:
             self.config.to_dict(),
             self.training.describe_files(),
             self.config.keep_checkpoints,
+            self.config.batch,
         )
         if self.on_file is not None:
             self.on_file("checkpoint", path)

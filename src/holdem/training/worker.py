@@ -5,8 +5,10 @@ Everything here is importable at module level and every argument is a small pick
 the run's shared arrays (`holdem.training.shared_arrays`: tables, the betting tree, heartbeats),
 opens the card abstraction memory-mapped (pages shared with every other process), runs one
 iteration on scratch tables as a self-test, reports ``ready``, then runs the chunks of batches
-the supervisor sends (`holdem.training.batches.run_batches`), writing a heartbeat before and
-after every batch and its counters into its own row. Its messages on the result queue:
+the supervisor sends (`holdem.training.batches.run_batches`), writing a heartbeat before every
+batch and after every piece of about 0.1 s of work inside it (`holdem.training.batches.Pace`),
+so that a long batch on a busy machine is not taken for a hang, and its counters into its own
+row. Its messages on the result queue:
 
 - ``("ready", index, pid, kernels_compiled)``
 - ``("done", index, first_batch, n_batches, iterations, seconds)``
@@ -35,7 +37,7 @@ from holdem.abstraction.betting_tree_kernel import NODE_ARRAYS
 from holdem.cfr.game import SolverGame
 from holdem.cfr.mccfr import MCCFROptions, MCCFRState, run_iterations
 from holdem.cfr.schedules import PruneSchedule
-from holdem.training.batches import Tables, run_batches
+from holdem.training.batches import Pace, Tables, run_batches
 from holdem.training.holdem_cards import HoldemCards
 from holdem.training.shared_arrays import ArrayBlock, AttachedArrays
 
@@ -50,8 +52,9 @@ class WorkerSpec:
 
     ``options`` has no pruning: ``prune`` is its threshold and probability, and each command
     says the iteration it starts after (None: not yet). ``fault`` makes the worker fail on
-    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``), for the tests
-    of the supervisor; None in real runs.
+    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``), or makes every
+    batch slow but alive (``"slow:S"``: pieces of one iteration, each followed by a sleep of S
+    seconds), for the tests of the supervisor; None in real runs.
     """
 
     index: int
@@ -114,11 +117,28 @@ def _parent_alive() -> bool:
     return parent is None or parent.is_alive()
 
 
+def _pace(spec: WorkerSpec, heartbeat: np.ndarray) -> Pace:
+    """The pace of this worker's batches: a heartbeat after every piece."""
+
+    def beat() -> None:
+        heartbeat[spec.index] = time.monotonic()
+
+    kind, _, value = (spec.fault or "").partition(":")
+    if kind != "slow":
+        return Pace(beat)
+
+    def slow_beat() -> None:
+        time.sleep(float(value))
+        beat()
+
+    return Pace(slow_beat, seconds=0.0)
+
+
 def _fault(spec: WorkerSpec, batches_done: int) -> None:
     if spec.fault is None:
         return
     kind, _, after = spec.fault.partition(":")
-    if batches_done < int(after or 0):
+    if kind == "slow" or batches_done < int(after or 0):
         return
     if kind == "raise":
         raise RuntimeError(f"injected fault in worker {spec.index}")
@@ -141,6 +161,7 @@ def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
         tables = Tables(arrays["regret"], arrays["strategy_sum"], arrays["counters"][spec.index])
         heartbeat = arrays["heartbeat"]
         heartbeat[spec.index] = time.monotonic()
+        pace = _pace(spec, heartbeat)
         results.put(("ready", spec.index, os.getpid(), _compiled_count()))
         batches_done = 0
         while True:
@@ -160,7 +181,7 @@ def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
                 heartbeat[spec.index] = time.monotonic()
                 _fault(spec, batches_done)
                 iterations += run_batches(
-                    game, options, tables, spec.seed, spec.batch_size, batch, 1, spec.limit
+                    game, options, tables, spec.seed, spec.batch_size, batch, 1, spec.limit, pace
                 )
                 batches_done += 1
             heartbeat[spec.index] = time.monotonic()
