@@ -84,7 +84,7 @@ def kernel_options_of(config: TrainConfig) -> MCCFROptions:
         averaging=config.average_update,
         average_interval=config.average_interval,
         average_streets=1 if config.average_sums == "preflop" else None,
-        sum_dtype="float32",
+        sum_dtype="float64",
         batch=config.batch,
     )
 
@@ -229,7 +229,9 @@ class Trainer:
             old = resume.state
             for name, mine in (("regret", regret), ("strategy_sum", sums)):
                 theirs = getattr(old, name)
-                if theirs.shape != mine.shape or theirs.dtype != mine.dtype:
+                # Format-2 checkpoints hold float32 sums: they widen exactly into float64.
+                widens = name == "strategy_sum" and theirs.dtype == np.float32
+                if theirs.shape != mine.shape or (theirs.dtype != mine.dtype and not widens):
                     raise ValueError(
                         f"checkpoint {resume.path}: {name} is {theirs.dtype}{list(theirs.shape)}, "
                         f"this config needs {mine.dtype}{list(mine.shape)} (regrets or average "
