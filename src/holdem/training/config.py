@@ -270,21 +270,19 @@ def parse_point(value: Any, source: str, key: str) -> Point:
     return Point(_number(value, source, key, whole=True), "iterations")
 
 
-def _warmup(value: Any, source: str) -> Point | float:
-    """``average.warmup``: a share of the run's iterations (``"25%"``) or a schedule point."""
+def parse_warmup(value: Any, source: str, key: str = "average.warmup") -> Point | float:
+    """A snapshot warm-up: a share of the run's iterations (``"25%"``) or a schedule point."""
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             percent = float(value.strip()[:-1])
         except ValueError:
             percent = -1.0
         if not 0 <= percent < 100:
-            raise _fail(
-                source, "average.warmup", f"a share must be from 0% to below 100%, got {value!r}"
-            )
+            raise _fail(source, key, f"a share must be from 0% to below 100%, got {value!r}")
         return percent / 100
-    point = parse_point(value, source, "average.warmup")
+    point = parse_point(value, source, key)
     if point.amount < 0:
-        raise _fail(source, "average.warmup", f"must be 0 or more, got {value!r}")
+        raise _fail(source, key, f"must be 0 or more, got {value!r}")
     return point
 
 
@@ -404,7 +402,7 @@ def train_config_from_dict(
                 average["sums"], source, "average.sums", ("preflop", "all")
             )
         if "warmup" in average:
-            fields["average_warmup"] = _warmup(average["warmup"], source)
+            fields["average_warmup"] = parse_warmup(average["warmup"], source)
         if "weights" in average:
             fields["average_weights"] = _choice(
                 average["weights"], source, "average.weights", ("equal", "linear")
