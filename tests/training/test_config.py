@@ -13,6 +13,8 @@ from holdem.training.config import (
     parse_point,
     train_config_from_dict,
 )
+from holdem.training.trainer import Trainer
+from holdem.training.training_game import load_training_game
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -155,3 +157,21 @@ def test_the_snapshot_warmup_is_a_share_or_a_point():
             train_config_from_dict({"betting": "x.yaml", "average": {"warmup": bad}}, "f")
     with pytest.raises(ValueError, match=r"average\.weights: must be one of equal, linear"):
         train_config_from_dict({"betting": "x.yaml", "average": {"weights": "cubic"}}, "f")
+
+
+def test_the_trainer_refuses_opponent_averaging_on_a_game_of_three(bucket_file, tmp_path):
+    """The betting file, not the config, says three players: checked once the game loads."""
+    betting = tmp_path / "three.yaml"
+    betting.write_text(
+        "game: {players: 3, stack: 2000, blinds: [50, 100]}\n"
+        "betting:\n"
+        "  preflop: {sizes: [[1.0]], all_in: true, max_raises: 1}\n"
+        "  flop: {max_raises: 0}\n  turn: {max_raises: 0}\n  river: {max_raises: 0}\n"
+    )
+    average = {"update": "opponent", "interval": 1, "sums": "all"}
+    config = train_config_from_dict(
+        {"betting": str(betting), "buckets": str(bucket_file), "average": average}, "t.yaml"
+    )
+    training = load_training_game(config.betting, config.buckets)
+    with pytest.raises(ValueError, match=r"^t\.yaml: average\.update: .* \(3 here\)"):
+        Trainer(config, training, tmp_path / "run")
