@@ -13,6 +13,10 @@ whole run. Two remedies, both from the papers that built the method:
   since the snapshot before it, (t_{k-1}, t_k], so its linear weight is the sum of their
   numbers, proportional to t_k^2 - t_{k-1}^2 (a short last interval counts for less).
 
+Neither lowered LBR on the ``make run`` game (``benchmarks/results/averaging.json``), so the
+defaults (`holdem.training.config.DEFAULT_WARMUP`, ``DEFAULT_WEIGHTS``) count every snapshot
+equally; the options stay for longer runs, to be measured there.
+
 The blueprint adds the snapshots' uint8 entries in uint16, so the weights are whole numbers
 whose sum is at most `MAX_WEIGHT` (the sum of 257 entries of 255 still fits): the real weights
 are scaled to the largest whole numbers that fit, equal weights staying equal. More than 257
