@@ -12,7 +12,7 @@ shared machine falls on all of them alike, the best of ``--repeat`` kept:
   one `run_iterations` call each, deals drawn from the batch's own generator), handed out in
   chunks of about a quarter second, with the kernel options the trainer derives from
   ``configs/blueprint_training.yaml`` (int32 regrets with Pluribus's floor, strategy sums for
-  the preflop only, float32, updated by Pluribus's sampled walk every 100 iterations; pruning
+  the preflop only, float64, updated by Pluribus's sampled walk every 100 iterations; pruning
   starts after 200 minutes there, so never inside a run). Iterations and nodes per second (the
   kernel's ``NODES`` counter: nodes entered by the traversals), after a warm-up that compiles
   or loads the kernels on a throwaway state. The share of dealing: after each chunk, the same
@@ -174,13 +174,13 @@ def memory_report(buckets: str) -> dict:
     counts = HoldemCards.load(buckets, 2, verify=False).n_buckets
     tree = compile_tree(load_betting_spec(HU_RICH))
     layout = tree.layout(counts)
-    regrets, sums = 4 * layout.size, 4 * layout.rows_through(0)
+    regrets, sums = 4 * layout.size, 8 * layout.rows_through(0)
     hu_rich = {
         "buckets": list(counts),
         "entries": layout.size,
         "regret_bytes_int32": regrets,
         "preflop_sum_entries": layout.rows_through(0),
-        "preflop_sum_bytes_float32": sums,
+        "preflop_sum_bytes_float64": sums,
         "table_bytes": regrets + sums,
         "bytes_per_entry": round((regrets + sums) / layout.size, 4),
     }
@@ -192,7 +192,7 @@ def memory_report(buckets: str) -> dict:
     )
     arrays = sum(getattr(tree, name).nbytes for name in NODE_ARRAYS) + tree.chips.nbytes
     tree_bytes = arrays + layout.offsets.nbytes
-    regrets, sums = 4 * layout.size, 4 * layout.rows_through(0)
+    regrets, sums = 4 * layout.size, 8 * layout.rows_through(0)
     bucket_tables = sum(N_INDICES)  # one uint8 per canonical hand and street (<= 256 buckets)
     total = regrets + sums + tree_bytes + bucket_tables
     six_max = {
@@ -202,7 +202,7 @@ def memory_report(buckets: str) -> dict:
         "infosets": infosets,
         "entries": layout.size,
         "regret_bytes_int32": regrets,
-        "preflop_sum_bytes_float32": sums,
+        "preflop_sum_bytes_float64": sums,
         "tree_bytes": tree_bytes,
         "tree_bytes_note": "the ten node arrays of BettingTree plus TableLayout.offsets (int64)",
         "bucket_table_bytes": bucket_tables,
@@ -369,7 +369,7 @@ def main() -> int:
             "tiny": str(tiny.relative_to(ROOT)),
         },
         "kernel_options": "from configs/blueprint_training.yaml: int32 regrets, floor -310M, "
-        "sampled preflop averaging every 100 iterations into float32 sums, batches of 256 "
+        "sampled preflop averaging every 100 iterations into float64 sums, batches of 256 "
         "iterations (run_batches, one run_iterations call each) in chunks of about 0.25 s, "
         "no pruning (it starts at 200 minutes)",
         "openspiel": {

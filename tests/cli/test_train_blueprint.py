@@ -83,6 +83,26 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     assert "--overwrite" in _error_of(["--config", PUSHFOLD, "--logdir", str(earlier)], capsys)
 
 
+def test_opponent_averaging_beyond_two_players_is_refused_in_one_line(tmp_path, capsys):
+    betting = tmp_path / "pushfold_3.yaml"
+    betting.write_text(
+        "game: {players: 3, stack: 1000, blinds: [50, 100]}\n"
+        "betting:\n"
+        "  preflop: {all_in: true, max_raises: 1, limp: false}\n"
+        "  flop: {max_raises: 0}\n  turn: {max_raises: 0}\n  river: {max_raises: 0}\n"
+    )
+    config = tmp_path / "c.yaml"
+    config.write_text(f"betting: {betting}\naverage: {{update: opponent, sums: all}}\n")
+    logdir = ["--logdir", str(tmp_path / "run")]
+    line = _error_of(["--config", str(config), *logdir], capsys)
+    assert "average.update: opponent averaging is biased" in line and "(3 here)" in line
+    heads_up = tmp_path / "hu.yaml"
+    pushfold = ROOT / "configs/pushfold_10bb.yaml"
+    heads_up.write_text(f"betting: {pushfold}\naverage: {{update: opponent, sums: all}}\n")
+    line = _error_of(["--config", str(heads_up), "--num-players", "4", *logdir], capsys)
+    assert "average.update" in line and "(4 here)" in line
+
+
 def _wait_for(predicate, seconds, what):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

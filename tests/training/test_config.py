@@ -1,5 +1,6 @@
 """Training configs: defaults, schedule points in iterations or time, one-line errors by key."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,10 +8,13 @@ import yaml
 
 from holdem.training.config import (
     Point,
+    check_players,
     load_train_config,
     parse_point,
     train_config_from_dict,
 )
+from holdem.training.trainer import Trainer
+from holdem.training.training_game import load_training_game
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -35,7 +39,7 @@ def test_round_trip_through_the_resolved_yaml(tmp_path):
     config = train_config_from_dict(
         {
             "betting": "configs/pushfold_10bb.yaml",
-            "discount": {"interval": "10m", "cutoff": 4000},
+            "discount": {"interval": "10m", "cutoff": "400m"},
             "prune": {"start": 200, "threshold": -1000, "probability": 0.9},
             "regrets": {"dtype": "int32", "floor": -1100},
         },
@@ -96,3 +100,78 @@ def test_files_that_are_missing_or_not_yaml(tmp_path):
     bad.write_text("betting: [unclosed\n")
     with pytest.raises(ValueError, match="not valid YAML"):
         load_train_config(bad)
+
+
+@pytest.mark.parametrize(
+    ("discount", "message"),
+    [
+        (
+            {"interval": 1000, "cutoff": "400m"},
+            "discount.cutoff: is '400m' (seconds) but discount.interval is 1000 (iterations): "
+            "give both in iterations or both as times",
+        ),
+        (
+            {"interval": "10m", "cutoff": 24000},
+            "discount.cutoff: is 24000 (iterations) but discount.interval is '10m' (seconds)",
+        ),
+    ],
+)
+def test_a_discount_in_mixed_units_is_refused(discount, message):
+    """The cutoff is compared with multiples of the interval: 1000 iterations against 400
+    minutes read as 24,000 would stop discounting after 24,000 iterations."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        train_config_from_dict({"betting": "x.yaml", "discount": discount}, "my.yaml")
+    same = {"interval": 1000, "cutoff": 24000}
+    assert train_config_from_dict({"betting": "x.yaml", "discount": same}).discount is not None
+
+
+def test_opponent_averaging_is_refused_beyond_two_players():
+    average = {"update": "opponent", "interval": 1, "sums": "all"}
+    two = train_config_from_dict({"betting": "x.yaml", "num_players": 2, "average": average})
+    check_players(two, 2)
+    with pytest.raises(
+        ValueError, match=r"average\.update: opponent averaging is biased with more"
+    ):
+        train_config_from_dict({"betting": "x.yaml", "num_players": 3, "average": average}, "f")
+    with pytest.raises(ValueError, match=r"average\.update: .* \(6 here\): use sampled"):
+        check_players(two, 6)
+    with pytest.raises(ValueError, match=r"average\.update"):
+        two.with_overrides(num_players=6)
+    check_players(train_config_from_dict({"betting": "x.yaml"}), 6)  # sampled: any number
+
+
+def test_the_snapshot_warmup_is_a_share_or_a_point():
+    def warmup(value):
+        return train_config_from_dict({"betting": "x.yaml", "average": {"warmup": value}})
+
+    assert warmup("25%").average_warmup == 0.25
+    assert warmup("0%").average_warmup == 0.0
+    assert warmup("90s").average_warmup == Point(90.0, "seconds")
+    assert warmup(5000).average_warmup == Point(5000, "iterations")
+    config = train_config_from_dict(
+        {"betting": "x.yaml", "average": {"warmup": "30%", "weights": "equal"}}
+    )
+    assert train_config_from_dict(yaml.safe_load(config.to_yaml())) == config
+    for bad in ("100%", "-5%", "a%", "soon", -3):
+        with pytest.raises(ValueError, match=r"average\.warmup"):
+            train_config_from_dict({"betting": "x.yaml", "average": {"warmup": bad}}, "f")
+    with pytest.raises(ValueError, match=r"average\.weights: must be one of equal, linear"):
+        train_config_from_dict({"betting": "x.yaml", "average": {"weights": "cubic"}}, "f")
+
+
+def test_the_trainer_refuses_opponent_averaging_on_a_game_of_three(bucket_file, tmp_path):
+    """The betting file, not the config, says three players: checked once the game loads."""
+    betting = tmp_path / "three.yaml"
+    betting.write_text(
+        "game: {players: 3, stack: 2000, blinds: [50, 100]}\n"
+        "betting:\n"
+        "  preflop: {sizes: [[1.0]], all_in: true, max_raises: 1}\n"
+        "  flop: {max_raises: 0}\n  turn: {max_raises: 0}\n  river: {max_raises: 0}\n"
+    )
+    average = {"update": "opponent", "interval": 1, "sums": "all"}
+    config = train_config_from_dict(
+        {"betting": str(betting), "buckets": str(bucket_file), "average": average}, "t.yaml"
+    )
+    training = load_training_game(config.betting, config.buckets)
+    with pytest.raises(ValueError, match=r"^t\.yaml: average\.update: .* \(3 here\)"):
+        Trainer(config, training, tmp_path / "run")

@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("solve", "solve", "solve Kuhn or Leduc poker (ES-MCCFR, CFR+, DCFR) and save the policy"),
     ("buckets", "buckets", "build card abstractions (bucket tables) and inspect their files"),
     ("train", "train_blueprint", "train a Hold'em blueprint (MCCFR, Pluribus schedule)"),
+    ("average", "average", "average a run's snapshots into a blueprint again (warm-up, weights)"),
     ("policy", "policy", "export a trained blueprint or snapshot as policy JSON"),
     ("strategy", "strategy", "what a blueprint does with a hand in a real situation"),
     ("chart", "chart", "a blueprint's 13x13 preflop chart (PNG or terminal)"),

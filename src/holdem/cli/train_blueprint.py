@@ -30,6 +30,7 @@ from holdem.training.checkpoint import LoadedCheckpoint, load_checkpoint
 from holdem.training.config import (
     LOSSLESS_PREFLOP,
     TrainConfig,
+    check_players,
     load_train_config,
     train_config_from_dict,
 )
@@ -174,6 +175,7 @@ def prepare(
     else:
         logdir = Path("runs") / Path(args.config).stem
     training = load_training_game(config.betting, config.buckets, n_players=config.num_players)
+    check_players(config, training.game.tree.n_players)
     _check_logdir(logdir, resume is None, args.overwrite)
     if resume is not None:
         training.check_same_files(resume.files, f"checkpoint {resume.path}")

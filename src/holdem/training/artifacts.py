@@ -8,7 +8,8 @@ strategy taken along the run. Both files here are folders of ``.npy`` arrays plu
 - ``summed``: float32 average-strategy probabilities of rows ``0..summed_rows`` (the preflop,
   or every row when the run keeps sums everywhere);
 - ``rest``: uint8 compact probabilities (`holdem.training.policy_rows`) of the later rows: in a
-  snapshot the current strategy when it was taken; in the blueprint the mean of the snapshots'.
+  snapshot the current strategy when it was taken; in the blueprint the weighted mean of the
+  snapshots' after a warm-up (`holdem.training.averaging`).
 
 A snapshot is a usable policy at its time; the blueprint (``logdir/blueprint``) is the final
 one. Their manifests name the betting config and card abstraction with their checksums, so a
@@ -20,6 +21,7 @@ digests; files of format 2 (the same arrays, no digests) are read with a warning
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,36 +81,38 @@ def write_blueprint(
     path: Path,
     training: TrainingGame,
     strategy_sum: np.ndarray,
-    snapshots: list[Path],
+    snapshots: Sequence[tuple[Path, int]],
     info: dict[str, Any],
 ) -> Path:
-    """The final policy: summed rows averaged, later rows the mean of the snapshots' ``rest``.
+    """The final policy: summed rows averaged, later rows the weighted mean of the snapshots'
+    ``rest``.
 
-    The mean adds the snapshots' uint8 entries in uint16 (exact for up to 257 snapshots; more
-    are thinned evenly) and renormalises each row.
+    ``snapshots`` are (folder, whole weight) pairs whose weights sum to at most 257
+    (`holdem.training.averaging` chooses them): the mean adds the weighted uint8 entries in
+    uint16, exactly, and renormalises each row.
     """
     tree, layout = training.game.tree, training.game.layout
     summed_rows = strategy_sum.shape[0]
     rest_size = layout.size - summed_rows
-    if rest_size and not snapshots:
+    used = [(folder, weight) for folder, weight in snapshots if weight > 0]
+    if rest_size and not used:
         raise ValueError("a blueprint with unsummed rows needs at least one snapshot")
-    if len(snapshots) > 257:
-        picks = np.linspace(0, len(snapshots) - 1, 257).round().astype(int)
-        snapshots = [snapshots[i] for i in sorted(set(picks.tolist()))]
-    _check_snapshots(snapshots)
+    if sum(weight for _, weight in used) * QUANTUM > np.iinfo(np.uint16).max:
+        raise ValueError("the snapshot weights must sum to at most 257 (uint16 sums)")
+    _check_snapshots([folder for folder, _ in used])
     total = np.zeros(rest_size, np.uint16)
-    for snapshot in snapshots:
+    for snapshot, weight in used:
         arrays, _ = read_arrays(snapshot)
         rest = arrays["rest"]
         for start in range(0, rest_size, _MEAN_STEP):
-            total[start : start + _MEAN_STEP] += rest[start : start + _MEAN_STEP]
+            piece = rest[start : start + _MEAN_STEP]
+            total[start : start + _MEAN_STEP] += piece.astype(np.uint16) * np.uint16(weight)
     arrays = {
         "summed": average_rows(tree, layout, strategy_sum, 0, summed_rows, np.float32),
         "rest": average_rows(
             tree, layout, total, summed_rows, layout.size, np.uint8, sums_first=summed_rows
         ),
     }
-    info = {**info, "snapshots_averaged": [str(s.name) for s in snapshots]}
     manifest = _manifest(BLUEPRINT_FORMAT, training, summed_rows, info)
     return write_arrays(path, arrays, manifest, digests=True)
 

@@ -12,7 +12,8 @@ supplementary algorithm 1), each step in iterations or in seconds of training:
   on the last street nor for actions that end the hand; regrets have a floor below the
   threshold);
 - the average strategy: sums for the preflop (or every street) with Pluribus's sampled update,
-  later streets from snapshots of the current strategy (`holdem.training.artifacts`).
+  later streets from snapshots of the current strategy taken after a warm-up, weighted
+  (`holdem.training.averaging`).
 
 It also writes what a run leaves in ``logdir``: ``config.yaml``, ``metrics.jsonl`` (every
 ``report_interval`` seconds), ``snapshots/`` (every ``snapshot_interval`` seconds, and at the
@@ -50,13 +51,14 @@ from holdem.cfr.mccfr import (
 from holdem.cfr.schedules import PruneSchedule
 from holdem.storage.atomic import write_text
 from holdem.training.artifacts import write_blueprint, write_snapshot
+from holdem.training.averaging import averaging_info, snapshot_weights
 from holdem.training.checkpoint import (
     LoadedCheckpoint,
     RunState,
     checkpoint_name,
     save_checkpoint,
 )
-from holdem.training.config import TrainConfig
+from holdem.training.config import TrainConfig, check_players
 from holdem.training.metrics import MetricsLog, regret_summary, resident_bytes
 from holdem.training.policy_rows import average_rows
 from holdem.training.shared_arrays import check_capacity
@@ -87,7 +89,7 @@ def kernel_options_of(config: TrainConfig) -> MCCFROptions:
         averaging=config.average_update,
         average_interval=config.average_interval,
         average_streets=1 if config.average_sums == "preflop" else None,
-        sum_dtype="float32",
+        sum_dtype="float64",
         batch=config.batch,
     )
 
@@ -159,6 +161,7 @@ class Trainer:
     ) -> None:
         if num_workers < 1:
             raise ValueError(f"num_workers must be 1 or more, got {num_workers}")
+        check_players(config, training.game.tree.n_players)
         self.config = config
         self.training = training
         self.logdir = logdir
@@ -233,7 +236,9 @@ class Trainer:
             old = resume.state
             for name, mine in (("regret", regret), ("strategy_sum", sums)):
                 theirs = getattr(old, name)
-                if theirs.shape != mine.shape or theirs.dtype != mine.dtype:
+                # Format-2 checkpoints hold float32 sums: they widen exactly into float64.
+                widens = name == "strategy_sum" and theirs.dtype == np.float32
+                if theirs.shape != mine.shape or (theirs.dtype != mine.dtype and not widens):
                     raise ValueError(
                         f"checkpoint {resume.path}: {name} is {theirs.dtype}{list(theirs.shape)}, "
                         f"this config needs {mine.dtype}{list(mine.shape)} (regrets or average "
@@ -417,14 +422,25 @@ class Trainer:
         """The final policy in ``logdir/blueprint`` (see `holdem.training.artifacts`)."""
         assert self.state is not None
         state = self.state
-        folders = [self.logdir / "snapshots" / s["name"] for s in state.snapshots]
-        info = {"iteration": state.iteration, "seconds": state.seconds}
+        config = self.config
+        records = [s for s in state.snapshots if (self.logdir / "snapshots" / s["name"]).exists()]
+        weights = snapshot_weights(
+            records, config.average_warmup, config.average_weights, state.iteration
+        )
+        info = {
+            "iteration": state.iteration,
+            "seconds": state.seconds,
+            **averaging_info(records, weights, config.average_warmup, config.average_weights),
+        }
         return write_blueprint(
             self.logdir / "blueprint",
             self.training,
             state.strategy_sum,
-            [f for f in folders if f.exists()],
-            {**info, "config": self.config.to_dict()},
+            [
+                (self.logdir / "snapshots" / s["name"], w)
+                for s, w in zip(records, weights, strict=True)
+            ],
+            {**info, "config": config.to_dict()},
         )
 
     def average_policy(self) -> np.ndarray:
