@@ -8,7 +8,8 @@ from numba import njit
 from holdem.cfr.mccfr import AVERAGE_UPDATES, N_COUNTERS, _average_walk
 from holdem.cfr.rng import new_state
 from holdem.policy.loading import load_policy
-from holdem.training.checkpoint import array_digest, load_checkpoint
+from holdem.storage.array_files import array_digest
+from holdem.training.checkpoint import load_checkpoint
 from holdem.training.config import load_train_config
 from holdem.training.policy_rows import average_rows
 from holdem.training.trainer import Trainer, kernel_options_of

@@ -388,10 +388,11 @@ def test_six_workers_on_two_cores_with_large_batches_are_not_taken_for_hung(buck
 
 @pytest.mark.timeout(240)
 def test_after_a_failure_a_worker_inside_its_chunk_is_waited_for_while_it_beats(tmp_path):
-    # Worker 1 exits for good after 3 batches while worker 0 is inside a batch of at least
+    # Worker 1 exits for good after 30 batches (well under a second, but late enough that
+    # worker 0 has started on a loaded machine) while worker 0 is inside a batch of at least
     # 3.2 s (beating every 0.05 s): longer than stop_timeout, yet it finishes and counts.
     settings = PoolSettings(
-        faults={0: "slow:0.05", 1: "exit:3"}, max_restarts=0, stop_timeout=0.5, hang_timeout=2.0
+        faults={0: "slow:0.05", 1: "exit:30"}, max_restarts=0, stop_timeout=0.5, hang_timeout=2.0
     )
     config = pushfold_config(batch=64, iterations=None, time_budget=120)
     _, result = run(config, tmp_path, 2, settings)
