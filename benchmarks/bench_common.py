@@ -46,6 +46,31 @@ def run_child(code: str, args: list[str], env: dict[str, str], cwd: str | None =
     return report
 
 
+HOLDEM = [sys.executable, "-m", "holdem.cli.main"]
+"""The ``holdem`` command of this interpreter."""
+
+
+def run_holdem(*args: str, src: Path | None = None, log: Path | None = None) -> float:
+    """Run ``holdem ARGS`` with this interpreter; its wall seconds. Raises SystemExit on failure.
+
+    ``src``: a ``src`` folder put first on ``PYTHONPATH`` (another checkout's code); ``log``: a
+    file for the command's output (else it is kept and its tail shown on failure)."""
+    env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else None
+    started = time.perf_counter()
+    if log is None:
+        done = subprocess.run(
+            [*HOLDEM, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        detail = done.stderr.strip()[-400:]
+    else:
+        with log.open("w") as out:
+            done = subprocess.run([*HOLDEM, *args], cwd=ROOT, env=env, stdout=out, stderr=out)
+        detail = f"see {log}"
+    if done.returncode != 0:
+        raise SystemExit(f"holdem {' '.join(args)} failed (exit {done.returncode}): {detail}")
+    return time.perf_counter() - started
+
+
 def emit(record: dict[str, Any], out: Path | None, indent: int = 2) -> None:
     """Print a benchmark's JSON, and write it to ``out`` too when given."""
     text = json.dumps(record, indent=indent)

@@ -24,17 +24,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import emit, machine_info, source_version
+from bench_common import emit, machine_info, run_holdem, source_version
 from holdem.eval.intervals import mean_interval
 from holdem.eval.lbr import run_lbr
 from holdem.eval.lbr_model import Opponent
@@ -51,21 +49,6 @@ VARIANTS: dict[str, tuple[float, str]] = {
 every snapshot counted equally, as before ``average.warmup``/``average.weights`` existed."""
 
 
-def _holdem(*args: str) -> float:
-    """Run ``holdem ARGS`` with this interpreter; its wall seconds. Raises on failure."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "holdem.cli.main", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"holdem {' '.join(args)} failed: {done.stderr.strip()[-400:]}")
-    return time.perf_counter() - started
-
-
 def _summary(result: dict[str, Any], key: str = "mbb_per_hand") -> dict[str, Any]:
     figure = result[key]
     return {
@@ -79,7 +62,7 @@ def _lbr(blueprint: Path, args: argparse.Namespace, extra: list[str]) -> dict[st
         out = Path(folder) / "lbr.json"
         command = ["lbr", str(blueprint), "--hands", str(args.lbr_deals), "--seed", str(args.seed)]
         command += ["--num-workers", str(args.num_workers), *extra, "--out", str(out)]
-        seconds = _holdem(*command)
+        seconds = run_holdem(*command)
         result = json.loads(out.read_text())
     return {
         "command": "holdem " + " ".join(command[:-2]),
@@ -94,7 +77,7 @@ def _match(policy: Path, opponent: Path, args: argparse.Namespace) -> dict[str, 
         command = ["eval", "--policy", str(policy), "--opponent", str(opponent)]
         command += ["--hands", str(args.match_deals), "--seed", str(args.seed)]
         command += ["--num-workers", str(args.num_workers), "--out", str(out)]
-        seconds = _holdem(*command)
+        seconds = run_holdem(*command)
         match = json.loads(out.read_text())["matches"][0]
     return {
         "policy": policy.name,
@@ -175,7 +158,7 @@ def main() -> None:
     train += ["--num-workers", "0", "--snapshot-interval", "5", "--overwrite"]
     trained = None
     if not (args.logdir / "checkpoints").is_dir():
-        trained = {"wall_seconds": round(_holdem(*train), 1)}
+        trained = {"wall_seconds": round(run_holdem(*train), 1)}
     checkpoint = json.loads(
         sorted((args.logdir / "checkpoints").glob("iter_*"))[-1]
         .joinpath("manifest.json")

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +41,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import emit, machine_info
+from bench_common import emit, machine_info, run_holdem
 from holdem.eval.lbr import ActionSet, LBRResult, run_lbr
 from holdem.eval.lbr_model import Opponent
 from holdem.policy import Blueprint
@@ -85,21 +84,6 @@ def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def _holdem(*args: str) -> float:
-    """Run ``holdem ARGS`` (this interpreter's), return its wall seconds; raise on failure."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "holdem.cli.main", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"holdem {' '.join(args)} failed: {done.stderr.strip()[-400:]}")
-    return time.perf_counter() - start
-
-
 def _figures(result: LBRResult) -> dict[str, Any]:
     record = result.to_dict()
     return {
@@ -125,7 +109,7 @@ def measure_blueprint(args: argparse.Namespace) -> dict[str, Any]:
     trained = None
     path = Path(args.blueprint) if args.blueprint else DEFAULT_RUN / "blueprint"
     if args.blueprint is None and (args.retrain or not path.exists()):
-        seconds = _holdem(
+        seconds = run_holdem(
             "train",
             "--config",
             "configs/blueprint_hu_open.yaml",
@@ -173,7 +157,7 @@ def measure_call(args: argparse.Namespace) -> dict[str, Any]:
 def measure_push_fold(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         logdir = Path(folder) / "pushfold_10bb"
-        seconds = _holdem(
+        seconds = run_holdem(
             "train",
             "--config",
             "configs/blueprint_pushfold_10bb.yaml",

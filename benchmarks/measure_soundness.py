@@ -35,34 +35,22 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import ROOT, machine_info
+from bench_common import HOLDEM, ROOT, machine_info, run_holdem
 from holdem.storage.atomic import write_text
 
-HOLDEM = [sys.executable, "-m", "holdem.cli.main"]
 ACTION_SETS = {
     "fcpa": ("fold, call, pot, all-in (LBR's default)", []),
     "fc": ("fold, call only (FC/FC/FC/FC)", ["--bet-sizes", "none", "--no-all-in"]),
 }
 
 
-def _env(src: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(src)}
-
-
-def _holdem(src: Path, args: list[str], log: Path) -> float:
-    """Run a ``holdem`` command on the code in ``src``; its wall seconds. Output goes to ``log``."""
-    started = time.perf_counter()
-    with log.open("w") as out:
-        done = subprocess.run([*HOLDEM, *args], env=_env(src), cwd=ROOT, stdout=out, stderr=out)
-    if done.returncode != 0:
-        raise SystemExit(f"holdem {' '.join(args)} failed (exit {done.returncode}): see {log}")
-    return time.perf_counter() - started
-
-
 def _train_side_by_side(
     runs: dict[str, tuple[Path, Path]], config: Path, seconds: float
 ) -> dict[str, dict[str, Any]]:
     """Train one blueprint per ``name: (src, logdir)`` at the same time, the cores split evenly.
+
+    Each code reads ``config`` from its own checkout (the same path next to its ``src``), since
+    a config may use keys that older code does not know.
 
     Side by side rather than one after the other: this machine's speed drifts by a third from
     minute to minute, and a drift then falls on both runs alike.
@@ -73,11 +61,18 @@ def _train_side_by_side(
     for name, (src, logdir) in runs.items():
         log = logdir.with_suffix(".log").open("w")
         args = [
-            *("train", "--config", str(config), "--logdir", str(logdir)),
+            *("train", "--config", str(src.parent / config.relative_to(ROOT)), "--logdir"),
+            str(logdir),
             *("--num-workers", str(workers), "--time-budget", str(seconds), "--overwrite"),
         ]
         children[name] = (
-            subprocess.Popen([*HOLDEM, *args], env=_env(src), cwd=ROOT, stdout=log, stderr=log),
+            subprocess.Popen(
+                [*HOLDEM, *args],
+                env={**os.environ, "PYTHONPATH": str(src)},
+                cwd=ROOT,
+                stdout=log,
+                stderr=log,
+            ),
             log,
         )
     results = {}
@@ -100,10 +95,10 @@ def _train_side_by_side(
 
 def _lbr(src: Path, blueprint: str, action_set: str, deals: int, out: Path) -> dict[str, Any]:
     label, flags = ACTION_SETS[action_set]
-    wall = _holdem(
-        src,
-        ["lbr", blueprint, "--hands", str(deals), "--seed", "0", "--out", str(out), *flags],
-        out.with_suffix(".log"),
+    wall = run_holdem(
+        *("lbr", blueprint, "--hands", str(deals), "--seed", "0", "--out", str(out), *flags),
+        src=src,
+        log=out.with_suffix(".log"),
     )
     result: dict[str, Any] = json.loads(out.read_text())
     result["action_set_name"] = label
@@ -112,13 +107,11 @@ def _lbr(src: Path, blueprint: str, action_set: str, deals: int, out: Path) -> d
 
 
 def _head_to_head(src: Path, policy: str, opponent: str, deals: int, out: Path) -> dict[str, Any]:
-    wall = _holdem(
-        src,
-        [
-            *("eval", "--policy", policy, "--opponent", opponent),
-            *("--hands", str(deals), "--seed", "0", "--out", str(out)),
-        ],
-        out.with_suffix(".log"),
+    wall = run_holdem(
+        *("eval", "--policy", policy, "--opponent", opponent),
+        *("--hands", str(deals), "--seed", "0", "--out", str(out)),
+        src=src,
+        log=out.with_suffix(".log"),
     )
     result: dict[str, Any] = json.loads(out.read_text())
     result["wall_seconds_here"] = round(wall, 1)
