@@ -63,17 +63,27 @@ def _hand_dependent(answers):
     return len(set(rows)) > 1
 
 
-def test_a_preflop_raise_past_the_cap_is_the_raisers_all_in(hu_open):
+def test_a_preflop_raise_past_the_cap_is_read_from_the_raisers_latest_sizes(hu_open):
     history = "300 900 2700 8100"  # the big blind's fourth raise: hu_open caps at three
     state = _state(hu_open, "AsAh", history)
     spot = hu_open.spot(state)
+    # To 8,100 over 2,700 is a pot-sized raise (5,400 into 5,400): the big blind's latest node
+    # with raises ('r300', facing the open) has the pot raise to 900, so the small blind plays
+    # its row facing a pot-sized re-raise, not an all-in.
     assert spot.on_tree and not spot.others
-    assert spot.history == "r300r10000"  # the big blind's all-in over the open to 3 bb
-    assert "past the tree's cap of raises, mapped to 'r300r10000'" in spot.notes[-1]
+    assert spot.history == "r300r900"
+    assert "past the tree's cap of raises, mapped to 'r300r900'" in spot.notes[-1]
     answers = _answers(hu_open, history)
-    assert all(set(a) == {Action.fold(), Action.call()} for a in answers.values())
+    assert all(Action.fold() in a and Action.call() in a for a in answers.values())
     assert _hand_dependent(answers.values())
     assert hu_open.follower.marks(state) == (0, 0, 0, TRANSLATED)
+
+
+def test_an_all_in_past_the_cap_is_the_raisers_all_in(hu_open):
+    state = _state(hu_open, "AsAh", "300 900 2700 10000")
+    spot = hu_open.spot(state)
+    assert spot.history == "r300r10000"
+    assert spot.actions == (Action.fold(), Action.call())
 
 
 def test_a_flop_re_raise_after_a_bet_and_a_raise(hu_open):
@@ -82,10 +92,17 @@ def test_a_flop_re_raise_after_a_bet_and_a_raise(hu_open):
     state = _state(hu_open, "AsAh", history, board)
     spot = hu_open.spot(state)
     # The raise to 900 (half the pot) is between a call and the pot raise; on the pot-raise
-    # line the re-raise is the small blind's all-in from its first flop node.
-    by_history = {line.history: line.probability for line in spot.lines}
-    assert by_history["r300c/cr10000"] == pytest.approx(1 - pseudo_harmonic_probability(0.5, 0, 1))
-    assert spot.history == "r300c/cr10000" and spot.actions == (Action.fold(), Action.call())
+    # line the re-raise (to 2,700 over 900: 1,800 into 2,400, 0.75 pot) is read from the small
+    # blind's first flop node, between its half-pot and pot bets.
+    capped = [line for line in spot.lines if any("past the tree's cap" in n for n in line.notes)]
+    assert len(capped) == 2 and all(line.on_tree for line in capped)
+    assert {line.history for line in capped} == {"r300c/cr600", "r300c/cr900"}
+    pot_raise_line = 1 - pseudo_harmonic_probability(0.5, 0, 1)
+    assert sum(line.probability for line in capped) == pytest.approx(pot_raise_line)
+    # Between the half-pot and pot sizes of the small blind's first flop node (0.5 and 1.0).
+    by_history = {line.history: line.probability for line in capped}
+    expected_half = pseudo_harmonic_probability(0.75, 0.5, 1.0) * pot_raise_line
+    assert by_history["r300c/cr600"] == pytest.approx(expected_half)
     assert _hand_dependent(_answers(hu_open, history, board).values())
 
 

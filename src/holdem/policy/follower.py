@@ -36,11 +36,12 @@ whatever the hand only for the rest of a betting round the tree closed before th
 (the second case), and on a street where the tree has no decision at all (the last); where a
 translation split the history, the other line keeps the hand's strategy.
 
-- A raise past the tree's cap (the node offers no raise): the raise is read as the raiser's
-  all-in from its latest node of the same betting round that offers all-in (failing that, the
-  largest raise of its latest node that offers one), so the seat facing it gets the tree's
-  fold or call row against an all-in with its own hand's strategy. Note ``past the tree's cap
-  of raises, mapped to ...``. When the raiser has no earlier node of the round with a raise
+- A raise past the tree's cap (the node offers no raise): the raise is read as a raise of the
+  same pot fraction from the raiser's latest node of the same betting round that offers raises
+  (an all-in as its all-in, other sizes by the pseudo-harmonic mapping over its raise sizes),
+  so the seat facing it gets the tree's row against a raise of about that size with its own
+  hand's strategy. Note ``past the tree's cap of raises, mapped to ...``. (Reading every such
+  raise as all-in made the blueprint fold to pot-sized re-raises: measured, README.) When the raiser has no earlier node of the round with a raise
   (its first decision of the round comes after the cap), the raise is read as a call (note
   ``the tree allows no raise here, mapped to call``): seats still to act in the tree's round
   keep their rows, facing the last raise the tree has; where the call closes the tree's round
@@ -657,16 +658,14 @@ class TreeFollower:
             after_call = pot + top - bet
             fraction = (action.amount - top) / after_call
             if not facts.raises:
-                target = self._past_cap(node, facts.player, facts.street)
-                if target >= 0:
-                    return [
-                        (
-                            1.0,
-                            target,
-                            f"{who}: past the tree's cap of raises, mapped to "
-                            f"{self.history(target)!r}",
-                        )
-                    ]
+                earlier = self._past_cap(node, facts.player, facts.street)
+                if earlier >= 0:
+                    return self._past_cap_by_size(
+                        self.node(earlier),
+                        action.amount == stack + bet,
+                        fraction,
+                        who,
+                    )
             elif action.amount == stack + bet and facts.all_in[-1]:
                 return [(1.0, facts.raises[-1], None)]
             else:
@@ -714,20 +713,44 @@ class TreeFollower:
         return out
 
     def _past_cap(self, node: int, player: int, street: int) -> int:
-        """The raiser's all-in from its latest node of the round that offers one (else the
-        largest raise of its latest node with a raise); -1 when it had none this round."""
+        """The raiser's latest node of the round that offers a raise; -1 when it had none."""
         tree = self.tree
-        fallback = -1
         parent = int(tree.parent[node])
         while parent >= 0 and int(tree.street[parent]) == street:
             facts = self.node(parent)
             if facts.player == player and facts.raises:
-                if facts.all_in[-1]:
-                    return facts.raises[-1]
-                if fallback < 0:
-                    fallback = facts.raises[-1]
+                return parent
             parent = int(tree.parent[parent])
-        return fallback
+        return -1
+
+    def _past_cap_by_size(
+        self,
+        earlier: _Node,
+        all_in: bool,
+        fraction: float,
+        who: str,
+    ) -> list[tuple[float, int, str | None]]:
+        """A raise past the cap read as a raise of the same pot fraction from the raiser's
+        latest node with raises (``earlier``): an all-in as its all-in, any other size by the
+        pseudo-harmonic mapping over its raise sizes only (no bottom interval: the raise is not
+        a call). Always mapping to all-in made the blueprint fold to pot-sized re-raises that it
+        should call (LBR won 1,572 mbb/hand instead of 1,012: README)."""
+        if all_in and earlier.all_in[-1]:
+            picked = [(1.0, earlier.raises[-1])]
+        else:
+            sizes = dict(zip(earlier.fractions, earlier.raises, strict=True))
+            order = sorted(sizes)
+            picked = [(p, sizes[order[i]]) for i, p in translate(fraction, order) if p > 0]
+        chance = len(picked) > 1
+        return [
+            (
+                p,
+                child,
+                f"{who}: past the tree's cap of raises, mapped to {self.history(child)!r}"
+                + (f" with probability {p:.3f}" if chance else ""),
+            )
+            for p, child in picked
+        ]
 
     def _who(self, config: TableConfig, record: ActionRecord, facts: _Node) -> str:
         """``BTN raise to 300``, and which seat the tree has to act when it differs."""
