@@ -41,8 +41,9 @@ translation split the history, the other line keeps the hand's strategy.
   (an all-in as its all-in, other sizes by the pseudo-harmonic mapping over its raise sizes),
   so the seat facing it gets the tree's row against a raise of about that size with its own
   hand's strategy. Note ``past the tree's cap of raises, mapped to ...``. (Reading every such
-  raise as all-in made the blueprint fold to pot-sized re-raises: measured, README.) When the raiser has no earlier node of the round with a raise
-  (its first decision of the round comes after the cap), the raise is read as a call (note
+  raise as all-in made the blueprint fold to pot-sized re-raises: measured, README.) When the
+  raiser has no earlier node of the round with a raise (its first decision of the round comes
+  after the cap), the raise is read as a call (note
   ``the tree allows no raise here, mapped to call``): seats still to act in the tree's round
   keep their rows, facing the last raise the tree has; where the call closes the tree's round
   (heads-up), the next case applies.
