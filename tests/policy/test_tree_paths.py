@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
-from holdem.abstraction.betting_tree import CALL, DECISION, FOLD, FOLD_END, compile_tree
+from holdem.abstraction.betting_tree import DECISION, FOLD_END, compile_tree
 from holdem.abstraction.translation import translation_probabilities
 from holdem.policy.follower import TreeFollower, real_seat, tree_seat
 from holdem.rules.actions import Action
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
+from tests.tree_actions import real_action
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -38,17 +39,6 @@ def _table(spec, button):
     return TableConfig((spec.stack,) * n, small, big, spec.ante, button)
 
 
-def _real_action(tree, node, child, state):
-    kind = int(tree.action_kind[child])
-    if kind == FOLD:
-        return Action.fold()
-    if kind == CALL:
-        return Action.call() if state.legal_actions().can_call else Action.check()
-    seat = state.to_act
-    before_round = state.contributions[seat] - state.bets[seat]
-    return Action.raise_to(int(tree.action_to[child]) - before_round)
-
-
 def _play_random_path(tree, spec, button, rng, follower):
     state = HandState.deal_random(_table(spec, button), rng)
     node = 0
@@ -60,7 +50,7 @@ def _play_random_path(tree, spec, button, rng, follower):
         assert tree_seat(state.config, state.to_act) == tree.player[node]
         assert real_seat(state.config, int(tree.player[node])) == state.to_act
         child = int(rng.choice(list(tree.children(node))))
-        state.apply(_real_action(tree, node, child, state))
+        state.apply(real_action(tree, child, state))
         node = child
         if tree.kind[node] == DECISION:
             assert int(tree.street[node]) == int(state.street)

@@ -26,10 +26,10 @@ from holdem.cards.encoding import parse_cards
 from holdem.cfr.payoff import terminal_value
 from holdem.cfr.rng import new_state
 from holdem.policy.follower import real_seat, tree_seat
-from holdem.rules.actions import Action
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
 from holdem.training.holdem_cards import HoldemCards
+from tests.tree_actions import real_action
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -109,17 +109,6 @@ def _choose(tree, node, rng):
     return raises[int(rng.integers(len(raises)))] if raises else calls[0]
 
 
-def _real_action(tree, child, state):
-    kind = int(tree.action_kind[child])
-    if kind == FOLD:
-        return Action.fold()
-    if kind == CALL:
-        return Action.call() if state.legal_actions().can_call else Action.check()
-    seat = state.to_act
-    before_round = state.contributions[seat] - state.bets[seat]
-    return Action.raise_to(int(tree.action_to[child]) - before_round)
-
-
 def _deal_streets(state, board):
     while state.awaiting_cards:
         shown = len(state.board)
@@ -143,7 +132,7 @@ def _play(tree, cards, ranks, button, rng, tally):
         _deal_streets(state, board)
         assert tree_seat(state.config, state.to_act) == tree.player[node]
         child = _choose(tree, node, rng)
-        state.apply(_real_action(tree, child, state))
+        state.apply(real_action(tree, child, state))
         node = child
     _deal_streets(state, board)
     assert state.is_terminal
