@@ -88,7 +88,7 @@ checked against the state at the end; where they differ (they cannot at a decisi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -506,20 +506,7 @@ class TreeFollower:
         spots = [self._spot(state, line, real) for line in lines]
         if len(spots) == 1:
             return spots[0]
-        main = spots[0]
-        return Spot(
-            main.node,
-            main.history,
-            main.on_tree,
-            main.exact,
-            main.notes,
-            main.actions,
-            main.sources,
-            main.probability,
-            main.draws,
-            main.marks,
-            tuple(spots[1:]),
-        )
+        return replace(spots[0], others=tuple(spots[1:]))
 
     def _walk(
         self,

@@ -87,19 +87,25 @@ def _past(snapshot: Mapping[str, Any], warmup: Point | float, final_iteration: i
     return iteration >= warmup * final_iteration
 
 
-def averaging_info(
-    snapshots: Sequence[Mapping[str, Any]],
-    weights: Sequence[int],
+def averaged_snapshots(
+    folder: Path,
+    records: Sequence[Mapping[str, Any]],
     warmup: Point | float,
-    kind: str,
-) -> dict[str, Any]:
-    """What a blueprint's manifest records of its averaging."""
-    return {
-        "snapshot_averaging": {"warmup": warmup_to_yaml(warmup), "weights": kind},
+    weights: Literal["equal", "linear"],
+    final_iteration: int,
+) -> tuple[list[tuple[Path, int]], dict[str, Any]]:
+    """The ``(snapshot folder, whole weight)`` pairs a blueprint averages from a run's snapshot
+    ``records`` (`snapshot_weights`; those of weight 0 left out), and what its manifest records
+    of the averaging."""
+    whole = snapshot_weights(records, warmup, weights, final_iteration)
+    pairs = [(folder / str(s["name"]), w) for s, w in zip(records, whole, strict=True) if w > 0]
+    info = {
+        "snapshot_averaging": {"warmup": warmup_to_yaml(warmup), "weights": weights},
         "snapshots_averaged": {
-            str(s["name"]): w for s, w in zip(snapshots, weights, strict=True) if w > 0
+            str(s["name"]): w for s, w in zip(records, whole, strict=True) if w > 0
         },
     }
+    return pairs, info
 
 
 def rebuild_blueprint(
@@ -121,7 +127,9 @@ def rebuild_blueprint(
         raise ValueError(f"{missing[0]}: a snapshot the checkpoint lists is missing")
     training = policy_game(folders[-1])
     training.check_same_files(loaded.files, f"checkpoint {loaded.path}")
-    whole = snapshot_weights(records, warmup, weights, loaded.state.iteration)
+    pairs, averaging = averaged_snapshots(
+        logdir / "snapshots", records, warmup, weights, loaded.state.iteration
+    )
     config = dict(loaded.config)
     config["average"] = {
         **config.get("average", {}),
@@ -133,13 +141,7 @@ def rebuild_blueprint(
         "seconds": loaded.state.seconds,
         "config": config,
         "rebuilt_from": str(loaded.path),
-        **averaging_info(records, whole, warmup, weights),
+        **averaging,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    return write_blueprint(
-        out,
-        training,
-        loaded.state.strategy_sum,
-        [(f, w) for f, w in zip(folders, whole, strict=True) if w > 0],
-        info,
-    )
+    return write_blueprint(out, training, loaded.state.strategy_sum, pairs, info)

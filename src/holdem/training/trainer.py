@@ -51,7 +51,7 @@ from holdem.cfr.mccfr import (
 from holdem.cfr.schedules import PruneSchedule
 from holdem.storage.atomic import write_text
 from holdem.training.artifacts import write_blueprint, write_snapshot
-from holdem.training.averaging import averaging_info, snapshot_weights
+from holdem.training.averaging import averaged_snapshots
 from holdem.training.checkpoint import (
     LoadedCheckpoint,
     RunState,
@@ -423,23 +423,17 @@ class Trainer:
         assert self.state is not None
         state = self.state
         config = self.config
-        records = [s for s in state.snapshots if (self.logdir / "snapshots" / s["name"]).exists()]
-        weights = snapshot_weights(
-            records, config.average_warmup, config.average_weights, state.iteration
+        folder = self.logdir / "snapshots"
+        records = [s for s in state.snapshots if (folder / s["name"]).exists()]
+        pairs, averaging = averaged_snapshots(
+            folder, records, config.average_warmup, config.average_weights, state.iteration
         )
-        info = {
-            "iteration": state.iteration,
-            "seconds": state.seconds,
-            **averaging_info(records, weights, config.average_warmup, config.average_weights),
-        }
+        info = {"iteration": state.iteration, "seconds": state.seconds, **averaging}
         return write_blueprint(
             self.logdir / "blueprint",
             self.training,
             state.strategy_sum,
-            [
-                (self.logdir / "snapshots" / s["name"], w)
-                for s, w in zip(records, weights, strict=True)
-            ],
+            pairs,
             {**info, "config": config.to_dict()},
         )
 
