@@ -15,20 +15,13 @@ import pytest
 
 from holdem.abstraction.betting_config import load_betting_spec
 from holdem.abstraction.betting_tree import compile_tree
+from holdem.cards.combos import COMBOS, N_COMBOS, blocked_combos, combo_classes, combo_index
 from holdem.cards.equity import equity_vs_hand
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import class_label, class_sizes, preflop_matchups
 from holdem.cfr.game import SolverGame
 from holdem.eval.lbr import CHUNK_DEALS, ActionSet, LocalBestResponse, count_tree, run_lbr
-from holdem.eval.lbr_cards import (
-    COMBOS,
-    N_COMBOS,
-    blocked_combos,
-    combo_buckets,
-    combo_classes,
-    combo_index,
-    equity_vector,
-)
+from holdem.eval.lbr_cards import combo_buckets, equity_vector
 from holdem.eval.lbr_model import BlueprintRange, Opponent, PolicyRange
 from holdem.eval.match import MatchConfig
 from holdem.policy.blueprint import Blueprint

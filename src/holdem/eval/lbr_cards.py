@@ -1,11 +1,10 @@
 """Card facts over the 1,326 hole-card combinations, for local best response (`holdem.eval.lbr`).
 
 An opponent's range is a vector over the 1,326 two-card combinations, in the order of
-`COMBOS`: ``COMBOS[i] = (a, b)`` with ``a < b``, lexicographic (``(2c, 2d)`` first, ``(Ks, As)``
-last), so ``i = combo_index(a, b)``. Three vectors in that order serve each LBR decision:
+`holdem.cards.combos.COMBOS`. Three vectors in that order serve each LBR decision:
 
-- `blocked_combos(cards)`: the combinations that share a card with the given ones (LBR's own
-  hole cards and the board), which the range gives probability zero;
+- `blocked_combos(cards)` (`holdem.cards.combos`): the combinations that share a card with
+  the given ones (LBR's own hole cards and the board), which the range gives probability zero;
 - `equity_vector`: LBR's all-in equity (wins plus half the ties) against each combination.
   On the flop, turn and river it is exact: every runout of the remaining board (C(45, 2) = 990
   on the flop, 44 on the turn) is enumerated with the 7-card evaluator, about 1.1 million
@@ -24,52 +23,12 @@ the 3, 4 or 5 board cards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 from numba import njit
 
+from holdem.cards.combos import FIRST, N_COMBOS, SECOND, blocked_combos, combo_classes, combo_index
 from holdem.cards.evaluator import evaluate7
 from holdem.cards.isomorphism import index_masks, suit_rank_bit
-from holdem.cards.preflop_matchups import class_of_cards
-
-N_COMBOS = 1326
-N_CARDS = 52
-
-
-def _combos() -> np.ndarray:
-    pairs = [(a, b) for a in range(N_CARDS) for b in range(a + 1, N_CARDS)]
-    return np.array(pairs, np.int64)
-
-
-COMBOS: np.ndarray = _combos()
-"""(1326, 2) int64: the cards ``(a, b)``, ``a < b``, of each combination, lexicographic."""
-COMBOS.flags.writeable = False
-
-_FIRST = np.ascontiguousarray(COMBOS[:, 0])
-_SECOND = np.ascontiguousarray(COMBOS[:, 1])
-_INDEX = np.full((N_CARDS, N_CARDS), -1, np.int64)
-_INDEX[_FIRST, _SECOND] = np.arange(N_COMBOS)
-_INDEX[_SECOND, _FIRST] = np.arange(N_COMBOS)
-
-
-def combo_index(a: int, b: int) -> int:
-    """The index in `COMBOS` of the hole cards ``a`` and ``b`` (either order)."""
-    if not (0 <= a < N_CARDS and 0 <= b < N_CARDS) or a == b:
-        raise ValueError(f"hole cards are two different cards 0..51, got {a} and {b}")
-    return int(_INDEX[a, b])
-
-
-def blocked_combos(cards: Iterable[int]) -> np.ndarray:
-    """(1326,) bool: the combinations holding any of ``cards``."""
-    used = np.zeros(N_CARDS, np.bool_)
-    used[np.fromiter((int(c) for c in cards), np.int64)] = True
-    return used[_FIRST] | used[_SECOND]
-
-
-def combo_classes() -> np.ndarray:
-    """(1326,) int64: the preflop class (0..168) of each combination."""
-    return class_of_cards()[_FIRST, _SECOND]
 
 
 @njit(cache=True, nogil=True)
@@ -160,7 +119,7 @@ def equity_vector(
         return out
     if len(board) not in (3, 4, 5):
         raise ValueError(f"a board has 0, 3, 4 or 5 cards, got {len(board)}")
-    _rollout_equity(h0, h1, np.array(board, np.int64), _FIRST, _SECOND, out)
+    _rollout_equity(h0, h1, np.array(board, np.int64), FIRST, SECOND, out)
     return out
 
 
@@ -202,5 +161,5 @@ def combo_buckets(table: np.ndarray | None, board: tuple[int, ...]) -> np.ndarra
     for card in board:
         board_mask |= 1 << (((card & 3) << 4) + (card >> 2))
     skip = blocked_combos(board)
-    _buckets(_PREFLOP_IDENTITY if table is None else table, board_mask, _FIRST, _SECOND, skip, out)
+    _buckets(_PREFLOP_IDENTITY if table is None else table, board_mask, FIRST, SECOND, skip, out)
     return out

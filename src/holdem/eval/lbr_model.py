@@ -34,9 +34,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from holdem.cards.combos import COMBOS, N_COMBOS
 from holdem.eval.agents import CallAgent, FoldAgent, RaisePotAgent, RandomAgent
 from holdem.eval.blueprint_agent import load_blueprint
-from holdem.eval.lbr_cards import COMBOS, N_COMBOS, combo_buckets
+from holdem.eval.lbr_cards import combo_buckets
 from holdem.eval.rule_bot import TightAggressiveAgent
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
