@@ -1,0 +1,394 @@
+"""Solve a spot: discounted CFR (or CFR+) on exact cards, with its exact exploitability.
+
+`SpotSolver(spot)` builds the tree, the live hands of both players and their ranks on every
+river board, allocates the tables (float32 regrets and strategy sums, one row per hand and
+action at every node copy: `holdem.search.vector_cfr`), and then:
+
+- `iterate(n)`: ``n`` iterations, alternating updates (OOP, then IP, each against the other's
+  current strategy);
+- `exploitability()`: both best responses against the average strategies, exactly, as the
+  mean gain in % of the pot (PioSOLVER's and TexasSolver's measure);
+- `solve(...)`: iterate until an exploitability, an iteration count or a time is reached.
+
+Iterations run the first street on the calling thread and the subtrees below its chance nodes
+(one per card and line) on every Numba thread; each card's values land in their own row and are
+summed in card order, so the result does not depend on the thread count.
+
+Discounted CFR's defaults are the paper's (alpha 1.5, beta 0, gamma 2: Brown and Sandholm, AAAI
+2019, section 4); CFR+ floors regrets at 0 and weighs iteration ``t`` by ``t`` in the average
+(Tammelin, Burch, Johanson and Bowling, IJCAI 2015).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from holdem.cards.combos import COMBOS, combo_index
+from holdem.cards.evaluator import evaluate_batch
+from holdem.parallel import map_blocks
+from holdem.search.spot import Spot
+from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
+from holdem.search.vector_cfr import (
+    MODE_AVERAGE,
+    MODE_BEST_RESPONSE,
+    MODE_CFR,
+    PHASE_ALL,
+    PHASE_COLLECT,
+    PHASE_FINISH,
+    walk,
+)
+
+ALGORITHMS = ("dcfr", "cfr+")
+
+SpotGame = namedtuple(
+    "SpotGame",
+    "kind player child_start n_children children commit chance_depth leaf_index offset "
+    "lock_offset lock_values deck board_size hands same card_start card_hands rank order",
+)
+"""The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One line of a solve's progress."""
+
+    iterations: int
+    exploitability_pct: float
+    seconds: float
+
+
+def _player_hands(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The combination indices with weight > 0 and their (H, 2) cards."""
+    live = np.flatnonzero(weights > 0)
+    return live, np.ascontiguousarray(COMBOS[live])
+
+
+def _card_lists(hands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR of the hands holding each card: ``lists[start[c] : start[c + 1]]``."""
+    per_card: list[list[int]] = [[] for _ in range(52)]
+    for h, (a, b) in enumerate(hands):
+        per_card[a].append(h)
+        per_card[b].append(h)
+    start = np.zeros(53, np.int64)
+    start[1:] = np.cumsum([len(x) for x in per_card])
+    flat = np.array([h for x in per_card for h in x], np.int64)
+    return start, flat
+
+
+def _river_boards(board: tuple[int, ...], deck: np.ndarray) -> np.ndarray:
+    """(n, 5) every river board in copy order (see `holdem.search.vector_cfr`)."""
+    if len(board) == 5:
+        return np.array([board], np.int64)
+    if len(board) == 4:
+        return np.array([(*board, c) for c in deck], np.int64)
+    rows = []
+    for t in deck:
+        for r in deck:
+            if r != t:
+                rows.append((*board, t, r))
+    return np.array(rows, np.int64)
+
+
+def _ranks(boards: np.ndarray, hands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each hand's rank on each river board (0 when it shares a card with it), and each board's
+    hands in increasing rank."""
+    n_boards, n_hands = boards.shape[0], hands.shape[0]
+    seven = np.empty((n_boards, n_hands, 7), np.uint8)
+    seven[:, :, :5] = boards[:, None, :]
+    seven[:, :, 5:] = hands[None, :, :]
+    rank = evaluate_batch(seven.reshape(-1, 7)).reshape(n_boards, n_hands)
+    on_board = np.zeros((n_boards, 52), bool)
+    np.put_along_axis(on_board, boards, True, axis=1)
+    blocked = on_board[:, hands[:, 0]] | on_board[:, hands[:, 1]]
+    rank[blocked] = 0
+    order = np.argsort(rank, axis=1, kind="stable").astype(np.int64)
+    return rank, order
+
+
+class SpotSolver:
+    """Vector CFR on one spot (module docstring). Locks fix a player's strategy at a node:
+    ``locks[node] = (k, H) array`` of that player's action probabilities per live hand."""
+
+    def __init__(
+        self,
+        spot: Spot,
+        algorithm: str = "dcfr",
+        locks: Mapping[int, np.ndarray] | None = None,
+        alpha: float = 1.5,
+        beta: float = 0.0,
+        gamma: float = 2.0,
+    ) -> None:
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"algorithm {algorithm!r}: use one of {', '.join(ALGORITHMS)}")
+        self.spot = spot
+        self.algorithm = algorithm
+        self.alpha, self.beta, self.gamma = alpha, beta, gamma
+        self.tree: SpotTree = build_tree(spot)
+        tree = self.tree
+        self.combos = []
+        hands = []
+        for weights in spot.ranges:
+            live, cards = _player_hands(weights)
+            self.combos.append(live)
+            hands.append(cards)
+        self.weights = tuple(spot.ranges[p][self.combos[p]].astype(np.float64) for p in (0, 1))
+        same = []
+        for p in (0, 1):
+            where = {int(c): i for i, c in enumerate(self.combos[1 - p])}
+            same.append(np.array([where.get(int(c), -1) for c in self.combos[p]], np.int64))
+        lists = [_card_lists(h) for h in hands]
+        on_board = set(spot.board)
+        deck = np.array([c for c in range(52) if c not in on_board], np.int64)
+        boards = _river_boards(spot.board, deck)
+        ranks = [_ranks(boards, h) for h in hands]
+        copies = {0: 1, 1: len(deck), 2: len(deck) * (len(deck) - 1)}
+        offset = np.full(tree.n_nodes, -1, np.int64)
+        size = 0
+        for node in range(tree.n_nodes):
+            if tree.kind[node] == ACTION:
+                offset[node] = size
+                n_hands = len(self.combos[tree.player[node]])
+                size += int(tree.n_children[node]) * n_hands * copies[int(tree.chance_depth[node])]
+        self.table_size = size
+        leaves = [
+            n for n in range(tree.n_nodes) if tree.kind[n] == CHANCE and tree.chance_depth[n] == 0
+        ]
+        leaf_index = np.full(tree.n_nodes, -1, np.int64)
+        leaf_index[leaves] = np.arange(len(leaves))
+        self.leaves = leaves
+        lock_offset = np.full(tree.n_nodes, -1, np.int64)
+        lock_parts = []
+        at = 0
+        for node, values in sorted((locks or {}).items()):
+            lock_offset[node] = at
+            lock_parts.append(np.ascontiguousarray(values, np.float64).ravel())
+            at += lock_parts[-1].size
+        self.game = SpotGame(
+            kind=tree.kind.astype(np.int64),
+            player=tree.player.astype(np.int64),
+            child_start=tree.child_start,
+            n_children=tree.n_children,
+            children=tree.children,
+            commit=tree.commit,
+            chance_depth=tree.chance_depth.astype(np.int64),
+            leaf_index=leaf_index,
+            offset=offset,
+            lock_offset=lock_offset,
+            lock_values=np.concatenate(lock_parts) if lock_parts else np.zeros(1),
+            deck=deck,
+            board_size=np.int64(len(spot.board)),
+            hands=(hands[0], hands[1]),
+            same=(same[0], same[1]),
+            card_start=(lists[0][0], lists[1][0]),
+            card_hands=(lists[0][1], lists[1][1]),
+            rank=(ranks[0][0].astype(np.int64), ranks[1][0].astype(np.int64)),
+            order=(ranks[0][1], ranks[1][1]),
+        )
+        self.regret = np.zeros(size, np.float32)
+        self.strategy_sum = np.zeros(size, np.float32)
+        self.iterations = 0
+        # the mass of (OOP hand, IP hand) pairs that share no card: a value per game divides by it
+        self.pair_mass = float(self._pair_mass())
+
+    def _pair_mass(self) -> float:
+        w0, w1 = self.weights
+        c0, c1 = self.combos
+        overlap = 0.0
+        index = {int(c): i for i, c in enumerate(c1)}
+        cards1 = self.game.hands[1]
+        per_card = np.zeros(52)
+        np.add.at(per_card, cards1[:, 0], w1)
+        np.add.at(per_card, cards1[:, 1], w1)
+        for h, combo in enumerate(c0):
+            a, b = COMBOS[combo]
+            blocked = per_card[a] + per_card[b]
+            same = index.get(int(combo))
+            if same is not None:
+                blocked -= w1[same]
+            overlap += w0[h] * (w1.sum() - blocked)
+        return overlap
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes of the regret and strategy-sum tables."""
+        return int(self.regret.nbytes + self.strategy_sum.nbytes)
+
+    def _discounts(self, t: int) -> np.ndarray:
+        """The factors on the sums of iterations before ``t`` (1-based) as ``t`` adds its own."""
+        if self.algorithm == "cfr+":
+            return np.array([1.0, 0.0, (t - 1) / t, 1.0])
+        done = t - 1
+        positive = done**self.alpha / (done**self.alpha + 1)
+        negative = done**self.beta / (done**self.beta + 1) if done > 0 else 0.0
+        return np.array([positive, negative, (done / t) ** self.gamma, 0.0])
+
+    def _values(self, trav: int, mode: int, discounts: np.ndarray) -> np.ndarray:
+        """The traverser's counterfactual values at the root (one walk, threads below the first
+        street's chance nodes)."""
+        g = self.game
+        reach_t = self.weights[trav].copy()
+        reach_o = self.weights[1 - trav].copy()
+        out = np.zeros_like(reach_t)
+        n_t, n_o = len(reach_t), len(reach_o)
+        if not self.leaves:
+            walk(
+                g,
+                self.regret,
+                self.strategy_sum,
+                0,
+                0,
+                trav,
+                reach_t,
+                reach_o,
+                mode,
+                PHASE_ALL,
+                -1,
+                discounts,
+                np.zeros((1, n_t)),
+                np.zeros((1, n_o)),
+                np.zeros((1, n_t)),
+                out,
+            )
+            return out
+        n_leaves, n_deck = len(self.leaves), len(g.deck)
+        leaf_t = np.zeros((n_leaves, n_t))
+        leaf_o = np.zeros((n_leaves, n_o))
+        leaf_values = np.zeros((n_leaves, n_t))
+        walk(
+            g,
+            self.regret,
+            self.strategy_sum,
+            0,
+            0,
+            trav,
+            reach_t,
+            reach_o,
+            mode,
+            PHASE_COLLECT,
+            -1,
+            discounts,
+            leaf_t,
+            leaf_o,
+            leaf_values,
+            out,
+        )
+        per_card = np.zeros((n_leaves, n_deck, n_t))
+        tasks = [
+            (leaf, slot)
+            for leaf in range(n_leaves)
+            for slot in range(n_deck)
+            if leaf_o[leaf].any() and leaf_t[leaf].any()
+        ]
+
+        def run(lo: int, hi: int) -> None:
+            for leaf, slot in tasks[lo:hi]:
+                walk(
+                    g,
+                    self.regret,
+                    self.strategy_sum,
+                    self.leaves[leaf],
+                    0,
+                    trav,
+                    leaf_t[leaf],
+                    leaf_o[leaf],
+                    mode,
+                    PHASE_ALL,
+                    slot,
+                    discounts,
+                    leaf_t,
+                    leaf_o,
+                    leaf_values,
+                    per_card[leaf, slot],
+                )
+
+        map_blocks(run, len(tasks), 1)
+        unseen = 52 - len(self.spot.board) - 4
+        leaf_values[:] = per_card.sum(axis=1) / unseen
+        walk(
+            g,
+            self.regret,
+            self.strategy_sum,
+            0,
+            0,
+            trav,
+            reach_t,
+            reach_o,
+            mode,
+            PHASE_FINISH,
+            -1,
+            discounts,
+            leaf_t,
+            leaf_o,
+            leaf_values,
+            out,
+        )
+        return out
+
+    def iterate(self, n: int = 1) -> None:
+        """``n`` iterations of alternating updates."""
+        for _ in range(n):
+            self.iterations += 1
+            discounts = self._discounts(self.iterations)
+            for trav in (0, 1):
+                self._values(trav, MODE_CFR, discounts)
+
+    def game_values(self, mode: int = MODE_AVERAGE) -> tuple[float, float]:
+        """Each player's value per game in chips (the pot at the start counts as half each):
+        of the average strategies, or of a best response against the other's average."""
+        values = []
+        for p in (0, 1):
+            cfv = self._values(p, mode, np.zeros(4))
+            values.append(float(self.weights[p] @ cfv) / self.pair_mass)
+        return values[0], values[1]
+
+    def exploitability(self) -> float:
+        """The mean best-response gain against the average strategies, in % of the pot."""
+        br0, br1 = self.game_values(MODE_BEST_RESPONSE)
+        return (br0 + br1) / 2 / self.spot.pot * 100
+
+    def solve(
+        self,
+        accuracy_pct: float = 0.3,
+        max_iterations: int = 1000,
+        seconds: float | None = None,
+        check_every: int = 10,
+        report: Callable[[Progress], None] | None = None,
+    ) -> Progress:
+        """Iterate until the exploitability is at most ``accuracy_pct`` % of the pot, or
+        ``max_iterations`` or ``seconds`` are spent; checked every ``check_every`` iterations
+        (and at the end). Returns the last check; ``report`` sees each."""
+        started = time.perf_counter()
+        last = Progress(self.iterations, self.exploitability(), 0.0)
+        if report is not None:
+            report(last)
+        while self.iterations < max_iterations:
+            step = min(check_every, max_iterations - self.iterations)
+            self.iterate(step)
+            last = Progress(self.iterations, self.exploitability(), time.perf_counter() - started)
+            if report is not None:
+                report(last)
+            if last.exploitability_pct <= accuracy_pct:
+                break
+            if seconds is not None and last.seconds >= seconds:
+                break
+        return last
+
+    def strategy(self, node: int, copy: int = 0) -> np.ndarray:
+        """(k, H) the average strategy at ``node`` copy ``copy`` of the player to act there."""
+        from holdem.search.vector_cfr import average_strategy
+
+        player = int(self.tree.player[node])
+        out = np.empty((int(self.tree.n_children[node]), len(self.combos[player])))
+        average_strategy(self.game, self.strategy_sum, node, copy, player, out)
+        return out
+
+    def hand_index(self, player: int, first: int, second: int) -> int:
+        """The live-hand index of a combination for ``player`` (-1 if not in its range)."""
+        combo = combo_index(first, second)
+        found = np.flatnonzero(self.combos[player] == combo)
+        return int(found[0]) if found.size else -1

@@ -1,0 +1,389 @@
+"""The spot solver's kernel: one walk of a spot's tree carrying a vector per player.
+
+Vector-form CFR (Johanson, Bard, Lanctot, Gibson and Bowling, "Efficient Nash equilibrium
+approximation through Monte Carlo counterfactual regret minimization", AAMAS 2012, the "vector"
+variant; as in DeepStack's and TexasSolver's solvers): every walk visits every public node once
+per card dealt above it and carries, for the traverser, the reach of each of its hands and, for
+the opponent, the reach of each of its hands; it returns the traverser's counterfactual value
+of each hand. Regrets follow discounted CFR (Brown and Sandholm, "Solving imperfect-information
+games via discounted regret minimization", AAAI 2019, https://arxiv.org/abs/1809.04040) or CFR+
+(Tammelin, 2014), with the discount factors given per iteration by the caller.
+
+Hands. Player ``p`` has ``H_p`` live hands (combinations not touching the board, weight > 0):
+``g.hands[p]`` (H_p, 2) cards. Card removal uses, per card ``c``, the hands holding it:
+``g.card_hands[p][g.card_start[p][c] : g.card_start[p][c + 1]]``; ``g.same[p][h]`` is the
+opponent's index of the very same combination (or -1).
+
+Tables (float32, one copy per card dealt above a node, see `holdem.search.spot_tree`): the
+regret and the strategy sum of action ``a`` of hand ``h`` at action node ``n`` in copy ``i``
+are at ``g.offset[n] + (i * k + a) * H_p + h`` with ``k`` children and ``p`` the player to act.
+Copy numbers: a card's slot is its index in ``g.deck`` (the cards not on the spot's board); the
+first card dealt gives copy ``slot``, the second ``first * (len(deck) - 1) + slot'`` where
+``slot'`` skips the first card. A river board has the copy number of its showdowns, and
+``g.rank[p][board, h]`` / ``g.order[p][board]`` give each hand's rank on it and the hands in
+increasing rank.
+
+Showdowns cost linear time: the opponent's reach is swept in rank order with a running sum and
+a running sum per card, so a hand's winning mass is the total below its rank minus what holds
+one of its cards (Johanson et al., "Accelerating best response calculation in large extensive
+games", IJCAI 2011, section 4.2).
+
+Modes: `MODE_CFR` updates regrets and strategy sums of the traverser with the current strategy
+of both; `MODE_BEST_RESPONSE` returns the traverser's best-response values against the
+opponent's average strategy; `MODE_AVERAGE` the values of the average strategies of both.
+Phases let the caller run the first street on one thread and the subtrees below its chance
+nodes on many (`holdem.search.solver`): `PHASE_COLLECT` walks the first street only, storing
+the reach vectors that arrive at each of its chance nodes and changing nothing; `PHASE_FINISH`
+walks it again, reading the values of those chance nodes from ``leaf_values``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+ACTION, FOLD, SHOWDOWN, CHANCE = 0, 1, 2, 3
+MODE_CFR, MODE_BEST_RESPONSE, MODE_AVERAGE = 0, 1, 2
+PHASE_ALL, PHASE_COLLECT, PHASE_FINISH = 0, 1, 2
+
+
+@njit(cache=True, nogil=True)
+def current_strategy(g, regret, node, inst, player, out):  # type: ignore[no-untyped-def]
+    """Regret matching at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
+    k, n_hands = out.shape
+    lock = g.lock_offset[node]
+    if lock >= 0:
+        for a in range(k):
+            for h in range(n_hands):
+                out[a, h] = g.lock_values[lock + a * n_hands + h]
+        return
+    base = g.offset[node] + inst * k * n_hands
+    for h in range(n_hands):
+        total = 0.0
+        for a in range(k):
+            r = regret[base + a * n_hands + h]
+            if r > 0.0:
+                total += r
+        if total > 0.0:
+            for a in range(k):
+                r = regret[base + a * n_hands + h]
+                out[a, h] = r / total if r > 0.0 else 0.0
+        else:
+            for a in range(k):
+                out[a, h] = 1.0 / k
+
+
+@njit(cache=True, nogil=True)
+def average_strategy(g, strategy_sum, node, inst, player, out):  # type: ignore[no-untyped-def]
+    """The average strategy at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
+    k, n_hands = out.shape
+    lock = g.lock_offset[node]
+    if lock >= 0:
+        for a in range(k):
+            for h in range(n_hands):
+                out[a, h] = g.lock_values[lock + a * n_hands + h]
+        return
+    base = g.offset[node] + inst * k * n_hands
+    for h in range(n_hands):
+        total = 0.0
+        for a in range(k):
+            total += strategy_sum[base + a * n_hands + h]
+        if total > 0.0:
+            for a in range(k):
+                out[a, h] = strategy_sum[base + a * n_hands + h] / total
+        else:
+            for a in range(k):
+                out[a, h] = 1.0 / k
+
+
+@njit(cache=True, nogil=True)
+def _fold_values(g, node, trav, reach_o, out):  # type: ignore[no-untyped-def]
+    """Values of the traverser's hands when ``g.player[node]`` folded (card removal exact)."""
+    folder = g.player[node]
+    won = g.commit[node, folder]
+    payoff = -won if folder == trav else won
+    opp = 1 - trav
+    per_card = np.zeros(52)
+    total = 0.0
+    hands_o = g.hands[opp]
+    for o in range(reach_o.shape[0]):
+        r = reach_o[o]
+        total += r
+        per_card[hands_o[o, 0]] += r
+        per_card[hands_o[o, 1]] += r
+    hands_t = g.hands[trav]
+    same = g.same[trav]
+    for h in range(out.shape[0]):
+        mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
+        if same[h] >= 0:
+            mass += reach_o[same[h]]
+        out[h] = payoff * mass
+
+
+@njit(cache=True, nogil=True)
+def _showdown_values(g, node, board, trav, reach_o, out):  # type: ignore[no-untyped-def]
+    """Values of the traverser's hands at a showdown on river board copy ``board``: one sweep up
+    and one down the rank order with running per-card sums (linear in the hands)."""
+    stake = g.commit[node, 0]
+    opp = 1 - trav
+    rank_t = g.rank[trav][board]
+    rank_o = g.rank[opp][board]
+    order_t = g.order[trav][board]
+    order_o = g.order[opp][board]
+    hands_t = g.hands[trav]
+    hands_o = g.hands[opp]
+    n_t = order_t.shape[0]
+    n_o = order_o.shape[0]
+    per_card = np.zeros(52)
+    below = 0.0
+    j = 0
+    for i in range(n_t):
+        h = order_t[i]
+        while j < n_o and rank_o[order_o[j]] < rank_t[h]:
+            o = order_o[j]
+            r = reach_o[o]
+            below += r
+            per_card[hands_o[o, 0]] += r
+            per_card[hands_o[o, 1]] += r
+            j += 1
+        out[h] = stake * (below - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]])
+    per_card[:] = 0.0
+    above = 0.0
+    j = n_o - 1
+    for i in range(n_t - 1, -1, -1):
+        h = order_t[i]
+        while j >= 0 and rank_o[order_o[j]] > rank_t[h]:
+            o = order_o[j]
+            r = reach_o[o]
+            above += r
+            per_card[hands_o[o, 0]] += r
+            per_card[hands_o[o, 1]] += r
+            j -= 1
+        out[h] -= stake * (above - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]])
+
+
+@njit(cache=True, nogil=True)
+def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
+    """Zero the entries of ``player``'s hands that hold ``card``."""
+    hands = g.card_hands[player]
+    start = g.card_start[player]
+    for i in range(start[card], start[card + 1]):
+        vector[hands[i]] = 0.0
+
+
+@njit(cache=True, nogil=True)
+def walk(  # type: ignore[no-untyped-def]
+    g,
+    regret,
+    strategy_sum,
+    node,
+    inst,
+    trav,
+    reach_t,
+    reach_o,
+    mode,
+    phase,
+    only_slot,
+    discounts,
+    leaf_reach_t,
+    leaf_reach_o,
+    leaf_values,
+    out,
+):
+    """The traverser's counterfactual values ``out`` (H_trav,) at ``node`` copy ``inst``.
+
+    ``discounts`` = (positive regrets, negative regrets, strategy sums, floor at 0): the factors
+    applied to the stored sums before this iteration's are added (`MODE_CFR`). ``only_slot`` >= 0
+    at a chance node deals that one card (slot in ``g.deck``) and leaves its values unscaled.
+    """
+    kind = g.kind[node]
+    if kind == FOLD:
+        _fold_values(g, node, trav, reach_o, out)
+        return
+    if kind == SHOWDOWN:
+        _showdown_values(g, node, inst, trav, reach_o, out)
+        return
+    if kind == CHANCE:
+        if g.chance_depth[node] == 0 and phase == PHASE_COLLECT:
+            leaf = g.leaf_index[node]
+            leaf_reach_t[leaf, :] = reach_t
+            leaf_reach_o[leaf, :] = reach_o
+            out[:] = 0.0
+            return
+        if g.chance_depth[node] == 0 and phase == PHASE_FINISH:
+            out[:] = leaf_values[g.leaf_index[node]]
+            return
+        # deal the next card: the mean over the cards left of the child's values (each card,
+        # given both hands, is one of ``52 - board - 4``)
+        depth = g.chance_depth[node]
+        n_deck = g.deck.shape[0]
+        child = g.children[g.child_start[node]]
+        opp = 1 - trav
+        first_slot = inst if depth == 1 else -1
+        unseen = 52 - (g.board_size + depth) - 4
+        out[:] = 0.0
+        child_out = np.empty_like(out)
+        child_t = np.empty_like(reach_t)
+        child_o = np.empty_like(reach_o)
+        lo, hi = (only_slot, only_slot + 1) if only_slot >= 0 else (0, n_deck)
+        for slot in range(lo, hi):
+            if slot == first_slot:
+                continue
+            card = g.deck[slot]
+            if depth == 0:
+                child_inst = np.int64(slot)
+            else:
+                child_inst = np.int64(
+                    inst * (n_deck - 1) + (slot - 1 if slot > first_slot else slot)
+                )
+            child_t[:] = reach_t
+            child_o[:] = reach_o
+            _zero_card(g, trav, card, child_t)
+            _zero_card(g, opp, card, child_o)
+            walk(
+                g,
+                regret,
+                strategy_sum,
+                child,
+                child_inst,
+                trav,
+                child_t,
+                child_o,
+                mode,
+                np.int64(PHASE_ALL),
+                np.int64(-1),
+                discounts,
+                leaf_reach_t,
+                leaf_reach_o,
+                leaf_values,
+                child_out,
+            )
+            _zero_card(g, trav, card, child_out)
+            out += child_out
+        if only_slot < 0:
+            out /= unseen
+        return
+    player = g.player[node]
+    k = g.n_children[node]
+    first = g.child_start[node]
+    n_hands = g.hands[player].shape[0]
+    strategy = np.empty((k, n_hands))
+    if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and player == trav):
+        current_strategy(g, regret, node, inst, player, strategy)
+    else:
+        average_strategy(g, strategy_sum, node, inst, player, strategy)
+    if player != trav:
+        out[:] = 0.0
+        child_out = np.empty_like(out)
+        child_reach = np.empty_like(reach_o)
+        for a in range(k):
+            for h in range(n_hands):
+                child_reach[h] = reach_o[h] * strategy[a, h]
+            walk(
+                g,
+                regret,
+                strategy_sum,
+                np.int64(g.children[first + a]),
+                inst,
+                trav,
+                reach_t,
+                child_reach,
+                mode,
+                phase,
+                np.int64(-1),
+                discounts,
+                leaf_reach_t,
+                leaf_reach_o,
+                leaf_values,
+                child_out,
+            )
+            out += child_out
+        return
+    values = np.empty((k, n_hands))
+    child_reach = np.empty_like(reach_t)
+    for a in range(k):
+        for h in range(n_hands):
+            child_reach[h] = reach_t[h] * strategy[a, h]
+        walk(
+            g,
+            regret,
+            strategy_sum,
+            np.int64(g.children[first + a]),
+            inst,
+            trav,
+            child_reach,
+            reach_o,
+            mode,
+            phase,
+            np.int64(-1),
+            discounts,
+            leaf_reach_t,
+            leaf_reach_o,
+            leaf_values,
+            values[a],
+        )
+    if mode == MODE_BEST_RESPONSE:
+        for h in range(n_hands):
+            best = values[0, h]
+            for a in range(1, k):
+                if values[a, h] > best:
+                    best = values[a, h]
+            out[h] = best
+        return
+    for h in range(n_hands):
+        v = 0.0
+        for a in range(k):
+            v += strategy[a, h] * values[a, h]
+        out[h] = v
+    if mode != MODE_CFR or phase == PHASE_COLLECT or g.lock_offset[node] >= 0:
+        return
+    positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
+    base = g.offset[node] + inst * k * n_hands
+    for a in range(k):
+        row = base + a * n_hands
+        for h in range(n_hands):
+            r = regret[row + h]
+            r = r * (positive if r > 0.0 else negative) + (values[a, h] - out[h])
+            if floor > 0.0 and r < 0.0:
+                r = 0.0
+            regret[row + h] = r
+            strategy_sum[row + h] = strategy_sum[row + h] * keep + reach_t[h] * strategy[a, h]
+
+
+@njit(cache=True, nogil=True)
+def walk_tasks(  # type: ignore[no-untyped-def]
+    g,
+    regret,
+    strategy_sum,
+    tasks,
+    trav,
+    mode,
+    discounts,
+    leaf_reach_t,
+    leaf_reach_o,
+    leaf_values,
+    per_card,
+):
+    """`walk` for each ``(leaf, slot)`` row of ``tasks``: the first street's chance node number
+    ``leaf`` dealing the card in ``slot``, its values into ``per_card[leaf, slot]`` (unscaled)."""
+    for i in range(tasks.shape[0]):
+        leaf = tasks[i, 0]
+        slot = tasks[i, 1]
+        walk(
+            g,
+            regret,
+            strategy_sum,
+            g.leaves[leaf],
+            np.int64(0),
+            trav,
+            leaf_reach_t[leaf],
+            leaf_reach_o[leaf],
+            mode,
+            np.int64(PHASE_ALL),
+            slot,
+            discounts,
+            leaf_reach_t,
+            leaf_reach_o,
+            leaf_values,
+            per_card[leaf, slot],
+        )
