@@ -60,7 +60,7 @@ _HELP = (
     "'T9s-T6s') or two cards ('AsKd'), each with an optional weight such as ':0.5'"
 )
 
-Class = tuple[int, int, str]
+_Class = tuple[int, int, str]
 """A hand class as (top rank, low rank, form): form ``"s"``, ``"o"`` or ``""`` (both, or a pair)."""
 
 
@@ -126,8 +126,8 @@ def _item_combos(hand: str, item: str) -> list[int]:
     return _class_combos(_class(hand, item))
 
 
-def _class(text: str, item: str) -> Class:
-    """Read ``AKs``, ``ako``, ``AK`` or ``QQ`` as a `Class`, top rank first."""
+def _class(text: str, item: str) -> _Class:
+    """Read ``AKs``, ``ako``, ``AK`` or ``QQ`` as a `_Class`, top rank first."""
     match = _CLASS.fullmatch(text.upper())
     if not match:
         raise ValueError(f"cannot read range item {item!r}: {_HELP}")
@@ -140,7 +140,7 @@ def _class(text: str, item: str) -> Class:
     return max(first, second), min(first, second), form
 
 
-def _plus(start: Class, item: str) -> list[int]:
+def _plus(start: _Class, item: str) -> list[int]:
     """``22+``: the pairs from ``start`` up; ``ATs+``: the kicker from ``start`` up."""
     high, low, form = start
     if high == low:
@@ -156,7 +156,7 @@ def _plus(start: Class, item: str) -> list[int]:
     return [i for kicker in range(low, high) for i in _class_combos((high, kicker, form))]
 
 
-def _span(one: Class, other: Class, item: str) -> list[int]:
+def _span(one: _Class, other: _Class, item: str) -> list[int]:
     """``77-44`` (pairs) or ``T9s-T6s`` (one top card, the kickers between), either order."""
     if one[2] != other[2]:
         raise ValueError(
@@ -176,7 +176,7 @@ def _span(one: Class, other: Class, item: str) -> list[int]:
     return [i for kicker in range(low, high + 1) for i in _class_combos((one[0], kicker, one[2]))]
 
 
-def _class_combos(hand: Class) -> list[int]:
+def _class_combos(hand: _Class) -> list[int]:
     """The combination indices of a class: 6 for a pair, 4 suited, 12 offsuit, 16 both."""
     high, low, form = hand
     if high == low:
@@ -203,31 +203,30 @@ def format_range(weights: np.ndarray) -> str:
     """
     w = _checked(weights)
 
-    def weight_of(hand: Class) -> float | None:
+    def weight_of(hand: _Class) -> float | None:
         """The weight shared by the class's combinations, None when they differ."""
         values = w[_class_combos(hand)]
         return float(values[0]) if (values == values[0]).all() else None
 
-    pairs = [weight_of((rank, rank, "")) for rank in reversed(range(N_RANKS))]
-    items = [_pair_name(N_RANKS - 1 - j, N_RANKS - 1 - k, x) for j, k, x in _runs(pairs)]
-    mixed: list[Class] = [(N_RANKS - 1 - j,) * 2 + ("",) for j, x in enumerate(pairs) if x is None]
-    for high in reversed(range(1, N_RANKS)):
-        suited = [weight_of((high, k, "s")) for k in reversed(range(high))]
-        offsuit = [weight_of((high, k, "o")) for k in reversed(range(high))]
-        both = [
-            s if s is not None and s == o else None for s, o in zip(suited, offsuit, strict=True)
-        ]
-        apart = _row(high, suited, "s") + _row(high, offsuit, "o")
+    ranks_down = list(reversed(range(N_RANKS)))
+    pairs = [weight_of((rank, rank, "")) for rank in ranks_down]
+    items = [_pair_name(ranks_down[j], ranks_down[k], x) for j, k, x in _runs(pairs)]
+    mixed = [(rank, rank, "") for rank, x in zip(ranks_down, pairs, strict=True) if x is None]
+    for high in ranks_down[:-1]:
+        kickers = list(reversed(range(high)))
+        suited = [weight_of((high, k, "s")) for k in kickers]
+        offsuit = [weight_of((high, k, "o")) for k in kickers]
+        # "AK" where AKs and AKo share a weight, or every class apart: the shorter text.
+        both = [s if s == o else None for s, o in zip(suited, offsuit, strict=True)]
         joined = (
             _row(high, both, "")
-            + _row(high, [s if b is None else None for s, b in zip(suited, both, strict=True)], "s")
-            + _row(
-                high, [o if b is None else None for o, b in zip(offsuit, both, strict=True)], "o"
-            )
+            + _row(high, _left(suited, both), "s")
+            + _row(high, _left(offsuit, both), "o")
         )
+        apart = _row(high, suited, "s") + _row(high, offsuit, "o")
         items += min(joined, apart, key=lambda names: len(",".join(names)))
-        mixed += [(high, high - 1 - j, "s") for j, s in enumerate(suited) if s is None]
-        mixed += [(high, high - 1 - j, "o") for j, o in enumerate(offsuit) if o is None]
+        for form, row in (("s", suited), ("o", offsuit)):
+            mixed += [(high, k, form) for k, x in zip(kickers, row, strict=True) if x is None]
     for hand in mixed:
         for i in _class_combos(hand):
             if w[i] > 0:
@@ -247,6 +246,11 @@ def _runs(values: list[float | None]) -> list[tuple[int, int, float]]:
         else:
             runs.append((j, j, x))
     return runs
+
+
+def _left(values: list[float | None], taken: list[float | None]) -> list[float | None]:
+    """``values`` without the places ``taken`` (not None) already writes."""
+    return [x if t is None else None for x, t in zip(values, taken, strict=True)]
 
 
 def _pair_name(top: int, bottom: int, weight: float) -> str:
