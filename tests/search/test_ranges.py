@@ -188,6 +188,8 @@ def test_board_removed() -> None:
     with pytest.raises(ValueError, match="the IP range has no combination left") as error:
         board_removed(parse_range("QQ"), "Qs Qh Qd", "IP")
     assert "Qs Qh Qd" in str(error.value) and "widen" in str(error.value)
+    with pytest.raises(ValueError, match="52"):
+        board_removed(weights, [51, 52, 3], "OOP")
 
 
 @pytest.mark.parametrize(

@@ -310,11 +310,12 @@ def board_removed(weights: np.ndarray, board_cards: Iterable[int] | str, name: s
     """
     w = _checked(weights).copy()
     cards = parse_cards(board_cards) if isinstance(board_cards, str) else list(board_cards)
+    board = format_cards(cards)  # also refuses a card outside 0..51
     w[blocked_combos(cards)] = 0.0
     if not (w > 0).any():
         raise ValueError(
             f"the {name} range has no combination left after removing those touching the "
-            f"board {format_cards(cards)}: widen it"
+            f"board {board}: widen it"
         )
     return w
 
