@@ -30,7 +30,7 @@ import numpy as np
 
 from holdem.cards.combos import COMBOS, combo_index
 from holdem.cards.evaluator import evaluate_batch
-from holdem.parallel import map_blocks
+from holdem.parallel import even_block, map_blocks
 from holdem.search.spot import Spot
 from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
 from holdem.search.vector_cfr import (
@@ -41,13 +41,14 @@ from holdem.search.vector_cfr import (
     PHASE_COLLECT,
     PHASE_FINISH,
     walk,
+    walk_tasks,
 )
 
 ALGORITHMS = ("dcfr", "cfr+")
 
 SpotGame = namedtuple(
     "SpotGame",
-    "kind player child_start n_children children commit chance_depth leaf_index offset "
+    "kind player child_start n_children children commit chance_depth leaf_index leaves offset "
     "lock_offset lock_values deck board_size hands same card_start card_hands rank order",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
@@ -177,6 +178,7 @@ class SpotSolver:
             commit=tree.commit,
             chance_depth=tree.chance_depth.astype(np.int64),
             leaf_index=leaf_index,
+            leaves=np.array(leaves, np.int64).reshape(-1),
             offset=offset,
             lock_offset=lock_offset,
             lock_values=np.concatenate(lock_parts) if lock_parts else np.zeros(1),
@@ -230,103 +232,33 @@ class SpotSolver:
     def _values(self, trav: int, mode: int, discounts: np.ndarray) -> np.ndarray:
         """The traverser's counterfactual values at the root (one walk, threads below the first
         street's chance nodes)."""
-        g = self.game
+        g, tables = self.game, (self.regret, self.strategy_sum)
         reach_t = self.weights[trav].copy()
         reach_o = self.weights[1 - trav].copy()
         out = np.zeros_like(reach_t)
-        n_t, n_o = len(reach_t), len(reach_o)
+        n_leaves, n_deck = max(1, len(self.leaves)), len(g.deck)
+        leaf_t = np.zeros((n_leaves, len(reach_t)))
+        leaf_o = np.zeros((n_leaves, len(reach_o)))
+        leaf_values = np.zeros((n_leaves, len(reach_t)))
+        leaf_buffers = (leaf_t, leaf_o, leaf_values)
         if not self.leaves:
-            walk(
-                g,
-                self.regret,
-                self.strategy_sum,
-                0,
-                0,
-                trav,
-                reach_t,
-                reach_o,
-                mode,
-                PHASE_ALL,
-                -1,
-                discounts,
-                np.zeros((1, n_t)),
-                np.zeros((1, n_o)),
-                np.zeros((1, n_t)),
-                out,
-            )
+            args = (reach_t, reach_o, mode, PHASE_ALL, -1, discounts)
+            walk(g, *tables, 0, 0, trav, *args, *leaf_buffers, out)
             return out
-        n_leaves, n_deck = len(self.leaves), len(g.deck)
-        leaf_t = np.zeros((n_leaves, n_t))
-        leaf_o = np.zeros((n_leaves, n_o))
-        leaf_values = np.zeros((n_leaves, n_t))
-        walk(
-            g,
-            self.regret,
-            self.strategy_sum,
-            0,
-            0,
-            trav,
-            reach_t,
-            reach_o,
-            mode,
-            PHASE_COLLECT,
-            -1,
-            discounts,
-            leaf_t,
-            leaf_o,
-            leaf_values,
-            out,
-        )
-        per_card = np.zeros((n_leaves, n_deck, n_t))
-        tasks = [
-            (leaf, slot)
-            for leaf in range(n_leaves)
-            for slot in range(n_deck)
-            if leaf_o[leaf].any() and leaf_t[leaf].any()
-        ]
+        args = (reach_t, reach_o, mode, PHASE_COLLECT, -1, discounts)
+        walk(g, *tables, 0, 0, trav, *args, *leaf_buffers, out)
+        per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
+        reached = [leaf for leaf in range(n_leaves) if leaf_o[leaf].any() and leaf_t[leaf].any()]
+        tasks = np.array([(leaf, slot) for leaf in reached for slot in range(n_deck)], np.int64)
 
         def run(lo: int, hi: int) -> None:
-            for leaf, slot in tasks[lo:hi]:
-                walk(
-                    g,
-                    self.regret,
-                    self.strategy_sum,
-                    self.leaves[leaf],
-                    0,
-                    trav,
-                    leaf_t[leaf],
-                    leaf_o[leaf],
-                    mode,
-                    PHASE_ALL,
-                    slot,
-                    discounts,
-                    leaf_t,
-                    leaf_o,
-                    leaf_values,
-                    per_card[leaf, slot],
-                )
+            part = tasks[lo:hi]
+            walk_tasks(g, *tables, part, trav, mode, discounts, *leaf_buffers, per_card)
 
-        map_blocks(run, len(tasks), 1)
-        unseen = 52 - len(self.spot.board) - 4
-        leaf_values[:] = per_card.sum(axis=1) / unseen
-        walk(
-            g,
-            self.regret,
-            self.strategy_sum,
-            0,
-            0,
-            trav,
-            reach_t,
-            reach_o,
-            mode,
-            PHASE_FINISH,
-            -1,
-            discounts,
-            leaf_t,
-            leaf_o,
-            leaf_values,
-            out,
-        )
+        map_blocks(run, len(tasks), even_block(len(tasks)))
+        leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
+        args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
+        walk(g, *tables, 0, 0, trav, *args, *leaf_buffers, out)
         return out
 
     def iterate(self, n: int = 1) -> None:

@@ -46,7 +46,7 @@ class SpotTree:
     chance_depth: np.ndarray
     parent: np.ndarray
     action: tuple[str, ...]
-    """``action[n]``: the action that leads to ``n`` (``""`` for the root, ``"/"`` after a chance)."""
+    """``action[n]``: the action leading to ``n`` (``""`` at the root, ``"/"`` after a chance)."""
 
     @property
     def n_nodes(self) -> int:
