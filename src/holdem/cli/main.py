@@ -23,6 +23,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("play", "play", "play heads-up against a blueprint in the terminal"),
     ("eval", "eval_blueprint", "play a policy against baselines or policies: duplicate matches"),
     ("lbr", "lbr", "local best response: a lower bound on a heads-up policy's exploitability"),
+    ("spot", "spot", "solve a postflop spot range against range on exact cards; show or chart it"),
 )
 
 

@@ -40,6 +40,7 @@ from holdem.search.vector_cfr import (
     PHASE_ALL,
     PHASE_COLLECT,
     PHASE_FINISH,
+    average_strategy,
     walk,
     walk_tasks,
 )
@@ -49,7 +50,7 @@ ALGORITHMS = ("dcfr", "cfr+")
 SpotGame = namedtuple(
     "SpotGame",
     "kind player child_start n_children children commit chance_depth leaf_index leaves offset "
-    "lock_offset lock_values deck board_size hands same card_start card_hands rank order",
+    "lock_offset lock_values deck board_size hands same card_start card_hands ranked",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
 
@@ -95,20 +96,24 @@ def _river_boards(board: tuple[int, ...], deck: np.ndarray) -> np.ndarray:
     return np.array(rows, np.int64)
 
 
-def _ranks(boards: np.ndarray, hands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each hand's rank on each river board (0 when it shares a card with it), and each board's
-    hands in increasing rank."""
+def _ranked(boards: np.ndarray, hands: np.ndarray) -> np.ndarray:
+    """(boards, H, 4) int64: per river board the hands in increasing rank, as rows of (rank,
+    hand, first card, second card); a hand holding a board card has rank 0."""
     n_boards, n_hands = boards.shape[0], hands.shape[0]
     seven = np.empty((n_boards, n_hands, 7), np.uint8)
     seven[:, :, :5] = boards[:, None, :]
     seven[:, :, 5:] = hands[None, :, :]
-    rank = evaluate_batch(seven.reshape(-1, 7)).reshape(n_boards, n_hands)
+    rank = evaluate_batch(seven.reshape(-1, 7)).reshape(n_boards, n_hands).astype(np.int64)
     on_board = np.zeros((n_boards, 52), bool)
     np.put_along_axis(on_board, boards, True, axis=1)
-    blocked = on_board[:, hands[:, 0]] | on_board[:, hands[:, 1]]
-    rank[blocked] = 0
-    order = np.argsort(rank, axis=1, kind="stable").astype(np.int64)
-    return rank, order
+    rank[on_board[:, hands[:, 0]] | on_board[:, hands[:, 1]]] = 0
+    order = np.argsort(rank, axis=1, kind="stable")
+    out = np.empty((n_boards, n_hands, 4), np.int64)
+    out[:, :, 0] = np.take_along_axis(rank, order, axis=1)
+    out[:, :, 1] = order
+    out[:, :, 2] = hands[order, 0]
+    out[:, :, 3] = hands[order, 1]
+    return out
 
 
 class SpotSolver:
@@ -146,7 +151,7 @@ class SpotSolver:
         on_board = set(spot.board)
         deck = np.array([c for c in range(52) if c not in on_board], np.int64)
         boards = _river_boards(spot.board, deck)
-        ranks = [_ranks(boards, h) for h in hands]
+        ranks = [_ranked(boards, h) for h in hands]
         copies = {0: 1, 1: len(deck), 2: len(deck) * (len(deck) - 1)}
         offset = np.full(tree.n_nodes, -1, np.int64)
         size = 0
@@ -188,8 +193,7 @@ class SpotSolver:
             same=(same[0], same[1]),
             card_start=(lists[0][0], lists[1][0]),
             card_hands=(lists[0][1], lists[1][1]),
-            rank=(ranks[0][0].astype(np.int64), ranks[1][0].astype(np.int64)),
-            order=(ranks[0][1], ranks[1][1]),
+            ranked=(ranks[0], ranks[1]),
         )
         self.regret = np.zeros(size, np.float32)
         self.strategy_sum = np.zeros(size, np.float32)
@@ -229,24 +233,34 @@ class SpotSolver:
         negative = done**self.beta / (done**self.beta + 1) if done > 0 else 0.0
         return np.array([positive, negative, (done / t) ** self.gamma, 0.0])
 
-    def _values(self, trav: int, mode: int, discounts: np.ndarray) -> np.ndarray:
-        """The traverser's counterfactual values at the root (one walk, threads below the first
-        street's chance nodes)."""
+    def _values(
+        self,
+        trav: int,
+        mode: int,
+        discounts: np.ndarray,
+        node: int = 0,
+        copy: int = 0,
+        reaches: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """The traverser's counterfactual values at ``node`` (the root by default, reached with
+        the range weights): one walk, threads below the first street's chance nodes."""
+        if reaches is None:
+            reaches = self.weights
         g, tables = self.game, (self.regret, self.strategy_sum)
-        reach_t = self.weights[trav].copy()
-        reach_o = self.weights[1 - trav].copy()
+        reach_t = reaches[trav].copy()
+        reach_o = reaches[1 - trav].copy()
         out = np.zeros_like(reach_t)
         n_leaves, n_deck = max(1, len(self.leaves)), len(g.deck)
         leaf_t = np.zeros((n_leaves, len(reach_t)))
         leaf_o = np.zeros((n_leaves, len(reach_o)))
         leaf_values = np.zeros((n_leaves, len(reach_t)))
         leaf_buffers = (leaf_t, leaf_o, leaf_values)
-        if not self.leaves:
+        if not self.leaves or self.tree.chance_depth[node] > 0:
             args = (reach_t, reach_o, mode, PHASE_ALL, -1, discounts)
-            walk(g, *tables, 0, 0, trav, *args, *leaf_buffers, out)
+            walk(g, *tables, node, copy, trav, *args, *leaf_buffers, out)
             return out
         args = (reach_t, reach_o, mode, PHASE_COLLECT, -1, discounts)
-        walk(g, *tables, 0, 0, trav, *args, *leaf_buffers, out)
+        walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
         reached = [leaf for leaf in range(n_leaves) if leaf_o[leaf].any() and leaf_t[leaf].any()]
         tasks = np.array([(leaf, slot) for leaf in reached for slot in range(n_deck)], np.int64)
@@ -258,7 +272,7 @@ class SpotSolver:
         map_blocks(run, len(tasks), even_block(len(tasks)))
         leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
         args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
-        walk(g, *tables, 0, 0, trav, *args, *leaf_buffers, out)
+        walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         return out
 
     def iterate(self, n: int = 1) -> None:
@@ -312,11 +326,9 @@ class SpotSolver:
 
     def strategy(self, node: int, copy: int = 0) -> np.ndarray:
         """(k, H) the average strategy at ``node`` copy ``copy`` of the player to act there."""
-        from holdem.search.vector_cfr import average_strategy
-
         player = int(self.tree.player[node])
         out = np.empty((int(self.tree.n_children[node]), len(self.combos[player])))
-        average_strategy(self.game, self.strategy_sum, node, copy, player, out)
+        average_strategy(self.game, self.strategy_sum, node, copy, out)
         return out
 
     def hand_index(self, player: int, first: int, second: int) -> int:
@@ -324,3 +336,62 @@ class SpotSolver:
         combo = combo_index(first, second)
         found = np.flatnonzero(self.combos[player] == combo)
         return int(found[0]) if found.size else -1
+
+    def copy_of(self, dealt: tuple[int, ...]) -> int:
+        """The table copy of the nodes below the cards ``dealt`` (turn, then river)."""
+        deck = self.game.deck.tolist()
+        if not dealt:
+            return 0
+        first = deck.index(dealt[0])
+        if len(dealt) == 1:
+            return first
+        second = deck.index(dealt[1])
+        return first * (len(deck) - 1) + (second - 1 if second > first else second)
+
+    def reach_at(self, node: int, dealt: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Both players' reach of each live hand at ``node`` below the cards ``dealt``: range
+        weight times the average strategy's probabilities of the actions on the way (0 for a
+        hand holding a dealt card)."""
+        tree = self.tree
+        path = []
+        child = node
+        while tree.parent[child] >= 0:
+            path.append((int(tree.parent[child]), child))
+            child = int(tree.parent[child])
+        reaches = [self.weights[0].copy(), self.weights[1].copy()]
+        for parent, child in reversed(path):
+            depth = int(tree.chance_depth[parent])
+            if tree.kind[parent] == CHANCE:
+                card = dealt[depth]
+                for p in (0, 1):
+                    holds = (self.game.hands[p] == card).any(axis=1)
+                    reaches[p][holds] = 0.0
+                continue
+            player = int(tree.player[parent])
+            action = int(np.flatnonzero(tree.children_of(parent) == child)[0])
+            strategy = self.strategy(parent, self.copy_of(dealt[:depth]))
+            reaches[player] *= strategy[action]
+        return reaches[0], reaches[1]
+
+    def values_at(
+        self,
+        node: int,
+        dealt: tuple[int, ...],
+        player: int,
+        reaches: tuple[np.ndarray, np.ndarray],
+        mode: int = MODE_AVERAGE,
+    ) -> np.ndarray:
+        """``player``'s counterfactual value of each live hand at ``node`` below ``dealt``."""
+        return self._values(player, mode, np.zeros(4), node, self.copy_of(dealt), reaches)
+
+    def opponent_mass(self, player: int, reach_opponent: np.ndarray) -> np.ndarray:
+        """For each live hand of ``player``, the opponent's reach over hands sharing no card."""
+        hands, other = self.game.hands[player], self.game.hands[1 - player]
+        per_card = np.zeros(52)
+        np.add.at(per_card, other[:, 0], reach_opponent)
+        np.add.at(per_card, other[:, 1], reach_opponent)
+        mass = reach_opponent.sum() - per_card[hands[:, 0]] - per_card[hands[:, 1]]
+        same = self.game.same[player]
+        has = same >= 0
+        mass[has] += reach_opponent[same[has]]
+        return mass

@@ -20,8 +20,8 @@ are at ``g.offset[n] + (i * k + a) * H_p + h`` with ``k`` children and ``p`` the
 Copy numbers: a card's slot is its index in ``g.deck`` (the cards not on the spot's board); the
 first card dealt gives copy ``slot``, the second ``first * (len(deck) - 1) + slot'`` where
 ``slot'`` skips the first card. A river board has the copy number of its showdowns, and
-``g.rank[p][board, h]`` / ``g.order[p][board]`` give each hand's rank on it and the hands in
-increasing rank.
+``g.ranked[p][board]`` lists player ``p``'s hands on it in increasing rank (rows of rank,
+hand, first card, second card; a hand holding a board card has rank 0).
 
 Showdowns cost linear time: the opponent's reach is swept in rank order with a running sum and
 a running sum per card, so a hand's winning mass is the total below its rank minus what holds
@@ -47,65 +47,65 @@ MODE_CFR, MODE_BEST_RESPONSE, MODE_AVERAGE = 0, 1, 2
 PHASE_ALL, PHASE_COLLECT, PHASE_FINISH = 0, 1, 2
 
 
+@njit(cache=True, nogil=True, fastmath=True)
+def _normalised(sums, base, out):  # type: ignore[no-untyped-def]
+    """``out[a, h]``: the positive part of ``sums[base + a * H + h]`` over its total for hand
+    ``h``; uniform for a hand whose positive parts are all 0 (loops run along the hands, so
+    they vectorise)."""
+    k, n_hands = out.shape
+    total = np.zeros(n_hands)
+    for a in range(k):
+        row = base + a * n_hands
+        for h in range(n_hands):
+            total[h] += max(sums[row + h], 0.0)
+    uniform = 1.0 / k
+    for h in range(n_hands):
+        total[h] = 1.0 / total[h] if total[h] > 0.0 else 0.0
+    for a in range(k):
+        row = base + a * n_hands
+        for h in range(n_hands):
+            share = max(sums[row + h], 0.0) * total[h]
+            out[a, h] = share if total[h] > 0.0 else uniform
+
+
 @njit(cache=True, nogil=True)
-def current_strategy(g, regret, node, inst, player, out):  # type: ignore[no-untyped-def]
+def _locked(g, node, out):  # type: ignore[no-untyped-def]
+    """Copy ``node``'s locked strategy into ``out``; False when ``node`` is not locked."""
+    lock = g.lock_offset[node]
+    if lock < 0:
+        return False
+    k, n_hands = out.shape
+    for a in range(k):
+        for h in range(n_hands):
+            out[a, h] = g.lock_values[lock + a * n_hands + h]
+    return True
+
+
+@njit(cache=True, nogil=True)
+def current_strategy(g, regret, node, inst, out):  # type: ignore[no-untyped-def]
     """Regret matching at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
-    k, n_hands = out.shape
-    lock = g.lock_offset[node]
-    if lock >= 0:
-        for a in range(k):
-            for h in range(n_hands):
-                out[a, h] = g.lock_values[lock + a * n_hands + h]
-        return
-    base = g.offset[node] + inst * k * n_hands
-    for h in range(n_hands):
-        total = 0.0
-        for a in range(k):
-            r = regret[base + a * n_hands + h]
-            if r > 0.0:
-                total += r
-        if total > 0.0:
-            for a in range(k):
-                r = regret[base + a * n_hands + h]
-                out[a, h] = r / total if r > 0.0 else 0.0
-        else:
-            for a in range(k):
-                out[a, h] = 1.0 / k
+    if not _locked(g, node, out):
+        k, n_hands = out.shape
+        _normalised(regret, g.offset[node] + inst * k * n_hands, out)
 
 
 @njit(cache=True, nogil=True)
-def average_strategy(g, strategy_sum, node, inst, player, out):  # type: ignore[no-untyped-def]
+def average_strategy(g, strategy_sum, node, inst, out):  # type: ignore[no-untyped-def]
     """The average strategy at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
-    k, n_hands = out.shape
-    lock = g.lock_offset[node]
-    if lock >= 0:
-        for a in range(k):
-            for h in range(n_hands):
-                out[a, h] = g.lock_values[lock + a * n_hands + h]
-        return
-    base = g.offset[node] + inst * k * n_hands
-    for h in range(n_hands):
-        total = 0.0
-        for a in range(k):
-            total += strategy_sum[base + a * n_hands + h]
-        if total > 0.0:
-            for a in range(k):
-                out[a, h] = strategy_sum[base + a * n_hands + h] / total
-        else:
-            for a in range(k):
-                out[a, h] = 1.0 / k
+    if not _locked(g, node, out):
+        k, n_hands = out.shape
+        _normalised(strategy_sum, g.offset[node] + inst * k * n_hands, out)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=True)
 def _fold_values(g, node, trav, reach_o, out):  # type: ignore[no-untyped-def]
     """Values of the traverser's hands when ``g.player[node]`` folded (card removal exact)."""
     folder = g.player[node]
     won = g.commit[node, folder]
     payoff = -won if folder == trav else won
-    opp = 1 - trav
     per_card = np.zeros(52)
     total = 0.0
-    hands_o = g.hands[opp]
+    hands_o = g.hands[1 - trav]
     for o in range(reach_o.shape[0]):
         r = reach_o[o]
         total += r
@@ -120,46 +120,42 @@ def _fold_values(g, node, trav, reach_o, out):  # type: ignore[no-untyped-def]
         out[h] = payoff * mass
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=True)
 def _showdown_values(g, node, board, trav, reach_o, out):  # type: ignore[no-untyped-def]
     """Values of the traverser's hands at a showdown on river board copy ``board``: one sweep up
-    and one down the rank order with running per-card sums (linear in the hands)."""
+    and one down the rank order with running per-card sums (linear in the hands).
+
+    ``g.ranked[p][board]`` lists player ``p``'s hands in increasing rank as rows (rank, hand,
+    first card, second card), so the sweeps read memory in order."""
     stake = g.commit[node, 0]
-    opp = 1 - trav
-    rank_t = g.rank[trav][board]
-    rank_o = g.rank[opp][board]
-    order_t = g.order[trav][board]
-    order_o = g.order[opp][board]
-    hands_t = g.hands[trav]
-    hands_o = g.hands[opp]
-    n_t = order_t.shape[0]
-    n_o = order_o.shape[0]
+    mine = g.ranked[trav][board]
+    theirs = g.ranked[1 - trav][board]
+    n_t = mine.shape[0]
+    n_o = theirs.shape[0]
     per_card = np.zeros(52)
     below = 0.0
     j = 0
     for i in range(n_t):
-        h = order_t[i]
-        while j < n_o and rank_o[order_o[j]] < rank_t[h]:
-            o = order_o[j]
-            r = reach_o[o]
+        rank = mine[i, 0]
+        while j < n_o and theirs[j, 0] < rank:
+            r = reach_o[theirs[j, 1]]
             below += r
-            per_card[hands_o[o, 0]] += r
-            per_card[hands_o[o, 1]] += r
+            per_card[theirs[j, 2]] += r
+            per_card[theirs[j, 3]] += r
             j += 1
-        out[h] = stake * (below - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]])
+        out[mine[i, 1]] = stake * (below - per_card[mine[i, 2]] - per_card[mine[i, 3]])
     per_card[:] = 0.0
     above = 0.0
     j = n_o - 1
     for i in range(n_t - 1, -1, -1):
-        h = order_t[i]
-        while j >= 0 and rank_o[order_o[j]] > rank_t[h]:
-            o = order_o[j]
-            r = reach_o[o]
+        rank = mine[i, 0]
+        while j >= 0 and theirs[j, 0] > rank:
+            r = reach_o[theirs[j, 1]]
             above += r
-            per_card[hands_o[o, 0]] += r
-            per_card[hands_o[o, 1]] += r
+            per_card[theirs[j, 2]] += r
+            per_card[theirs[j, 3]] += r
             j -= 1
-        out[h] -= stake * (above - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]])
+        out[mine[i, 1]] -= stake * (above - per_card[mine[i, 2]] - per_card[mine[i, 3]])
 
 
 @njit(cache=True, nogil=True)
@@ -269,9 +265,9 @@ def walk(  # type: ignore[no-untyped-def]
     n_hands = g.hands[player].shape[0]
     strategy = np.empty((k, n_hands))
     if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and player == trav):
-        current_strategy(g, regret, node, inst, player, strategy)
+        current_strategy(g, regret, node, inst, strategy)
     else:
-        average_strategy(g, strategy_sum, node, inst, player, strategy)
+        average_strategy(g, strategy_sum, node, inst, strategy)
     if player != trav:
         out[:] = 0.0
         child_out = np.empty_like(out)
