@@ -674,7 +674,12 @@ class _Betting:
         if self.folded:
             raise ValueError(f"the hand ended with a fold at {self.history!r}, got {step!r}")
         if self.over:
-            card = parse_card(step)
+            try:
+                card = parse_card(step)
+            except ValueError:
+                raise ValueError(
+                    f"the street is over at {self.history!r}: a card comes next, not {step!r}"
+                ) from None
             if card in self.board or len(self.board) == 5:
                 raise ValueError(f"cannot deal {step!r} at {self.history!r} on {self.spot.board}")
             self.board.append(card)
