@@ -125,11 +125,14 @@ def test_our_combo_puts_the_higher_card_first() -> None:
 @pytest.fixture(scope="module")
 def binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The solver: in HOLDEM_TEXASSOLVER_BUILD when set (built there if missing), else built
-    once in a temporary folder shared by the test workers (under a lock)."""
+    in ``texassolver-peer-build`` beside pytest's temporary folder, under a lock: shared by the
+    test workers (pytest-xdist) and, without them, kept for the next runs."""
     if not (tp.PEER_DIR / "build.sh").is_file():
         pytest.skip(f"no TexasSolver peer at {tp.PEER_DIR} (set HOLDEM_TEXASSOLVER_PEER)")
     given = os.environ.get("HOLDEM_TEXASSOLVER_BUILD")
-    build_dir = Path(given) if given else tmp_path_factory.getbasetemp().parent / "texassolver"
+    build_dir = (
+        Path(given) if given else tmp_path_factory.getbasetemp().parent / "texassolver-peer-build"
+    )
     if not tp.binary_path(build_dir).is_file() and tp.missing_tools():
         pytest.skip(f"cannot build TexasSolver: {', '.join(tp.missing_tools())} not found")
     build_dir.mkdir(parents=True, exist_ok=True)
