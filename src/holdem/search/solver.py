@@ -262,8 +262,10 @@ class SpotSolver:
         args = (reach_t, reach_o, mode, PHASE_COLLECT, -1, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
-        reached = [leaf for leaf in range(n_leaves) if leaf_o[leaf].any() and leaf_t[leaf].any()]
-        tasks = np.array([(leaf, slot) for leaf in reached for slot in range(n_deck)], np.int64)
+        # every chance node below ``node``, even one the traverser never reaches: its regrets
+        # below are counterfactual and must still be updated
+        below = [leaf for leaf in range(n_leaves) if self._descends(self.leaves[leaf], node)]
+        tasks = np.array([(leaf, slot) for leaf in below for slot in range(n_deck)], np.int64)
 
         def run(lo: int, hi: int) -> None:
             part = tasks[lo:hi]
@@ -274,6 +276,12 @@ class SpotSolver:
         args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         return out
+
+    def _descends(self, node: int, ancestor: int) -> bool:
+        """Whether ``node`` is ``ancestor`` or below it."""
+        while node > ancestor:
+            node = int(self.tree.parent[node])
+        return node == ancestor
 
     def iterate(self, n: int = 1) -> None:
         """``n`` iterations of alternating updates."""

@@ -158,7 +158,7 @@ class _Builder:
         least = facing + max(facing - commit[player], 1)  # a raise at least doubles the gap
         chosen: list[float] = []
         for total in totals:
-            total = self.cap if total >= self.allin_at else total
+            total = self.cap if total > self.allin_at else total
             if total >= least and total not in chosen:
                 chosen.append(min(total, self.cap))
         if sizes.allin and self.cap not in chosen and self.cap > facing:
