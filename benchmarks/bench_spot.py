@@ -117,7 +117,7 @@ def _their_classes(spot: peer.PeerSpot, dump: dict) -> dict[str, Any]:
     from holdem.cards.preflop_matchups import class_label
     from holdem.search.ranges import parse_range
 
-    names, rows = peer.root_strategy(dump)
+    _, rows = peer.root_strategy(dump)
     letters = [a.letter for a in peer.node_actions(spot, dump, ())]
     weights = parse_range(spot.oop_range)
     classes = combo_classes()
@@ -156,7 +156,7 @@ def texassolver_exploitability(solver, dump: dict, spot: peer.PeerSpot) -> float
             raise ValueError(
                 f"trees differ at {path}: ours {ours}, theirs {[a.letter for a in theirs]}"
             )
-        names, rows = peer.node_strategy(dump, path)
+        _, rows = peer.node_strategy(dump, path)
         order = [ours.index(a.letter) for a in theirs]
         k, n_hands = len(ours), len(solver.combos[player])
         table = np.zeros((k, n_hands))
@@ -259,7 +259,8 @@ def main() -> int:
             f"{name}: ours {ours['solve_seconds']:.3f} s ({ours['iterations']} it, "
             f"{ours['exploitability_pct']:.3f}%), TexasSolver {theirs.solve_seconds:.3f} s "
             f"({theirs.iterations} it, {theirs.exploitability_pct:.3f}%): "
-            f"{summary['speedup']:.2f}x; root classes within {summary['root_strategy']['max_class_gap']:.3f}"
+            f"{summary['speedup']:.2f}x; root classes within "
+            f"{summary['root_strategy']['max_class_gap']:.3f}"
         )
     return 0
 
