@@ -33,6 +33,14 @@ from holdem.cards.evaluator import evaluate_batch
 from holdem.parallel import even_block, map_blocks
 from holdem.search.spot import Spot
 from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
+from holdem.search.suits import (
+    Permutation,
+    canonical_deal,
+    hand_permutation,
+    inverse,
+    map_card,
+    spot_symmetries,
+)
 from holdem.search.vector_cfr import (
     MODE_AVERAGE,
     MODE_BEST_RESPONSE,
@@ -50,7 +58,8 @@ ALGORITHMS = ("dcfr", "cfr+")
 SpotGame = namedtuple(
     "SpotGame",
     "kind player child_start n_children children commit chance_depth leaf_index leaves offset "
-    "lock_offset lock_values deck board_size hands same card_start card_hands ranked",
+    "lock_offset lock_values deck copy_of_slot first_slot board_size hands same card_start "
+    "card_hands ranked",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
 
@@ -82,17 +91,18 @@ def _card_lists(hands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return start, flat
 
 
-def _river_boards(board: tuple[int, ...], deck: np.ndarray) -> np.ndarray:
-    """(n, 5) every river board in copy order (see `holdem.search.vector_cfr`)."""
+def _river_boards(board: tuple[int, ...], deck: np.ndarray, first_slots: np.ndarray) -> np.ndarray:
+    """(n, 5) every river board in copy order (see `holdem.search.vector_cfr`): the first card
+    dealt runs over ``first_slots`` (the representatives of its suit classes)."""
     if len(board) == 5:
         return np.array([board], np.int64)
     if len(board) == 4:
-        return np.array([(*board, c) for c in deck], np.int64)
+        return np.array([(*board, deck[s]) for s in first_slots], np.int64)
     rows = []
-    for t in deck:
-        for r in deck:
-            if r != t:
-                rows.append((*board, t, r))
+    for slot in first_slots:
+        for river in deck:
+            if river != deck[slot]:
+                rows.append((*board, deck[slot], river))
     return np.array(rows, np.int64)
 
 
@@ -128,6 +138,7 @@ class SpotSolver:
         alpha: float = 1.5,
         beta: float = 0.0,
         gamma: float = 2.0,
+        isomorphism: bool = True,
     ) -> None:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm {algorithm!r}: use one of {', '.join(ALGORITHMS)}")
@@ -150,9 +161,22 @@ class SpotSolver:
         lists = [_card_lists(h) for h in hands]
         on_board = set(spot.board)
         deck = np.array([c for c in range(52) if c not in on_board], np.int64)
-        boards = _river_boards(spot.board, deck)
+        identity = [(0, 1, 2, 3)]
+        self.symmetries = (
+            spot_symmetries(spot.board, spot.ranges)
+            if isomorphism and len(spot.board) < 5
+            else identity
+        )
+        self.representative, self.mapping = canonical_deal(deck, self.symmetries)
+        self.first_slots = np.unique(self.representative)
+        copy_of_slot = np.full(len(deck), -1, np.int64)
+        copy_of_slot[self.first_slots] = np.arange(len(self.first_slots))
+        self.hand_perms = [
+            [hand_permutation(self.combos[p], perm) for perm in self.symmetries] for p in (0, 1)
+        ]
+        boards = _river_boards(spot.board, deck, self.first_slots)
         ranks = [_ranked(boards, h) for h in hands]
-        copies = {0: 1, 1: len(deck), 2: len(deck) * (len(deck) - 1)}
+        copies = {0: 1, 1: len(self.first_slots), 2: len(self.first_slots) * (len(deck) - 1)}
         offset = np.full(tree.n_nodes, -1, np.int64)
         size = 0
         for node in range(tree.n_nodes):
@@ -188,6 +212,8 @@ class SpotSolver:
             lock_offset=lock_offset,
             lock_values=np.concatenate(lock_parts) if lock_parts else np.zeros(1),
             deck=deck,
+            copy_of_slot=copy_of_slot,
+            first_slot=self.first_slots.astype(np.int64),
             board_size=np.int64(len(spot.board)),
             hands=(hands[0], hands[1]),
             same=(same[0], same[1]),
@@ -265,13 +291,18 @@ class SpotSolver:
         # every chance node below ``node``, even one the traverser never reaches: its regrets
         # below are counterfactual and must still be updated
         below = [leaf for leaf in range(n_leaves) if self._descends(self.leaves[leaf], node)]
-        tasks = np.array([(leaf, slot) for leaf in below for slot in range(n_deck)], np.int64)
+        tasks = np.array([(leaf, slot) for leaf in below for slot in self.first_slots], np.int64)
 
         def run(lo: int, hi: int) -> None:
             part = tasks[lo:hi]
             walk_tasks(g, *tables, part, trav, mode, discounts, *leaf_buffers, per_card)
 
         map_blocks(run, len(tasks), even_block(len(tasks)))
+        # a card that a suit permutation takes its class's representative to has the
+        # representative's values, each hand's read at the hand the permutation came from
+        for slot in np.flatnonzero(self.representative != np.arange(n_deck)):
+            source = per_card[:, self.representative[slot]]
+            per_card[:, slot] = source[:, self.hand_perms[trav][self.mapping[slot]]]
         leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
         args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
@@ -345,16 +376,30 @@ class SpotSolver:
         found = np.flatnonzero(self.combos[player] == combo)
         return int(found[0]) if found.size else -1
 
+    def canonical(self, dealt: tuple[int, ...]) -> tuple[tuple[int, ...], Permutation]:
+        """The cards ``dealt`` with suits renamed so that the first is its class's
+        representative, and the permutation taking them back."""
+        if not dealt:
+            return dealt, (0, 1, 2, 3)
+        slot = self.game.deck.tolist().index(dealt[0])
+        perm = self.symmetries[int(self.mapping[slot])]
+        back = inverse(perm)
+        return tuple(map_card(c, back) for c in dealt), perm
+
     def copy_of(self, dealt: tuple[int, ...]) -> int:
-        """The table copy of the nodes below the cards ``dealt`` (turn, then river)."""
+        """The table copy of the nodes below the cards ``dealt`` (turn, then river); the first
+        must be its suit class's representative (`canonical`)."""
         deck = self.game.deck.tolist()
         if not dealt:
             return 0
         first = deck.index(dealt[0])
+        if self.representative[first] != first:
+            raise ValueError(f"{dealt[0]} is not its class's representative: use canonical()")
         if len(dealt) == 1:
-            return first
+            return int(self.game.copy_of_slot[first])
         second = deck.index(dealt[1])
-        return first * (len(deck) - 1) + (second - 1 if second > first else second)
+        compact = int(self.game.copy_of_slot[first])
+        return compact * (len(deck) - 1) + (second - 1 if second > first else second)
 
     def reach_at(self, node: int, dealt: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Both players' reach of each live hand at ``node`` below the cards ``dealt``: range

@@ -17,11 +17,13 @@ opponent's index of the very same combination (or -1).
 Tables (float32, one copy per card dealt above a node, see `holdem.search.spot_tree`): the
 regret and the strategy sum of action ``a`` of hand ``h`` at action node ``n`` in copy ``i``
 are at ``g.offset[n] + (i * k + a) * H_p + h`` with ``k`` children and ``p`` the player to act.
-Copy numbers: a card's slot is its index in ``g.deck`` (the cards not on the spot's board); the
-first card dealt gives copy ``slot``, the second ``first * (len(deck) - 1) + slot'`` where
-``slot'`` skips the first card. A river board has the copy number of its showdowns, and
-``g.ranked[p][board]`` lists player ``p``'s hands on it in increasing rank (rows of rank,
-hand, first card, second card; a hand holding a board card has rank 0).
+Copy numbers: a card's slot is its index in ``g.deck`` (the cards not on the spot's board). The
+first card dealt gives copy ``g.copy_of_slot[slot]``, defined for the representatives of its
+suit classes only (`holdem.search.suits`; every card when the spot has no symmetry), and
+``g.first_slot[copy]`` is that card's slot; the second card gives ``first_copy * (len(deck) -
+1) + slot'`` where ``slot'`` skips the first card's slot. A river board has the copy number of
+its showdowns, and ``g.ranked[p][board]`` lists player ``p``'s hands on it in increasing rank
+(rows of rank, hand, first card, second card; a hand holding a board card has rank 0).
 
 Showdowns cost linear time: the opponent's reach is swept in rank order with a running sum and
 a running sum per card, so a hand's winning mass is the total below its rank minus what holds
@@ -215,7 +217,7 @@ def walk(  # type: ignore[no-untyped-def]
         n_deck = g.deck.shape[0]
         child = g.children[g.child_start[node]]
         opp = 1 - trav
-        first_slot = inst if depth == 1 else -1
+        first_slot = g.first_slot[inst] if depth == 1 else -1
         unseen = 52 - (g.board_size + depth) - 4
         out[:] = 0.0
         child_out = np.empty_like(out)
@@ -227,7 +229,10 @@ def walk(  # type: ignore[no-untyped-def]
                 continue
             card = g.deck[slot]
             if depth == 0:
-                child_inst = np.int64(slot)
+                # the first card's copies are its suit classes (`holdem.search.suits`); a
+                # card that is not its class's representative is never walked (the caller
+                # permutes the representative's values)
+                child_inst = g.copy_of_slot[slot]
             else:
                 child_inst = np.int64(
                     inst * (n_deck - 1) + (slot - 1 if slot > first_slot else slot)
