@@ -167,3 +167,83 @@ def test_turn_solution_brackets_the_lp_value() -> None:
     br0, br1 = solver.game_values(MODE_BEST_RESPONSE)
     assert -br1 - 1e-7 <= value <= br0 + 1e-7
     assert abs(solver.game_values(MODE_AVERAGE)[0] - value) <= br0 + br1 + 1e-7
+
+
+# One OOP hand: after a few iterations its current strategy (regret matching) plays one line
+# only, so the chance nodes below the other lines are not reached by OOP's current strategy.
+TURN_ONE_HAND = Spot.build(
+    "Ks Qd 7h 4c",
+    100,
+    100,
+    "AsAh",
+    "KcKh:0.5,8c8d",
+    BetTree.uniform([100], [], False, max_raises=0),
+)
+SKIPPED_LEAVES = (
+    "SpotSolver._values skips the first street's chance nodes that the traverser's own reach "
+    "does not reach (reached = leaf_o.any() and leaf_t.any()); their values count as 0 in the "
+    "best response and in the regrets. Counterfactual values do not depend on the traverser's "
+    "reach: test leaf_o only."
+)
+
+
+@pytest.mark.xfail(strict=True, reason=SKIPPED_LEAVES)
+def test_best_response_where_the_current_strategy_leaves_a_line() -> None:
+    tree = build_tree(TURN_ONE_HAND)
+    solver = SpotSolver(TURN_ONE_HAND)
+    for _ in range(8):
+        solver.iterate(1)
+        strategy = solver_strategy(solver)
+        ours = solver.game_values(MODE_BEST_RESPONSE)
+        # at iteration 3 ours is (0.0, 12.8895) against the reference's (28.8149, 12.8895)
+        for p in (0, 1):
+            expected = strategy_value(TURN_ONE_HAND, tree, p, strategy)
+            assert ours[p] == pytest.approx(expected, rel=1e-9), (solver.iterations, p)
+
+
+@pytest.mark.xfail(strict=True, reason=SKIPPED_LEAVES)
+def test_turn_converges_where_the_current_strategy_leaves_a_line() -> None:
+    tree = build_tree(TURN_ONE_HAND)
+    solver = SpotSolver(TURN_ONE_HAND)
+    solver.iterate(1000)
+    strategy = solver_strategy(solver)
+    # the kernel walked from the root on one thread (no chance node skipped) reaches 0.0074 %
+    # of the pot in 1,000 iterations; with the skipped chance nodes the regrets of the first
+    # street are wrong and it is at 0.18 %
+    assert exploitability_pct(TURN_ONE_HAND, tree, (strategy, strategy)) < 0.05
+
+
+FLOP = Spot.build(
+    "Ks Qd 7h",
+    100,
+    100,
+    "AsAh,JcTc:0.5",
+    "KcKh:0.5,8c8d",
+    BetTree.uniform([100], [], False, max_raises=0),
+)
+
+
+def test_flop_value_of_the_average_strategies() -> None:
+    # two chance nodes deep: the copies of the river's nodes number (turn, river) card pairs
+    tree = build_tree(FLOP)
+    assert max(tree.chance_depth) == 2
+    solver = SpotSolver(FLOP)
+    solver.iterate(5)
+    strategy = solver_strategy(solver)
+    v0, v1 = solver.game_values(MODE_AVERAGE)
+    expected = strategy_value(FLOP, tree, 0, strategy, strategy)
+    assert abs(expected) > 0.5
+    assert v0 == pytest.approx(expected, rel=1e-9)
+    assert v1 == pytest.approx(-expected, rel=1e-9)
+
+
+@pytest.mark.xfail(strict=True, reason=SKIPPED_LEAVES)
+def test_flop_best_responses() -> None:
+    tree = build_tree(FLOP)
+    solver = SpotSolver(FLOP)
+    solver.iterate(5)
+    strategy = solver_strategy(solver)
+    ours = solver.game_values(MODE_BEST_RESPONSE)
+    # ours (3.1032, 2.5558), the reference's (32.6799, 2.5558)
+    for p in (0, 1):
+        assert ours[p] == pytest.approx(strategy_value(FLOP, tree, p, strategy), rel=1e-9)
