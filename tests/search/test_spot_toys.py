@@ -15,6 +15,7 @@ import pytest
 
 from holdem.cards.combos import COMBOS
 from holdem.cards.encoding import RANKS, rank_of
+from holdem.cards.evaluator import evaluate
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
 from holdem.search.spot_tree import ACTION, FOLD
@@ -49,6 +50,12 @@ def test_clairvoyance_game(s: float) -> None:
 
     w0, w1 = solver.weights
     nuts = np.array([rank_of(int(a)) == RANKS.index("K") for a, _ in COMBOS[solver.combos[0]]])
+    # the setup: every nut hand beats every catcher, which beats every air hand
+    strength = [[evaluate([*spot.board, *COMBOS[c]]) for c in solver.combos[p]] for p in (0, 1)]
+    oop = np.array(strength[0])
+    assert oop[nuts].min() > max(strength[1]) and min(strength[1]) > oop[~nuts].max()
+    # and no card removal between the ranges
+    assert not set(COMBOS[solver.combos[0]].ravel()) & set(COMBOS[solver.combos[1]].ravel())
     n = w0[nuts].sum() / w0.sum()
     assert n == pytest.approx(0.6)
     bets = solver.strategy(0)[1]
@@ -79,6 +86,8 @@ def test_clairvoyance_game(s: float) -> None:
 def test_every_hand_ties(board: str, oop: str, ip: str) -> None:
     spot = Spot.build(board, POT, 400, oop, ip, BetTree.uniform([50, 100], [100], True))
     solver = SpotSolver(spot)
+    hands = [COMBOS[c] for p in (0, 1) for c in solver.combos[p]]
+    assert len({evaluate([*spot.board, *hand]) for hand in hands}) == 1
     # uniform play folds to bets, which the opponent's best response punishes
     assert solver.exploitability() > 1.0
     solver.iterate(300)
