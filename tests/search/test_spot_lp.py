@@ -1,18 +1,21 @@
 """The spot solver against an exact solution of the same game that it did not compute.
 
-The game of a tiny river spot and of a tiny turn spot is written out independently of the
-kernel (`tests.search.spot_reference`: the deal of both hands with card removal, the river
+The game of tiny river, turn and flop spots is written out independently of the kernel
+(`tests.search.spot_reference`: the deal of both hands with card removal, the turn and river
 cards, payoffs from the 7-card evaluator) and solved as a sequence-form linear program (Koller,
 Megiddo and von Stengel, STOC 1994) with HiGHS. Checked:
 
-- the kernel's value of the LP's equilibrium (locked at every node) is the LP value, and the
-  kernel's exploitability of it is 0;
+- the kernel's value of the LP's equilibrium (locked at every node on the river, written into
+  the strategy sums per card below a chance node) is the LP value to 1e-6, and the kernel's
+  exploitability of it is 0;
 - the solver's own solution: the LP value lies between the two best-response values, and the
   average strategies' value within their exploitability of it;
 - the kernel's best responses against its average strategy equal two references: a
   recursion over the public tree per hand and the sequence-form best response (a linear
   program over the realization plans); on the turn this covers the 44 river cards of each deal
   and the strategy copies below the chance node.
+
+Three strict xfails show a bug of the solver (`SKIPPED_LEAVES`); they pass once it is fixed.
 """
 
 from dataclasses import dataclass
@@ -160,29 +163,34 @@ def test_best_response_equals_references_on_the_turn() -> None:
     _check_best_responses(TURN, 10)
 
 
-def test_kernel_values_the_turn_lp_equilibrium_exactly() -> None:
-    # locks hold one table for every river card, so the LP's equilibrium (its river play
-    # depends on the card) goes into the strategy sums: the average strategy is their
-    # normalised rows, at g.offset[node] + (copy * k + a) * H + h (vector_cfr's layout)
-    tree = build_tree(TURN)
-    form = sequence_form(TURN, tree)
+def _kernel_values_lp_equilibrium(spot: Spot) -> None:
+    """Locks hold one table for every card dealt, so the LP's equilibrium (whose later play
+    depends on the cards) goes into the strategy sums: the average strategy is their
+    normalised rows, at g.offset[node] + (copy * k + a) * H + h (vector_cfr's layout)."""
+    tree = build_tree(spot)
+    form = sequence_form(spot, tree)
     value, plan_oop = solve_equilibrium(form, 0)
-    _, plan_ip = solve_equilibrium(form, 1)
-    solver = SpotSolver(TURN)
-    board = tuple(TURN.board)
-    river_tables = 0
+    value_ip, plan_ip = solve_equilibrium(form, 1)
+    assert value == pytest.approx(-value_ip, abs=1e-8)
+    solver = SpotSolver(spot)
+    board = tuple(spot.board)
+    below_chance = 0
     for p, plan in ((0, plan_oop), (1, plan_ip)):
-        for (node, dealt), table in behavior(form, TURN, tree, p, plan).items():
+        for (node, dealt), table in behavior(form, spot, tree, p, plan).items():
             k, n_hands = table.shape
             start = solver.game.offset[node] + copy_of(board, dealt) * k * n_hands
             solver.strategy_sum[start : start + k * n_hands] = table.ravel()
-            river_tables += len(dealt)
-    assert river_tables > 100
+            below_chance += len(dealt) > 0
+    assert below_chance > 100
     v0, v1 = solver.game_values(MODE_AVERAGE)
     assert v0 == pytest.approx(value, abs=1e-6)
     assert v1 == pytest.approx(-value, abs=1e-6)
-    # the strategies are stored in float32: 3e-7 % of the pot measured
+    # the strategies are stored in float32: 3e-7 (turn) and 4e-7 (flop) % of the pot measured
     assert abs(solver.exploitability()) < 1e-5
+
+
+def test_kernel_values_the_turn_lp_equilibrium_exactly() -> None:
+    _kernel_values_lp_equilibrium(TURN)
 
 
 def test_turn_solution_brackets_the_lp_value() -> None:
@@ -321,3 +329,9 @@ def test_medium_river_solved_close_to_the_lp_value() -> None:
     assert solver.exploitability() < 1e-4
     assert -br1 - 1e-7 <= value <= br0 + 1e-7
     assert abs(v0 - value) <= br0 + br1 + 1e-7
+
+
+@pytest.mark.slow
+def test_kernel_values_the_flop_lp_equilibrium_exactly() -> None:
+    # two chance nodes: 17,681 sequences a player, about 20 s (the LPs)
+    _kernel_values_lp_equilibrium(FLOP)
