@@ -15,7 +15,8 @@ Megiddo and von Stengel, STOC 1994) with HiGHS. Checked:
   program over the realization plans); on the turn this covers the 44 river cards of each deal
   and the strategy copies below the chance node.
 
-Three strict xfails show a bug of the solver (`SKIPPED_LEAVES`); they pass once it is fixed.
+Three tests of the turn and flop cover chance nodes that the traverser's current strategy never
+reaches: their values count in the best response and their regrets are still updated.
 """
 
 from dataclasses import dataclass
@@ -213,15 +214,7 @@ TURN_ONE_HAND = Spot.build(
     "KcKh:0.5,8c8d",
     BetTree.uniform([100], [], False, max_raises=0),
 )
-SKIPPED_LEAVES = (
-    "SpotSolver._values skips the first street's chance nodes that the traverser's own reach "
-    "does not reach (reached = leaf_o.any() and leaf_t.any()); their values count as 0 in the "
-    "best response and in the regrets. Counterfactual values do not depend on the traverser's "
-    "reach: test leaf_o only."
-)
 
-
-@pytest.mark.xfail(strict=True, reason=SKIPPED_LEAVES)
 def test_best_response_where_the_current_strategy_leaves_a_line() -> None:
     tree = build_tree(TURN_ONE_HAND)
     solver = SpotSolver(TURN_ONE_HAND)
@@ -235,7 +228,6 @@ def test_best_response_where_the_current_strategy_leaves_a_line() -> None:
             assert ours[p] == pytest.approx(expected, rel=1e-9), (solver.iterations, p)
 
 
-@pytest.mark.xfail(strict=True, reason=SKIPPED_LEAVES)
 def test_turn_converges_where_the_current_strategy_leaves_a_line() -> None:
     tree = build_tree(TURN_ONE_HAND)
     solver = SpotSolver(TURN_ONE_HAND)
@@ -271,7 +263,6 @@ def test_flop_value_of_the_average_strategies() -> None:
     assert v1 == pytest.approx(-expected, rel=1e-9)
 
 
-@pytest.mark.xfail(strict=True, reason=SKIPPED_LEAVES)
 def test_flop_best_responses() -> None:
     tree = build_tree(FLOP)
     solver = SpotSolver(FLOP)

@@ -117,7 +117,6 @@ def test_random_turn_uniform_best_response(seed: int) -> None:
     assert solver.game_values(MODE_AVERAGE)[0] == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
-@pytest.mark.xfail(strict=True, reason="a spot whose hands all share a card: ZeroDivisionError")
 def test_ranges_with_no_deal_are_refused() -> None:
     # every OOP hand shares the 3s with every IP hand: no deal exists, the values divide by 0
     with pytest.raises(ValueError):
@@ -127,11 +126,6 @@ def test_ranges_with_no_deal_are_refused() -> None:
         SpotSolver(spot).game_values()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SpotSolver._values skips first-street chance nodes the traverser's current strategy "
-    "does not reach (see tests/search/test_spot_lp.py, SKIPPED_LEAVES)",
-)
 def test_random_turn_best_response_after_iterations() -> None:
     for seed in range(206, 212):
         spot = random_spot(seed, 4, 3)

@@ -226,6 +226,11 @@ class SpotSolver:
         self.iterations = 0
         # the mass of (OOP hand, IP hand) pairs that share no card: a value per game divides by it
         self.pair_mass = float(self._pair_mass())
+        if self.pair_mass <= 0:
+            raise ValueError(
+                "every OOP combination shares a card with every IP combination: no deal is "
+                "possible; widen a range"
+            )
 
     def _pair_mass(self) -> float:
         w0, w1 = self.weights
