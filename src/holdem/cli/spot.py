@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cards.encoding import format_cards, parse_cards
+from holdem.cli.strategy import print_error
 from holdem.search.solution import combo_text, write_solution
 from holdem.search.solver import ALGORITHMS, Progress, SpotSolver
 from holdem.search.spot import BetTree, Spot, bet_tree_from_mapping, load_spot
@@ -313,5 +314,5 @@ def run(args: argparse.Namespace) -> int:
 
         return run_view(args, console)
     except (ValueError, ConfigError) as error:
-        console.print(f"[red]error:[/red] {error}")
+        print_error(console, error)
         return 2
