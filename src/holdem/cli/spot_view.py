@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
+from rich.markup import escape
 
 from holdem.cli.chart import check_png_path, require_matplotlib
 from holdem.policy.hand_grid import grid_table, save_grid_png
@@ -47,10 +48,11 @@ def run_view(args: argparse.Namespace, console: Console) -> int:
             f"stack {solution.stack:,}; solved to {solution.exploitability_pct_pot:.3f}% of the "
             f"pot in {solution.iterations:,} iterations",
             highlight=False,
+            soft_wrap=True,
         )
         for name, text in solution.ranges.items():
-            console.print(f"{name.upper()} range: {text}", highlight=False)
-        console.print(frequency_line(view), highlight=False)
+            console.print(f"{name.upper()} range: {escape(text)}", highlight=False, soft_wrap=True)
+        console.print(frequency_line(view), highlight=False, soft_wrap=True)
         console.print(node_table(view))
         return 0
     picture = node_picture(view, solution)

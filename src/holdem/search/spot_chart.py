@@ -40,15 +40,19 @@ def history_tokens(history: str) -> list[str] | None:
 
 def nearest_histories(histories: list[str], history: str) -> tuple[str, list[str]]:
     """The longest prefix of ``history`` that is a node among ``histories``, and that node's
-    children among them (the decisions one action further), for a one-line suggestion."""
+    children among them (the next decisions below it: one action further, or past a card),
+    for a one-line suggestion."""
     known = set(histories)
     prefix = next((history[:n] for n in range(len(history), -1, -1) if history[:n] in known), "")
     depth = len(history_tokens(prefix) or [])
-    children = [
-        h
-        for h in histories
-        if h.startswith(prefix) and h != prefix and len(history_tokens(h) or []) == depth + 1
-    ]
+    children = []
+    for h in histories:
+        tokens = history_tokens(h)
+        if h == prefix or not h.startswith(prefix) or tokens is None:
+            continue
+        between = ("".join(tokens[:n]) for n in range(depth + 1, len(tokens)))
+        if not any(g in known for g in between):
+            children.append(h)
     return prefix, children
 
 
@@ -87,8 +91,8 @@ class NodeView:
         return f"{PLAYER_NAMES[self.player]} to act, {facing}pot {self.pot:,}"
 
 
-def _chips(solution: SpotSolution, tokens: list[str]) -> tuple[int, int]:
-    """(pot, chips to call) after ``tokens``; players alternate
+def _chips(solution: SpotSolution, tokens: list[str]) -> tuple[int, int, int]:
+    """(pot, chips to call, player to act) after ``tokens``; players alternate
     within a street, OOP first (a heads-up spot's rule)."""
     behind = 0  # chips each player has added on earlier streets (streets end level)
     street = [0, 0]
@@ -106,7 +110,7 @@ def _chips(solution: SpotSolution, tokens: list[str]) -> tuple[int, int]:
         elif token[0] in "br":
             street[actor] = int(token[1:])
         actor = 1 - actor
-    return solution.pot + 2 * behind + sum(street), street[1 - actor] - street[actor]
+    return solution.pot + 2 * behind + sum(street), street[1 - actor] - street[actor], actor
 
 
 def _label(action: str, pot: int) -> str:
@@ -133,9 +137,12 @@ def node_view(solution: SpotSolution, history: str) -> NodeView:
     if node is None:
         prefix, children = nearest_histories(list(solution.nodes), history)
         near = ", ".join(repr(h) for h in children[:12]) or "none"
+        # Below a card the file holds only the runouts the solve was asked to write.
+        card = history[: history.rindex("/") + 3] if "/" in history else ""
         hint = (
-            " (nodes after a turn or river card are written for the --dump-runouts of the solve)"
-            if "/" in history
+            f" (no node after {card!r}: nodes after a turn or river card are written for the "
+            "runouts given to --dump-runouts)"
+            if card and not any(h.startswith(card) for h in solution.nodes)
             else ""
         )
         raise ValueError(
@@ -146,7 +153,11 @@ def node_view(solution: SpotSolution, history: str) -> NodeView:
         raise ValueError(
             f"node {history!r}: not a history of x, c, f, a, b<chips>, r<chips>, /card"
         )
-    pot, to_call = _chips(solution, tokens)
+    pot, to_call, actor = _chips(solution, tokens)
+    if actor != node.player:
+        raise ValueError(
+            f"node {history!r}: its player {node.player} is not the one to act there ({actor})"
+        )
     k = len(node.actions)
     combos = np.zeros(N_CLASSES)
     strategy = np.zeros((N_CLASSES, k))
