@@ -111,6 +111,24 @@ def test_chart_draws_the_node_as_png_and_in_the_terminal(solved, tmp_path, capsy
     assert picture.heights.max() == pytest.approx(1.0) and picture.captions[0] == ""
 
 
+def test_nodes_after_a_dumped_turn_card_count_the_chips_of_both_streets(tmp_path, capsys):
+    out = tmp_path / "turn.json"
+    turn = ["--board", "Qs Jh 2h 8d", "--pot", "1000", "--stack", "9500", "--oop", "AA,KK"]
+    argv = [*turn, "--ip", "QQ,JJ", "--bets", "75", "--allin", "--iterations", "3"]
+    assert main(["spot", *argv, "--dump-runouts", "3c,4s", "--out", str(out)]) == 0
+    capsys.readouterr()
+    solution = load_spot_solution(out)
+    river = node_view(solution, "xb750c/4s")  # the turn went check, bet 750, call
+    assert (river.player, river.pot, river.to_call) == (0, 2500, 0)
+    assert river.labels == ("check", "bet 1,875 (75% pot)", "all-in")
+    facing = node_view(solution, "xb750c/4sb1875")
+    assert (facing.player, facing.pot, facing.to_call) == (1, 4375, 1875)
+    shove = node_view(solution, "xb750c/4sa")  # 9,500 - 750 left to OOP
+    assert (shove.player, shove.pot, shove.to_call) == (1, 11250, 8750)
+    line = _error(["spot", "show", str(out), "--node", "xb750c"], capsys)
+    assert "after 'xb750': 'xb750c/3c', 'xb750c/4s', 'xb750a'" in line
+
+
 def test_nearest_histories_are_the_children_of_the_longest_prefix():
     nodes = ["", "x", "b750", "xb330", "xb750", "xa", "xb750r2000", "b750c/8d", "b750c/8dx"]
     assert nearest_histories(nodes, "xb75") == ("x", ["xb330", "xb750", "xa"])
