@@ -129,6 +129,20 @@ def test_nodes_after_a_dumped_turn_card_count_the_chips_of_both_streets(tmp_path
     assert "after 'xb750': 'xb750c/3c', 'xb750c/4s', 'xb750a'" in line
 
 
+def test_a_node_a_lock_cuts_off_is_shown_and_charted_empty(tmp_path, capsys):
+    out = tmp_path / "locked.json"
+    argv = ["spot", "--board", BOARD, *SPOT, *SIZES, "--iterations", "2", "--out", str(out)]
+    assert main([*argv, "--lock", "=b750:1"]) == 0  # OOP always bets 750: it never checks
+    capsys.readouterr()
+    assert main(["spot", "show", str(out), "--node", "xb330"]) == 0
+    text = capsys.readouterr().out
+    assert "OOP range: this node is never reached" in text and "AKo" not in text
+    png = tmp_path / "xb330.png"
+    assert main(["spot", "chart", str(out), "--node", "xb330", "--out", str(png)]) == 0
+    assert png_size(png) == CHART_PIXELS
+    capsys.readouterr()
+
+
 def test_nearest_histories_are_the_children_of_the_longest_prefix():
     nodes = ["", "x", "b750", "xb330", "xb750", "xa", "xb750r2000", "b750c/8d", "b750c/8dx"]
     assert nearest_histories(nodes, "xb75") == ("x", ["xb330", "xb750", "xa"])

@@ -53,7 +53,8 @@ def run_view(args: argparse.Namespace, console: Console) -> int:
         for name, text in solution.ranges.items():
             console.print(f"{name.upper()} range: {escape(text)}", highlight=False, soft_wrap=True)
         console.print(frequency_line(view), highlight=False, soft_wrap=True)
-        console.print(node_table(view))
+        if view.classes():
+            console.print(node_table(view))
         return 0
     picture = node_picture(view, solution)
     if args.out is None:

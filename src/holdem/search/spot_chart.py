@@ -78,8 +78,12 @@ class NodeView:
     ev: np.ndarray
 
     def frequencies(self) -> np.ndarray:
-        """Each action's share of the range at the node (every combination by its reach)."""
-        return np.asarray(self.combos @ self.strategy / self.combos.sum())
+        """Each action's share of the range at the node (every combination by its reach); all 0
+        at a node the range never reaches (a locked strategy can cut a line off)."""
+        total = self.combos.sum()
+        if not total > 0:
+            return np.zeros(len(self.actions))
+        return np.asarray(self.combos @ self.strategy / total)
 
     def classes(self) -> list[int]:
         """The classes that reach the node, in the grid's order (AA, AKs, ..., 22)."""
@@ -173,8 +177,6 @@ def node_view(solution: SpotSolution, history: str) -> NodeView:
         combos[c] += weight
         strategy[c] += weight * np.asarray(row, float)
         ev[c] += weight * float(node.ev.get(text, np.nan))
-    if not combos.sum() > 0:
-        raise ValueError(f"node {history!r}: no combination of the player to act reaches it")
     with np.errstate(invalid="ignore", divide="ignore"):
         strategy = np.where(combos[:, None] > 0, strategy / combos[:, None], 0.0)
         ev = np.where(combos > 0, ev / combos, np.nan)
@@ -239,10 +241,16 @@ def node_table(view: NodeView) -> Table:
 
 def frequency_line(view: NodeView) -> str:
     """The whole range's frequencies: ``range (61.5 combos): check 51.8%  bet 330 ...``."""
+    name = PLAYER_NAMES[view.player]
+    if not view.combos.sum() > 0:
+        return (
+            f"{name} range: this node is never reached (spot.json holds no combination for it); "
+            f"the actions: {', '.join(view.labels)}"
+        )
     shares = "  ".join(
         f"{label} {share:.1%}" for label, share in zip(view.labels, view.frequencies(), strict=True)
     )
-    return f"{PLAYER_NAMES[view.player]} range ({_combos_text(view.combos.sum())} combos): {shares}"
+    return f"{name} range ({_combos_text(view.combos.sum())} combos): {shares}"
 
 
 def node_picture(view: NodeView, solution: SpotSolution) -> GridPicture:
