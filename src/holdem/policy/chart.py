@@ -174,12 +174,12 @@ def _label(action: Action, state: Any, situation: Situation) -> str:
 
 
 def chart_figure(chart: PreflopChart) -> Figure:
-    """A matplotlib figure of ``chart``, `CHART_PIXELS` at `CHART_DPI` (save it as PNG)."""
+    """A matplotlib figure of ``chart`` (`holdem.policy.hand_grid.grid_figure`)."""
     return grid_figure(chart.picture())
 
 
 def save_chart_png(chart: PreflopChart, path: str) -> None:
-    """Write ``chart`` as a PNG of `CHART_PIXELS` (the Agg renderer: no display needed)."""
+    """Write ``chart`` as a PNG (`holdem.policy.hand_grid.save_grid_png`)."""
     save_grid_png(chart.picture(), path)
 
 
