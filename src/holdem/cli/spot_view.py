@@ -1,7 +1,7 @@
 """Look at a solved spot: ``holdem spot show FILE --node H`` and ``holdem spot chart FILE``.
 
 holdem spot show spot.json                       (the root: the first player to act)
-holdem spot show spot.json --node xb750          (IP's answer to check, bet 750)
+holdem spot show spot.json --node xb750          (OOP checked, IP bet 750: OOP's answer)
 holdem spot chart spot.json --node x --out x.png (the 13x13 chart of a node as a PNG)
 holdem spot chart spot.json --node x             (the same chart in the terminal)
 

@@ -223,7 +223,11 @@ def node_table(view: NodeView) -> Table:
     strategy (columns headed by the actions' letters, as ``--node`` and ``--lock`` take them)
     and the EV in chips."""
     sizes = class_sizes()
-    table = Table(title=f"node {view.history or '(root)'!r}: {view.describe()}")
+    table = Table(
+        title=f"node {view.history or '(root)'!r}: {view.describe()}",
+        caption="combos: the class's combinations that reach the node; EV: their average ev in "
+        "chips (spot.json's: a hand that takes the pot unopposed has ev = the spot's pot)",
+    )
     table.add_column("class")
     table.add_column("combos", justify="right")
     for action in view.actions:
