@@ -5,8 +5,8 @@ import json
 import pytest
 
 from holdem.cli.main import main
-from holdem.policy.chart import CHART_PIXELS
 from holdem.policy.curves import CURVES_PIXELS
+from holdem.policy.hand_grid import CHART_PIXELS
 from tests.policy.pictures import png_size
 from tests.policy.runs import train_push_fold
 

@@ -6,13 +6,9 @@ from rich.console import Console
 
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import N_CLASSES
-from holdem.policy.chart import (
-    CHART_PIXELS,
-    chart_table,
-    preflop_chart,
-    save_chart_png,
-)
+from holdem.policy.chart import chart_table, preflop_chart, save_chart_png
 from holdem.policy.curves import CURVES_PIXELS, load_metrics, save_curves_png
+from holdem.policy.hand_grid import CHART_PIXELS
 from holdem.policy.situation import parse_situation
 from holdem.rules.actions import Action, ActionKind
 from holdem.training.pushfold import read_push_fold
@@ -88,7 +84,8 @@ def test_curves_of_a_run(pushfold_run, tmp_path):
 
 
 def test_every_raise_size_gets_its_own_colour_darkening_with_size():
-    from holdem.policy.chart import RAISE_COLOURS, PreflopChart
+    from holdem.policy.chart import PreflopChart
+    from holdem.policy.hand_grid import RAISE_COLOURS
 
     amounts = (200, 250, 300, 400, 500, 700, 10000)
     actions = (Action.fold(), Action.call(), *(Action.raise_to(a) for a in amounts))

@@ -14,6 +14,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numba
 import numpy as np
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cards.encoding import format_cards, parse_cards
+from holdem.cli.strategy import print_error
 from holdem.search.solution import combo_text, write_solution
 from holdem.search.solver import ALGORITHMS, Progress, SpotSolver
 from holdem.search.spot import BetTree, Spot, bet_tree_from_mapping, load_spot
@@ -135,13 +137,21 @@ def spot_from_arguments(args: argparse.Namespace) -> Spot:
         return Spot.build(
             fields["board"], fields["pot"], fields["stack"], fields["oop"], fields["ip"], tree
         )
-    texts = base.range_texts
+    # A flag given wins even when it is falsy (--stack 0 is an error, not the file's stack).
+    given: dict[str, Any] = {
+        "board": format_cards(base.board),
+        "pot": base.pot,
+        "stack": base.stack,
+        "oop": base.range_texts[0],
+        "ip": base.range_texts[1],
+    }
+    given.update({k: v for k, v in fields.items() if v is not None})
     return Spot.build(
-        fields["board"] or format_cards(base.board),
-        fields["pot"] or base.pot,
-        fields["stack"] or base.stack,
-        fields["oop"] or texts[0],
-        fields["ip"] or texts[1],
+        str(given["board"]),
+        int(given["pot"]),
+        int(given["stack"]),
+        str(given["oop"]),
+        str(given["ip"]),
         tree,
     )
 
@@ -233,10 +243,20 @@ def _runouts(text: str) -> list[tuple[int, ...]]:
 
 def _solve(args: argparse.Namespace, console: Console) -> int:
     spot = spot_from_arguments(args)
+    if args.iterations < 1:
+        raise ValueError(f"--iterations {args.iterations}: give 1 or more")
+    if args.seconds is not None and not args.seconds > 0:
+        raise ValueError(f"--seconds {args.seconds:g}: give a time above 0, or leave it out")
+    if not args.accuracy >= 0:
+        raise ValueError(
+            f"--accuracy {args.accuracy:g}: give the target exploitability in % of the pot, "
+            "0 or more (0.3 is a good target)"
+        )
     if args.threads < 0:
         raise ValueError(f"--threads {args.threads}: give 0 (every core) or a number of threads")
     if args.threads:
-        numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
+        most: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
+        numba.set_num_threads(min(args.threads, most))
     if args.out is not None and not args.out.parent.is_dir():
         raise ValueError(f"--out {args.out}: the folder {args.out.parent} does not exist")
     runouts = _runouts(args.dump_runouts)
@@ -252,7 +272,9 @@ def _solve(args: argparse.Namespace, console: Console) -> int:
         nodes = first_street_nodes(solver.tree)
         locks = {}
         for item in args.lock:
-            history, _, spec = item.partition("=")
+            history, equals, spec = item.partition("=")
+            if not equals:
+                raise ValueError(f"--lock {item}: give NODE=SPEC, e.g. x=b750:1.0 or x=FILE.json")
             if history not in nodes:
                 raise ValueError(
                     f"--lock {item}: no decision {history!r} on the first street; "
@@ -292,5 +314,5 @@ def run(args: argparse.Namespace) -> int:
 
         return run_view(args, console)
     except (ValueError, ConfigError) as error:
-        console.print(f"[red]error:[/red] {error}")
+        print_error(console, error)
         return 2

@@ -6,10 +6,11 @@ before it: `holdem.policy.situation`) for every one of the 169 classes, through 
 a real table. The grid is the usual one (`holdem.training.pushfold.grid_classes`): aces first,
 pairs on the diagonal, suited hands above it, offsuit below.
 
-Two renderings: `chart_figure` (matplotlib: in each cell one bar split left to right into
-fold, check or call, and the raises from the smallest to all-in, coloured from green through
-orange to dark red; a legend with each action's share of the 1,326 starting hands) and
-`chart_table` (rich, for a terminal: the same bar drawn with coloured blocks).
+Two renderings, both drawn by `holdem.policy.hand_grid`: `chart_figure` (matplotlib: in each
+cell one bar split left to right into fold, check or call, and the raises from the smallest to
+all-in, coloured from green through orange to dark red; a legend with each action's share of the
+1,326 starting hands) and `chart_table` (rich, for a terminal: the same bar drawn with coloured
+blocks).
 """
 
 from __future__ import annotations
@@ -19,26 +20,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from holdem.cards.isomorphism import hand_from_index
-from holdem.cards.preflop_matchups import N_CLASSES, N_COMBOS, class_label, class_sizes
+from holdem.cards.preflop_matchups import N_CLASSES, N_COMBOS, class_sizes
 from holdem.policy.blueprint import Blueprint
+from holdem.policy.hand_grid import (
+    GridPicture,
+    action_colours,
+    grid_figure,
+    grid_table,
+    save_grid_png,
+)
 from holdem.policy.situation import Situation, action_text, position_of
 from holdem.rules.actions import Action, ActionKind
-from holdem.training.pushfold import grid_classes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-CHART_PIXELS = (1200, 1300)
-"""Width and height of a chart PNG (at `CHART_DPI`)."""
-CHART_DPI = 100
-FOLD_COLOUR = "#5d7fa6"
-PASSIVE_COLOUR = "#43a047"
-RAISE_COLOURS = ("#f5a623", "#e8743b", "#d64545", "#a82828", "#6b1515")
-"""Raises from the smallest (orange) to the largest (dark red); a single raise is red."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,33 +64,38 @@ class PreflopChart:
         return np.asarray(weights @ self.probabilities)
 
     def colours(self) -> list[str]:
-        """One colour per action: fold blue, check or call green, raises yellow to dark red.
+        """One colour per action (`holdem.policy.hand_grid.action_colours`): fold blue, check
+        or call green, raises yellow to dark red, the largest the darkest."""
+        return action_colours(
+            [
+                "fold"
+                if a.kind is ActionKind.FOLD
+                else "raise"
+                if a.kind is ActionKind.RAISE
+                else "passive"
+                for a in self.actions
+            ]
+        )
 
-        The raises take evenly spaced points along `RAISE_COLOURS` (blended between its
-        stops), so however many sizes a tree has, no two raises share a colour and the
-        largest is the darkest.
-        """
-        raises = [i for i, a in enumerate(self.actions) if a.kind is ActionKind.RAISE]
-        out = []
-        for i, action in enumerate(self.actions):
-            if action.kind is ActionKind.FOLD:
-                out.append(FOLD_COLOUR)
-            elif action.kind is not ActionKind.RAISE:
-                out.append(PASSIVE_COLOUR)
-            elif len(raises) == 1:
-                out.append(RAISE_COLOURS[2])
-            else:
-                out.append(_ramp(raises.index(i) / (len(raises) - 1)))
-        return out
-
-
-def _ramp(position: float) -> str:
-    """The colour at ``position`` (0 to 1) along `RAISE_COLOURS`, blended in RGB."""
-    stops = np.array([[int(c[k : k + 2], 16) for k in (1, 3, 5)] for c in RAISE_COLOURS], float)
-    x = position * (len(stops) - 1)
-    low = min(int(x), len(stops) - 2)
-    rgb = stops[low] + (x - low) * (stops[low + 1] - stops[low])
-    return "#" + "".join(f"{round(v):02x}" for v in rgb)
+    def picture(self) -> GridPicture:
+        """The chart as a `GridPicture` (every class full height: a chart covers every hand)."""
+        subtitle = self.situation
+        if not self.on_tree:
+            subtitle += "  (off the tree: fallback action)"
+        elif self.notes:
+            subtitle += "  (translated: " + "; ".join(self.notes) + ")"
+        return GridPicture(
+            self.title,
+            subtitle,
+            self.probabilities,
+            tuple(self.colours()),
+            tuple(
+                f"{label}: {share:.1%} of hands"
+                for label, share in zip(self.labels, self.frequencies(), strict=True)
+            ),
+            "pairs on the diagonal, suited above it, offsuit below; each bar splits the class's "
+            "play left to right",
+        )
 
 
 def _describe(situation: Situation) -> tuple[str, str]:
@@ -171,130 +174,18 @@ def _label(action: Action, state: Any, situation: Situation) -> str:
 
 
 def chart_figure(chart: PreflopChart) -> Figure:
-    """A matplotlib figure of ``chart``, `CHART_PIXELS` at `CHART_DPI` (save it as PNG)."""
-    from matplotlib import patheffects
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch, Rectangle
-
-    width, height = CHART_PIXELS
-    figure = Figure(figsize=(width / CHART_DPI, height / CHART_DPI), dpi=CHART_DPI)
-    axes = figure.add_axes((0.03, 0.115, 0.94, 0.8))
-    axes.set_xlim(0, 13)
-    axes.set_ylim(13, 0)
-    axes.set_aspect("equal")
-    axes.axis("off")
-    colours = chart.colours()
-    classes = grid_classes()
-    outline = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    gap = 0.04
-    for row in range(13):
-        for col in range(13):
-            c = int(classes[row, col])
-            x0, y0 = col + gap, row + gap
-            size = 1 - 2 * gap
-            axes.add_patch(Rectangle((x0, y0), size, size, facecolor="#eeeeee", linewidth=0))
-            left = x0
-            for p, colour in zip(chart.probabilities[c], colours, strict=True):
-                if p <= 0:
-                    continue
-                axes.add_patch(Rectangle((left, y0), size * p, size, facecolor=colour, linewidth=0))
-                left += size * p
-            edge = "#222222" if row == col else "#ffffff"
-            axes.add_patch(
-                Rectangle((x0, y0), size, size, fill=False, edgecolor=edge, linewidth=1.2)
-            )
-            axes.text(
-                col + 0.5,
-                row + 0.5,
-                class_label(c),
-                ha="center",
-                va="center",
-                fontsize=12,
-                fontweight="bold",
-                color="#111111",
-                path_effects=outline,
-            )
-    figure.suptitle(chart.title, fontsize=19, fontweight="bold", y=0.985)
-    subtitle = chart.situation
-    if not chart.on_tree:
-        subtitle += "  (off the tree: fallback action)"
-    elif chart.notes:
-        subtitle += "  (translated: " + "; ".join(chart.notes) + ")"
-    figure.text(0.5, 0.932, subtitle, ha="center", fontsize=12.5, color="#333333", wrap=True)
-    shares = chart.frequencies()
-    handles = [
-        Patch(facecolor=colour, label=f"{label}: {share:.1%} of hands")
-        for colour, label, share in zip(colours, chart.labels, shares, strict=True)
-    ]
-    figure.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=2 if len(handles) <= 4 else 3,
-        fontsize=13 if len(handles) <= 6 else 11,
-        frameon=False,
-        bbox_to_anchor=(0.5, 0.035),
-        handlelength=2.5,
-        handleheight=1.2,
-    )
-    figure.text(
-        0.5,
-        0.015,
-        "pairs on the diagonal, suited above it, offsuit below; each bar splits the class's "
-        "play left to right",
-        ha="center",
-        fontsize=10,
-        color="#666666",
-    )
-    return figure
+    """A matplotlib figure of ``chart`` (`holdem.policy.hand_grid.grid_figure`)."""
+    return grid_figure(chart.picture())
 
 
 def save_chart_png(chart: PreflopChart, path: str) -> None:
-    """Write ``chart`` as a PNG of `CHART_PIXELS` (the Agg renderer: no display needed)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    figure = chart_figure(chart)
-    FigureCanvasAgg(figure)
-    figure.savefig(path, dpi=CHART_DPI, format="png")
-
-
-def _bar(probabilities: np.ndarray, styles: list[str], width: int) -> Text:
-    """``width`` blocks split among the actions by largest remainders."""
-    exact = probabilities * width
-    counts = np.floor(exact).astype(int)
-    for i in np.argsort(-(exact - counts))[: width - int(counts.sum())]:
-        counts[i] += 1
-    text = Text()
-    for count, style in zip(counts, styles, strict=True):
-        if count:
-            text.append(" " * int(count), style=f"on {style}")
-    return text
+    """Write ``chart`` as a PNG (`holdem.policy.hand_grid.save_grid_png`)."""
+    save_grid_png(chart.picture(), path)
 
 
 def chart_table(chart: PreflopChart, cell_width: int = 5) -> Group:
     """A rich rendering: the 13x13 grid (label over a coloured bar per cell) and a legend."""
-    colours = chart.colours()
-    grid = Table(
-        title=f"{chart.title}\n{chart.situation}",
-        show_header=False,
-        padding=(0, 0),
-        show_lines=False,
-        box=None,
-    )
-    for _ in range(13):
-        grid.add_column(width=cell_width + 1)
-    classes = grid_classes()
-    for row in range(13):
-        cells = []
-        for col in range(13):
-            c = int(classes[row, col])
-            name = Text(class_label(c).ljust(cell_width), style="bold" if row == col else "")
-            cells.append(Text("\n").join([name, _bar(chart.probabilities[c], colours, cell_width)]))
-        grid.add_row(*cells)
-    legend = Text()
-    for colour, label, share in zip(colours, chart.labels, chart.frequencies(), strict=True):
-        legend.append("   ", style=f"on {colour}")
-        legend.append(f" {label} {share:.1%}   ")
-    parts: list[Any] = [grid, legend]
+    parts: list[Any] = [grid_table(chart.picture(), cell_width)]
     if not chart.on_tree:
         parts.append(Text("off the tree: every hand plays the fallback action", style="yellow"))
     for note in chart.notes:

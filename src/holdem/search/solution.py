@@ -78,7 +78,7 @@ def _walk_nodes(solver: SpotSolver, runouts: list[tuple[int, ...]]):  # type: ig
     """(history, node, copy, dealt cards) of every decision to write, depth first."""
     tree = solver.tree
     deck = list(int(c) for c in solver.game.deck)
-    stack = [("", 0, 0, ())]
+    stack: list[tuple[str, int, int, tuple[int, ...]]] = [("", 0, 0, ())]
     while stack:
         history, node, copy, dealt = stack.pop()
         kind = int(tree.kind[node])

@@ -167,10 +167,19 @@ class Spot:
         """
         from holdem.search.ranges import board_removed, parse_range
 
-        cards = tuple(parse_cards(board))
+        try:
+            cards = tuple(parse_cards(board))
+        except ValueError as error:
+            raise ValueError(f"board: {error}") from None
+        parsed = []
+        for key, text in zip(PLAYERS, (oop, ip), strict=True):
+            try:
+                parsed.append(parse_range(text))
+            except ValueError as error:
+                raise ValueError(f"{key} range: {error}") from None
         ranges = tuple(
-            board_removed(parse_range(text), cards, name)
-            for name, text in zip(("OOP", "IP"), (oop, ip), strict=True)
+            board_removed(weights, cards, name)
+            for name, weights in zip(("OOP", "IP"), parsed, strict=True)
         )
         return cls(cards, int(pot), int(stack), (ranges[0], ranges[1]), tree, (oop, ip))
 
@@ -196,8 +205,9 @@ def _options(value: Any, source: str, key: str, allowed: set[str]) -> dict[str, 
         raise ConfigError(f"{source}: {key}: must be a mapping, got {value!r}")
     unknown = sorted(set(value) - allowed)
     if unknown:
+        name = unknown[0] if key == "top level" else f"{key}.{unknown[0]}"
         raise ConfigError(
-            f"{source}: {key}.{unknown[0]}: unknown key; the keys are {', '.join(sorted(allowed))}"
+            f"{source}: {name}: unknown key; the keys are {', '.join(sorted(allowed))}"
         )
     return dict(value)
 
@@ -234,7 +244,12 @@ def bet_tree_from_mapping(value: Any, source: str, defaults: BetTree) -> BetTree
                 street_value.get(player, {}), source, f"sizes.{street}.{player}", _SIZE_KEYS
             )
             base = defaults.sizes[(street, player)]
-            merged = {"bet": base.bet, "raise": base.raise_, "donk": base.donk, "allin": base.allin}
+            merged: dict[str, Any] = {
+                "bet": base.bet,
+                "raise": base.raise_,
+                "donk": base.donk,
+                "allin": base.allin,
+            }
             for layer in (
                 levels_top,
                 levels_street,
@@ -255,7 +270,8 @@ def load_spot(path: str | Path) -> Spot:
     raw = read_yaml(path)
     if raw is None:
         raise ConfigError(
-            f"{source}: the file is empty; a spot file needs {', '.join(sorted(_TOP_KEYS))}"
+            f"{source}: the file is empty; a spot file needs the keys board, pot, stack, oop "
+            "and ip (sizes, allin_threshold and max_raises are optional)"
         )
     data = _options(raw, source, "top level", _TOP_KEYS)
     for key in ("board", "pot", "stack", "oop", "ip"):

@@ -211,7 +211,8 @@ class _Builder:
         self.street_start(street + 1, commit, depth + 1, chance, "/", donk=caller == 0)
 
     def arrays(self) -> SpotTree:
-        starts, flat = [], []
+        starts: list[int] = []
+        flat: list[int] = []
         for kids in self.kids:
             starts.append(len(flat))
             flat.extend(kids)
