@@ -215,6 +215,7 @@ TURN_ONE_HAND = Spot.build(
     BetTree.uniform([100], [], False, max_raises=0),
 )
 
+
 def test_best_response_where_the_current_strategy_leaves_a_line() -> None:
     tree = build_tree(TURN_ONE_HAND)
     solver = SpotSolver(TURN_ONE_HAND)
