@@ -34,6 +34,7 @@ from holdem.cards.combos import COMBOS
 from holdem.cards.encoding import format_card, format_cards, parse_cards
 from holdem.search.solver import SpotSolver
 from holdem.search.spot_tree import ACTION, CHANCE
+from holdem.search.suits import Permutation, combo_map
 from holdem.search.vector_cfr import MODE_AVERAGE
 from holdem.storage.atomic import write_text
 
@@ -75,30 +76,40 @@ class SpotSolution:
 
 
 def _walk_nodes(solver: SpotSolver, runouts: list[tuple[int, ...]]):  # type: ignore[no-untyped-def]
-    """(history, node, copy, dealt cards) of every decision to write, depth first."""
+    """(history, node, dealt cards as solved, suit permutation to the cards asked for) of every
+    decision to write, depth first. A runout whose first card is not its suit class's
+    representative is solved as the representative's (`SpotSolver.canonical`) and renamed."""
     tree = solver.tree
-    deck = list(int(c) for c in solver.game.deck)
-    stack: list[tuple[str, int, int, tuple[int, ...]]] = [("", 0, 0, ())]
+    identity = (0, 1, 2, 3)
+    asked = [(real, *solver.canonical(real)) for real in runouts]
+    stack: list[tuple[str, int, tuple[int, ...], tuple[int, ...], Permutation]] = [
+        ("", 0, (), (), identity)
+    ]
     while stack:
-        history, node, copy, dealt = stack.pop()
+        history, node, dealt, real, perm = stack.pop()
         kind = int(tree.kind[node])
         if kind == ACTION:
-            yield history, node, copy, dealt
+            yield history, node, dealt, perm
             for child in reversed(tree.children_of(node).tolist()):
-                stack.append((history + tree.action[child], child, copy, dealt))
+                stack.append((history + tree.action[child], child, dealt, real, perm))
         elif kind == CHANCE:
             child = int(tree.children_of(node)[0])
-            cards = {
-                r[len(dealt)] for r in runouts if len(r) > len(dealt) and r[: len(dealt)] == dealt
+            depth = len(dealt)
+            following = {
+                (wanted[depth], solved[depth], to_real)
+                for wanted, solved, to_real in asked
+                if len(wanted) > depth and wanted[:depth] == real
             }
-            for card in sorted(cards, reverse=True):
-                slot = deck.index(card)
-                if dealt:
-                    first = deck.index(dealt[0])
-                    next_copy = copy * (len(deck) - 1) + (slot - 1 if slot > first else slot)
-                else:
-                    next_copy = slot
-                stack.append((history + "/" + format_card(card), child, next_copy, (*dealt, card)))
+            for card, solved_card, to_real in sorted(following, reverse=True):
+                stack.append(
+                    (
+                        history + "/" + format_card(card),
+                        child,
+                        (*dealt, solved_card),
+                        (*real, card),
+                        to_real,
+                    )
+                )
 
 
 def solution_nodes(
@@ -110,27 +121,22 @@ def solution_nodes(
     tree = solver.tree
     out: dict[str, SolvedNode] = {}
     half_pot = solver.spot.pot / 2
-    for history, node, _copy, dealt in _walk_nodes(solver, list(runouts)):
+    for history, node, dealt, perm in _walk_nodes(solver, list(runouts)):
         reaches = solver.reach_at(node, dealt)
         player = int(tree.player[node])
         values = solver.values_at(node, dealt, player, reaches, MODE_AVERAGE)
         mass = solver.opponent_mass(player, reaches[1 - player])
         strategy = solver.strategy(node, solver.copy_of(dealt))
-        combos = solver.combos[player]
+        combos = combo_map(perm)[solver.combos[player]]
         live = np.flatnonzero((reaches[player] > 0) & (mass > 0))
+        names = {h: combo_text(int(combos[h])) for h in live}
         out[history] = SolvedNode(
             history=history,
             player=player,
             actions=tuple(tree.actions_of(node)),
-            strategy={
-                combo_text(int(combos[h])): [round(float(x), 6) for x in strategy[:, h]]
-                for h in live
-            },
-            ev={
-                combo_text(int(combos[h])): round(float(values[h] / mass[h] + half_pot), 4)
-                for h in live
-            },
-            reach={combo_text(int(combos[h])): round(float(reaches[player][h]), 6) for h in live},
+            strategy={names[h]: [round(float(x), 6) for x in strategy[:, h]] for h in live},
+            ev={names[h]: round(float(values[h] / mass[h] + half_pot), 4) for h in live},
+            reach={names[h]: round(float(reaches[player][h]), 6) for h in live},
         )
     return out
 
