@@ -57,7 +57,8 @@ ALGORITHMS = ("dcfr", "cfr+")
 
 SpotGame = namedtuple(
     "SpotGame",
-    "kind player child_start n_children children commit chance_depth leaf_index leaves offset "
+    "kind player street child_start n_children children subtree_end commit chance_depth leaf_index "
+    "leaves offset "
     "lock_offset lock_values deck copy_of_slot first_slot board_size hands same card_start "
     "card_hands ranked",
 )
@@ -71,6 +72,15 @@ class Progress:
     iterations: int
     exploitability_pct: float
     seconds: float
+
+
+def _subtree_end(tree: SpotTree) -> np.ndarray:
+    """One past the last node below each node (the nodes are numbered depth first)."""
+    end = np.arange(1, tree.n_nodes + 1, dtype=np.int64)
+    for node in range(tree.n_nodes - 1, 0, -1):
+        parent = tree.parent[node]
+        end[parent] = max(end[parent], end[node])
+    return end
 
 
 def _player_hands(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -201,6 +211,8 @@ class SpotSolver:
         self.game = SpotGame(
             kind=tree.kind.astype(np.int64),
             player=tree.player.astype(np.int64),
+            street=tree.street.astype(np.int64),
+            subtree_end=_subtree_end(tree),
             child_start=tree.child_start,
             n_children=tree.n_children,
             children=tree.children,

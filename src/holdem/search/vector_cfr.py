@@ -169,6 +169,121 @@ def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
         vector[hands[i]] = 0.0
 
 
+@njit(cache=True, nogil=True, fastmath=True)
+def _traverser_node(  # type: ignore[no-untyped-def]
+    g, regret, strategy_sum, node, inst, strategy, values, reach_t, mode, frozen, discounts, out
+):
+    """The traverser's values at its own node from its actions' ``values`` (k, H): the best
+    action's (`MODE_BEST_RESPONSE`) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or
+    locked, the node's regrets and strategy sums take this iteration's."""
+    k, n_hands = values.shape
+    if mode == MODE_BEST_RESPONSE:
+        out[:] = values[0]
+        for a in range(1, k):
+            for h in range(n_hands):
+                out[h] = max(out[h], values[a, h])
+        return
+    out[:] = 0.0
+    for a in range(k):
+        for h in range(n_hands):
+            out[h] += strategy[a, h] * values[a, h]
+    if mode != MODE_CFR or frozen or g.lock_offset[node] >= 0:
+        return
+    positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
+    base = g.offset[node] + inst * k * n_hands
+    for a in range(k):
+        row = base + a * n_hands
+        for h in range(n_hands):
+            r = regret[row + h]
+            r = r * (positive if r > 0.0 else negative) + (values[a, h] - out[h])
+            regret[row + h] = max(r, 0.0) if floor > 0.0 else r
+            strategy_sum[row + h] = strategy_sum[row + h] * keep + reach_t[h] * strategy[a, h]
+
+
+@njit(cache=True, nogil=True)
+def _river(  # type: ignore[no-untyped-def]
+    g, regret, strategy_sum, root, inst, trav, reach_t, reach_o, mode, discounts, out
+):
+    """`walk` of a river subtree without recursion: its nodes are ``root .. g.subtree_end[root]
+    - 1`` (depth-first numbering), so one pass forward gives every node's reach vectors and one
+    pass backward its values. A node's vectors are rows of scratch arrays; a child that the
+    other player's action leads to shares its parent's row of the unchanged vector."""
+    size = g.subtree_end[root] - root
+    n_t = reach_t.shape[0]
+    n_o = reach_o.shape[0]
+    reach_rows_t = np.empty((size, n_t))
+    reach_rows_o = np.empty((size, n_o))
+    row_t = np.empty(size, np.int64)
+    row_o = np.empty(size, np.int64)
+    values = np.empty((size, n_t))
+    # the acting player's probability of the action that leads to each node
+    taken = np.empty((size, max(n_t, n_o)))
+    reach_rows_t[0] = reach_t
+    reach_rows_o[0] = reach_o
+    row_t[0] = 0
+    row_o[0] = 0
+    for i in range(size):
+        node = root + i
+        if g.kind[node] != ACTION:
+            continue
+        player = g.player[node]
+        k = g.n_children[node]
+        first = g.child_start[node]
+        n_hands = n_t if player == trav else n_o
+        strategy = np.empty((k, n_hands))
+        if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and player == trav):
+            current_strategy(g, regret, node, inst, strategy)
+        else:
+            average_strategy(g, strategy_sum, node, inst, strategy)
+        for a in range(k):
+            j = g.children[first + a] - root
+            taken[j, :n_hands] = strategy[a]
+            if player == trav:
+                reach_rows_t[j] = reach_rows_t[row_t[i]] * strategy[a]
+                row_t[j] = j
+                row_o[j] = row_o[i]
+            else:
+                reach_rows_o[j] = reach_rows_o[row_o[i]] * strategy[a]
+                row_o[j] = j
+                row_t[j] = row_t[i]
+    for i in range(size - 1, -1, -1):
+        node = root + i
+        kind = g.kind[node]
+        if kind == FOLD:
+            _fold_values(g, node, trav, reach_rows_o[row_o[i]], values[i])
+        elif kind == SHOWDOWN:
+            _showdown_values(g, node, inst, trav, reach_rows_o[row_o[i]], values[i])
+        else:
+            k = g.n_children[node]
+            first = g.child_start[node]
+            if g.player[node] != trav:
+                values[i] = 0.0
+                for a in range(k):
+                    values[i] += values[g.children[first + a] - root]
+            else:
+                child_values = np.empty((k, n_t))
+                strategy = np.empty((k, n_t))
+                for a in range(k):
+                    j = g.children[first + a] - root
+                    child_values[a] = values[j]
+                    strategy[a] = taken[j, :n_t]
+                _traverser_node(
+                    g,
+                    regret,
+                    strategy_sum,
+                    node,
+                    inst,
+                    strategy,
+                    child_values,
+                    reach_rows_t[row_t[i]],
+                    mode,
+                    False,
+                    discounts,
+                    values[i],
+                )
+    out[:] = values[0]
+
+
 @njit(cache=True, nogil=True)
 def walk(  # type: ignore[no-untyped-def]
     g,
@@ -264,6 +379,9 @@ def walk(  # type: ignore[no-untyped-def]
         if only_slot < 0:
             out /= unseen
         return
+    if g.street[node] == 2:
+        _river(g, regret, strategy_sum, node, inst, trav, reach_t, reach_o, mode, discounts, out)
+        return
     player = g.player[node]
     k = g.n_children[node]
     first = g.child_start[node]
@@ -323,32 +441,20 @@ def walk(  # type: ignore[no-untyped-def]
             leaf_values,
             values[a],
         )
-    if mode == MODE_BEST_RESPONSE:
-        for h in range(n_hands):
-            best = values[0, h]
-            for a in range(1, k):
-                if values[a, h] > best:
-                    best = values[a, h]
-            out[h] = best
-        return
-    for h in range(n_hands):
-        v = 0.0
-        for a in range(k):
-            v += strategy[a, h] * values[a, h]
-        out[h] = v
-    if mode != MODE_CFR or phase == PHASE_COLLECT or g.lock_offset[node] >= 0:
-        return
-    positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
-    base = g.offset[node] + inst * k * n_hands
-    for a in range(k):
-        row = base + a * n_hands
-        for h in range(n_hands):
-            r = regret[row + h]
-            r = r * (positive if r > 0.0 else negative) + (values[a, h] - out[h])
-            if floor > 0.0 and r < 0.0:
-                r = 0.0
-            regret[row + h] = r
-            strategy_sum[row + h] = strategy_sum[row + h] * keep + reach_t[h] * strategy[a, h]
+    _traverser_node(
+        g,
+        regret,
+        strategy_sum,
+        node,
+        inst,
+        strategy,
+        values,
+        reach_t,
+        mode,
+        phase == PHASE_COLLECT,
+        discounts,
+        out,
+    )
 
 
 @njit(cache=True, nogil=True)
