@@ -20,11 +20,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from holdem.cli.errors import print_error
 from holdem.cli.strategy import (
     add_blueprint_arguments,
     check_stakes,
     load_blueprint,
-    print_error,
     table_of,
 )
 from holdem.policy.chart import chart_table, preflop_chart, save_chart_png

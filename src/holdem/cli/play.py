@@ -17,11 +17,11 @@ import sys
 import numpy as np
 from rich.console import Console
 
+from holdem.cli.errors import print_error
 from holdem.cli.strategy import (
     add_blueprint_arguments,
     check_stakes,
     load_blueprint,
-    print_error,
     table_of,
 )
 from holdem.policy.play import HeadsUpSession

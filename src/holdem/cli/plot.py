@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from holdem.cli.chart import check_png_path, require_matplotlib
-from holdem.cli.strategy import print_error
+from holdem.cli.errors import print_error
 from holdem.policy.curves import load_metrics, save_curves_png
 
 

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cards.encoding import format_cards, parse_cards
-from holdem.cli.strategy import print_error
+from holdem.cli.errors import print_error
 from holdem.search.solution import combo_text, write_solution
 from holdem.search.solver import ALGORITHMS, Progress, SpotSolver
 from holdem.search.spot import BetTree, Spot, bet_tree_from_mapping, load_spot

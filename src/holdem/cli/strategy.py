@@ -19,10 +19,10 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from holdem.cards.encoding import format_cards
+from holdem.cli.errors import print_error
 from holdem.policy.blueprint import Blueprint
 from holdem.policy.follower import Spot
 from holdem.policy.situation import (
@@ -33,11 +33,6 @@ from holdem.policy.situation import (
     parse_situation,
 )
 from holdem.rules.table import TableConfig
-
-
-def print_error(console: Console, error: Exception) -> None:
-    """``error: <message>`` on one line (the message is shown as written, never as markup)."""
-    console.print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True, highlight=False)
 
 
 def add_blueprint_arguments(parser: argparse.ArgumentParser) -> None:
