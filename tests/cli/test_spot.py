@@ -5,6 +5,8 @@ import contextlib
 import io
 import json
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -258,3 +260,16 @@ def test_show_and_chart_mistakes_are_one_line(solved, tmp_path, capsys):
     assert "node 'x': KdQd has 1 probabilities for 4 actions" in _error(
         ["spot", "show", str(other), "--node", "x"], capsys
     )
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    # `holdem spot` must start fast: the other commands' modules (blueprints, LBR) stay unloaded
+    code = (
+        "import sys; from holdem.cli.main import build_parser; "
+        "args = build_parser('spot').parse_args(['spot', '--board', 'As Ks Qs']); "
+        "print(sorted(m for m in sys.modules if m.startswith('holdem.cli.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip()
+    assert "holdem.cli.spot" in loaded
+    assert "holdem.cli.lbr" not in loaded and "holdem.cli.train_blueprint" not in loaded
