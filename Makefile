@@ -34,6 +34,11 @@ run: $(RUN_STAMP)
 	$(BIN)/holdem eval --policy runs/hu_open/blueprint --opponent random --opponent call \
 		--opponent tag --hands 3000 --num-workers 0 --seed 0 --out runs/hu_open/eval.json
 	$(BIN)/holdem chart runs/hu_open/blueprint --position BTN --out runs/hu_open/preflop_chart.png
+	mkdir -p runs/spot
+	$(BIN)/holdem spot --board "Qs Jh 2h 8d 3c" --pot 1000 --stack 9500 \
+		--oop "AA,KK,QQ,AK,AQs,99:0.75,JTs,T9s" --ip "QQ:0.5,JJ-22,AQo:0.75,KQ,KJs,QJs" \
+		--bets 33,75 --raises 50 --allin --accuracy 0.3 --out runs/spot/river.json
+	$(BIN)/holdem spot chart runs/spot/river.json --node x --out runs/spot/river_x.png
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
