@@ -174,10 +174,11 @@ def _traverser_node(  # type: ignore[no-untyped-def]
     g, regret, strategy_sum, node, inst, strategy, values, reach_t, mode, frozen, discounts, out
 ):
     """The traverser's values at its own node from its actions' ``values`` (k, H): the best
-    action's (`MODE_BEST_RESPONSE`) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or
-    locked, the node's regrets and strategy sums take this iteration's."""
+    action's (`MODE_BEST_RESPONSE`; at a locked node the lock's mix, so a best response keeps
+    the lock) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or locked, the node's
+    regrets and strategy sums take this iteration's."""
     k, n_hands = values.shape
-    if mode == MODE_BEST_RESPONSE:
+    if mode == MODE_BEST_RESPONSE and g.lock_offset[node] < 0:
         out[:] = values[0]
         for a in range(1, k):
             for h in range(n_hands):
