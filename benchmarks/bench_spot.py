@@ -108,6 +108,24 @@ def class_strategy(solver) -> dict[str, dict[str, list[float]]]:  # type: ignore
     return {"actions": solver.tree.actions_of(0), "classes": out}
 
 
+def class_weights(spot: peer.PeerSpot) -> dict[str, float]:
+    """Each hand class's share of OOP's range (its combos' weights, board removed)."""
+    from holdem.cards.combos import combo_classes
+    from holdem.cards.encoding import parse_cards
+    from holdem.cards.preflop_matchups import class_label
+    from holdem.search.ranges import board_removed, parse_range
+
+    weights = board_removed(parse_range(spot.oop_range), parse_cards(spot.board), "OOP")
+    classes = combo_classes()
+    out: dict[str, float] = {}
+    for combo in range(len(weights)):
+        if weights[combo] > 0:
+            label = class_label(int(classes[combo]))
+            out[label] = out.get(label, 0.0) + float(weights[combo])
+    total = sum(out.values())
+    return {label: w / total for label, w in out.items()}
+
+
 def _their_classes(spot: peer.PeerSpot, dump: dict) -> dict[str, Any]:
     """TexasSolver's root strategy per hand class, weighted by the range as ours is."""
     import numpy as np

@@ -312,3 +312,74 @@ def test_turn_tree_uses_donk_sizes_after_oop_called(binary: Path, tmp_path: Path
     for path, bet in river_leads.items():
         assert tp.node_at(dump, path)["actions"] == ["CHECK", bet], path
     assert tp.history(spot, [*called_ip, card, "BET 8.000000"]) == f"xb10c/{card}b8"
+
+
+# -- slow: our solver and TexasSolver on the same spots ----------------------------------------
+
+
+def _same_first_street(solver, dump: dict, spot: tp.PeerSpot) -> int:  # type: ignore[no-untyped-def]
+    """Walk both trees along the first street; every decision must offer the same actions.
+    Returns how many decisions were compared."""
+    from holdem.search.spot_tree import ACTION
+
+    tree = solver.tree
+    stack: list[tuple[int, tuple[str, ...]]] = [(0, ())]
+    compared = 0
+    while stack:
+        node, path = stack.pop()
+        if tree.kind[node] != ACTION:
+            continue
+        theirs = {a.letter: a.name for a in tp.node_actions(spot, dump, path)}
+        assert sorted(theirs) == sorted(tree.actions_of(node)), path
+        compared += 1
+        for child in tree.children_of(node).tolist():
+            stack.append((child, (*path, theirs[tree.action[child]])))
+    return compared
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+@needs_spots
+@pytest.mark.parametrize("name", ["river", "turn"])
+def test_our_solver_and_texassolver_solve_the_same_spot(
+    binary: Path, tmp_path: Path, name: str
+) -> None:
+    import bench_spot
+    from holdem.search.solver import SpotSolver
+    from holdem.search.vector_cfr import MODE_BEST_RESPONSE
+
+    spot = tp.read_command_file(tp.SPOTS_DIR / f"{name}.txt")
+    theirs = _solve(binary, spot, tmp_path, max_iterations=1000)
+    solver = SpotSolver(bench_spot.our_spot(spot))
+    assert _same_first_street(solver, theirs.dump, spot) >= 10
+    if name == "river":
+        # the same game: the uniform strategy is exploitable by the same amount (5 digits
+        # printed). On the turn it prints 172.66% where our exact best response (checked
+        # against the sequence-form LP in test_spot_lp) gives 179.30%; the converged values
+        # below agree, so its first check is computed differently, not its game
+        assert solver.exploitability() == pytest.approx(theirs.initial_exploitability_pct, rel=1e-5)
+    ours = solver.solve(0.3, 1000)
+    assert ours.exploitability_pct <= 0.3 and theirs.exploitability_pct <= 0.3
+    # the game's value for OOP lies between the two best responses of each solver
+    best = solver.game_values(MODE_BEST_RESPONSE)
+    last = theirs.checkpoints[-1]
+    assert max(-best[1], -last.br_ip) <= min(best[0], last.br_oop) + 0.003 * spot.pot
+    mine = bench_spot.class_strategy(solver)
+    their_classes = bench_spot._their_classes(spot, theirs.dump)
+    index = [mine["actions"].index(a) for a in their_classes["actions"]]
+    # the whole range's frequencies at the root agree; single classes may differ where hands
+    # are indifferent between actions (equilibria are not unique): most agree to 0.05
+    weights = bench_spot.class_weights(spot)
+    for i, j in enumerate(index):
+        ours_share = sum(weights[c] * row[j] for c, row in mine["classes"].items())
+        their_share = sum(weights[c] * row[i] for c, row in their_classes["classes"].items())
+        assert ours_share == pytest.approx(their_share, abs=0.05), their_classes["actions"][i]
+    gaps = [
+        max(abs(mine["classes"][c][j] - row[i]) for i, j in enumerate(index))
+        for c, row in their_classes["classes"].items()
+    ]
+    assert sum(gap <= 0.05 for gap in gaps) >= 0.6 * len(gaps)
+    if name == "river":
+        # its whole strategy, measured by our exact best response, is as exploitable as it says
+        measured = bench_spot.texassolver_exploitability(solver, theirs.dump, spot)
+        assert measured == pytest.approx(theirs.exploitability_pct, abs=2e-3)
