@@ -167,6 +167,9 @@ def test_a_config_file_with_flags_overriding_it(tmp_path, capsys):
     assert main([*argv]) == 0
     capsys.readouterr()
     assert load_spot_solution(out).nodes[""].actions == ("x", "b500", "a")
+    assert main([*argv, "--no-allin"]) == 0  # a flag switches the file's all-in off
+    capsys.readouterr()
+    assert load_spot_solution(out).nodes[""].actions == ("x", "b500")
 
 
 def _error(argv, capsys) -> str:

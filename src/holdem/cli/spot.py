@@ -48,7 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     spot.add_argument("--bets", help="bet sizes in %% of the pot, e.g. 33,75 (every street)")
     spot.add_argument("--raises", help="raise sizes in %% of the pot after the call, e.g. 50")
     spot.add_argument("--donks", help="OOP's lead after calling, in %% of the pot (default: bets)")
-    spot.add_argument("--allin", action="store_true", help="offer all-in at every bet and raise")
+    spot.add_argument(
+        "--allin",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="offer all-in at every bet and raise (--no-allin: never; default: the file's)",
+    )
     spot.add_argument(
         "--allin-threshold",
         type=float,
@@ -114,8 +119,8 @@ def spot_from_arguments(args: argparse.Namespace) -> Spot:
         sizes = _sizes(getattr(args, flag[2:]), flag)
         if sizes is not None:
             layer[key] = sizes
-    if args.allin:
-        layer["allin"] = True
+    if args.allin is not None:
+        layer["allin"] = args.allin
     threshold = (
         args.allin_threshold
         if args.allin_threshold is not None
