@@ -362,21 +362,24 @@ class SpotSolver:
         report: Callable[[Progress], None] | None = None,
     ) -> Progress:
         """Iterate until the exploitability is at most ``accuracy_pct`` % of the pot, or
-        ``max_iterations`` or ``seconds`` are spent; checked every ``check_every`` iterations
-        (and at the end). Returns the last check; ``report`` sees each."""
+        ``max_iterations`` or ``seconds`` are spent. The exploitability is checked every
+        ``check_every`` iterations and when the time or the iterations run out (the clock is
+        read after every iteration, so a big spot stops on time). Returns the last check;
+        ``report`` sees each."""
         started = time.perf_counter()
         last = Progress(self.iterations, self.exploitability(), 0.0)
         if report is not None:
             report(last)
         while self.iterations < max_iterations:
-            step = min(check_every, max_iterations - self.iterations)
-            self.iterate(step)
+            self.iterate(1)
+            out_of_time = seconds is not None and time.perf_counter() - started >= seconds
+            last_one = self.iterations >= max_iterations
+            if self.iterations % check_every and not (out_of_time or last_one):
+                continue
             last = Progress(self.iterations, self.exploitability(), time.perf_counter() - started)
             if report is not None:
                 report(last)
-            if last.exploitability_pct <= accuracy_pct:
-                break
-            if seconds is not None and last.seconds >= seconds:
+            if last.exploitability_pct <= accuracy_pct or out_of_time:
                 break
         return last
 
