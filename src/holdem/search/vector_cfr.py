@@ -392,70 +392,28 @@ def walk(  # type: ignore[no-untyped-def]
         current_strategy(g, regret, node, inst, strategy)
     else:
         average_strategy(g, strategy_sum, node, inst, strategy)
-    if player != trav:
-        out[:] = 0.0
-        child_out = np.empty_like(out)
-        child_reach = np.empty_like(reach_o)
-        for a in range(k):
-            for h in range(n_hands):
-                child_reach[h] = reach_o[h] * strategy[a, h]
-            walk(
-                g,
-                regret,
-                strategy_sum,
-                np.int64(g.children[first + a]),
-                inst,
-                trav,
-                reach_t,
-                child_reach,
-                mode,
-                phase,
-                np.int64(-1),
-                discounts,
-                leaf_reach_t,
-                leaf_reach_o,
-                leaf_values,
-                child_out,
-            )
-            out += child_out
-        return
-    values = np.empty((k, n_hands))
-    child_reach = np.empty_like(reach_t)
+    # each action scales the acting player's reach; the other's passes down unchanged
+    acting = reach_t if player == trav else reach_o
+    child_reach = np.empty_like(acting)
+    values = np.empty((k, out.shape[0]))
     for a in range(k):
         for h in range(n_hands):
-            child_reach[h] = reach_t[h] * strategy[a, h]
+            child_reach[h] = acting[h] * strategy[a, h]
+        child_t, child_o = (child_reach, reach_o) if player == trav else (reach_t, child_reach)
         walk(
-            g,
-            regret,
-            strategy_sum,
-            np.int64(g.children[first + a]),
-            inst,
-            trav,
-            child_reach,
-            reach_o,
-            mode,
-            phase,
-            np.int64(-1),
-            discounts,
-            leaf_reach_t,
-            leaf_reach_o,
-            leaf_values,
-            values[a],
-        )
+            g, regret, strategy_sum, np.int64(g.children[first + a]), inst, trav, child_t,
+            child_o, mode, phase, np.int64(-1), discounts, leaf_reach_t, leaf_reach_o,
+            leaf_values, values[a],
+        )  # fmt: skip
+    if player != trav:
+        out[:] = 0.0
+        for a in range(k):
+            out += values[a]
+        return
     _traverser_node(
-        g,
-        regret,
-        strategy_sum,
-        node,
-        inst,
-        strategy,
-        values,
-        reach_t,
-        mode,
-        phase == PHASE_COLLECT,
-        discounts,
-        out,
-    )
+        g, regret, strategy_sum, node, inst, strategy, values, reach_t, mode,
+        phase == PHASE_COLLECT, discounts, out,
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
