@@ -157,7 +157,7 @@ def texassolver_exploitability(solver, dump: dict, spot: peer.PeerSpot) -> float
     strategy of a river spot: its strategy written into our average-strategy tables."""
     import numpy as np
 
-    from holdem.search.solution import combo_text
+    from holdem.cards.combos import combo_text
     from holdem.search.spot_tree import ACTION
 
     tree = solver.tree

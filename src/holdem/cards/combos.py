@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from holdem.cards.encoding import format_card
 from holdem.cards.preflop_matchups import class_of_cards
 
 N_COMBOS = 1326
@@ -39,6 +40,12 @@ def combo_index(a: int, b: int) -> int:
     if not (0 <= a < N_CARDS and 0 <= b < N_CARDS) or a == b:
         raise ValueError(f"hole cards are two different cards 0..51, got {a} and {b}")
     return int(_INDEX[a, b])
+
+
+def combo_text(combo: int) -> str:
+    """A combination's text as players write it, high card first: ``AsKd``."""
+    low, high = COMBOS[combo]
+    return format_card(int(high)) + format_card(int(low))
 
 
 def blocked_combos(cards: Iterable[int]) -> np.ndarray:

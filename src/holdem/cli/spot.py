@@ -21,9 +21,10 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from holdem.cards.combos import combo_text
 from holdem.cards.encoding import format_cards, parse_cards
 from holdem.cli.errors import print_error
-from holdem.search.solution import combo_text, write_solution
+from holdem.search.solution import write_solution
 from holdem.search.solver import ALGORITHMS, Progress, SpotSolver
 from holdem.search.spot import BetTree, Spot, bet_tree_from_mapping, load_spot
 from holdem.search.spot_tree import ACTION, SpotTree
@@ -85,6 +86,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="spot.json to write (chart: the PNG)")
 
 
+_FIELDS = ("board", "pot", "stack", "oop", "ip")
+
+
 def _sizes(text: str | None, flag: str) -> list[float] | None:
     if text is None:
         return None
@@ -105,15 +109,18 @@ def _sizes(text: str | None, flag: str) -> list[float] | None:
 def spot_from_arguments(args: argparse.Namespace) -> Spot:
     """The spot of ``--config`` and the flags (flags win); every mistake a one-line error."""
     base = load_spot(args.config) if args.config else None
-    fields = {}
-    for name in ("board", "pot", "stack", "oop", "ip"):
-        value = getattr(args, name)
-        if value is None and base is None:
-            raise ValueError(
-                f"--{name} is missing: a spot needs --board, --pot, --stack, --oop, --ip "
-                "(or --config FILE)"
-            )
-        fields[name] = value
+    given: dict[str, Any] = {}
+    if base is not None:
+        given = {"board": format_cards(base.board), "pot": base.pot, "stack": base.stack}
+        given.update(zip(("oop", "ip"), base.range_texts, strict=True))
+    # a flag given wins even when it is falsy (--stack 0 is an error, not the file's stack)
+    given.update({name: getattr(args, name) for name in _FIELDS if getattr(args, name) is not None})
+    missing = [name for name in _FIELDS if name not in given]
+    if missing:
+        raise ValueError(
+            f"--{missing[0]} is missing: a spot needs --board, --pot, --stack, --oop, --ip "
+            "(or --config FILE)"
+        )
     layer: dict[str, object] = {}
     for key, flag in (("bet", "--bets"), ("raise", "--raises"), ("donk", "--donks")):
         sizes = _sizes(getattr(args, flag[2:]), flag)
@@ -121,36 +128,15 @@ def spot_from_arguments(args: argparse.Namespace) -> Spot:
             layer[key] = sizes
     if args.allin is not None:
         layer["allin"] = args.allin
-    threshold = (
-        args.allin_threshold
-        if args.allin_threshold is not None
-        else (base.tree.allin_threshold if base else 0.0)
-    )
-    max_raises = (
-        args.max_raises if args.max_raises is not None else (base.tree.max_raises if base else 3)
-    )
+    base_tree = base.tree if base is not None else BetTree.uniform((), (), False)
+    threshold = base_tree.allin_threshold if args.allin_threshold is None else args.allin_threshold
+    max_raises = base_tree.max_raises if args.max_raises is None else args.max_raises
     if not 0 <= threshold < 1:
         raise ValueError(f"--allin-threshold {threshold:g}: give a share of the stack in 0..1")
     if max_raises < 0:
         raise ValueError(f"--max-raises {max_raises}: give 0 or more")
-    if base is None:
-        defaults = BetTree.uniform((), (), False, allin_threshold=threshold, max_raises=max_raises)
-    else:
-        defaults = BetTree(base.tree.sizes, threshold, max_raises)
+    defaults = BetTree(base_tree.sizes, threshold, max_raises)
     tree = bet_tree_from_mapping(layer, "flags", defaults)
-    if base is None:
-        return Spot.build(
-            fields["board"], fields["pot"], fields["stack"], fields["oop"], fields["ip"], tree
-        )
-    # A flag given wins even when it is falsy (--stack 0 is an error, not the file's stack).
-    given: dict[str, Any] = {
-        "board": format_cards(base.board),
-        "pot": base.pot,
-        "stack": base.stack,
-        "oop": base.range_texts[0],
-        "ip": base.range_texts[1],
-    }
-    given.update({k: v for k, v in fields.items() if v is not None})
     return Spot.build(
         str(given["board"]),
         int(given["pot"]),

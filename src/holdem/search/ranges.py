@@ -41,7 +41,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from holdem.cards.combos import COMBOS, N_COMBOS, blocked_combos, combo_index
+from holdem.cards.combos import COMBOS, N_COMBOS, blocked_combos, combo_index, combo_text
 from holdem.cards.encoding import (
     N_RANKS,
     N_SUITS,
@@ -230,8 +230,7 @@ def format_range(weights: np.ndarray) -> str:
     for hand in mixed:
         for i in _class_combos(hand):
             if w[i] > 0:
-                low, high = COMBOS[i]
-                items.append(_weighted(format_card(high) + format_card(low), float(w[i])))
+                items.append(_weighted(combo_text(i), float(w[i])))
     return ",".join(items)
 
 

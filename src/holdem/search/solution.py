@@ -24,13 +24,14 @@ times its own actions' probabilities on the way). Combinations are written high 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from holdem.cards.combos import COMBOS
+from holdem.cards.combos import combo_text
 from holdem.cards.encoding import format_card, format_cards, parse_cards
 from holdem.search.solver import SpotSolver
 from holdem.search.spot_tree import ACTION, CHANCE
@@ -40,12 +41,6 @@ from holdem.storage.atomic import write_text
 
 FORMAT = "holdem-spot"
 FORMAT_VERSION = 1
-
-
-def combo_text(combo: int) -> str:
-    """A combination's text, high card first: ``AsKd``."""
-    low, high = COMBOS[combo]
-    return format_card(int(high)) + format_card(int(low))
 
 
 @dataclass(frozen=True)
@@ -75,7 +70,9 @@ class SpotSolution:
     nodes: dict[str, SolvedNode]
 
 
-def _walk_nodes(solver: SpotSolver, runouts: list[tuple[int, ...]]):  # type: ignore[no-untyped-def]
+def _walk_nodes(
+    solver: SpotSolver, runouts: Sequence[tuple[int, ...]]
+) -> Iterator[tuple[str, int, tuple[int, ...], Permutation]]:
     """(history, node, dealt cards as solved, suit permutation to the cards asked for) of every
     decision to write, depth first. A runout whose first card is not its suit class's
     representative is solved as the representative's (`SpotSolver.canonical`) and renamed."""
@@ -114,14 +111,14 @@ def _walk_nodes(solver: SpotSolver, runouts: list[tuple[int, ...]]):  # type: ig
 
 def solution_nodes(
     solver: SpotSolver,
-    runouts: list[tuple[int, ...]] = (),  # type: ignore[assignment]
+    runouts: Sequence[tuple[int, ...]] = (),
 ) -> dict[str, SolvedNode]:
     """Every decision of the first street, and those below the cards of ``runouts`` (each the
     turn and/or river cards dealt in order), with strategies, EVs and reaches per combination."""
     tree = solver.tree
     out: dict[str, SolvedNode] = {}
     half_pot = solver.spot.pot / 2
-    for history, node, dealt, perm in _walk_nodes(solver, list(runouts)):
+    for history, node, dealt, perm in _walk_nodes(solver, runouts):
         reaches = solver.reach_at(node, dealt)
         player = int(tree.player[node])
         values = solver.values_at(node, dealt, player, reaches, MODE_AVERAGE)
@@ -146,7 +143,7 @@ def write_solution(
     solver: SpotSolver,
     exploitability_pct: float,
     seconds: float,
-    runouts: list[tuple[int, ...]] = (),  # type: ignore[assignment]
+    runouts: Sequence[tuple[int, ...]] = (),
 ) -> Path:
     """Write ``spot.json`` (module docstring) atomically."""
     spot = solver.spot

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from holdem.cards.combos import COMBOS, combo_index
+from holdem.cards.combos import COMBOS
 from holdem.cards.evaluator import evaluate_batch
 from holdem.parallel import even_block, map_blocks
 from holdem.search.spot import Spot
@@ -237,30 +237,12 @@ class SpotSolver:
         self.strategy_sum = np.zeros(size, np.float32)
         self.iterations = 0
         # the mass of (OOP hand, IP hand) pairs that share no card: a value per game divides by it
-        self.pair_mass = float(self._pair_mass())
+        self.pair_mass = float(self.weights[0] @ self.opponent_mass(0, self.weights[1]))
         if self.pair_mass <= 0:
             raise ValueError(
                 "every OOP combination shares a card with every IP combination: no deal is "
                 "possible; widen a range"
             )
-
-    def _pair_mass(self) -> float:
-        w0, w1 = self.weights
-        c0, c1 = self.combos
-        overlap = 0.0
-        index = {int(c): i for i, c in enumerate(c1)}
-        cards1 = self.game.hands[1]
-        per_card = np.zeros(52)
-        np.add.at(per_card, cards1[:, 0], w1)
-        np.add.at(per_card, cards1[:, 1], w1)
-        for h, combo in enumerate(c0):
-            a, b = COMBOS[combo]
-            blocked = per_card[a] + per_card[b]
-            same = index.get(int(combo))
-            if same is not None:
-                blocked -= w1[same]
-            overlap += w0[h] * (w1.sum() - blocked)
-        return overlap
 
     @property
     def memory_bytes(self) -> int:
@@ -389,12 +371,6 @@ class SpotSolver:
         out = np.empty((int(self.tree.n_children[node]), len(self.combos[player])))
         average_strategy(self.game, self.strategy_sum, node, copy, out)
         return out
-
-    def hand_index(self, player: int, first: int, second: int) -> int:
-        """The live-hand index of a combination for ``player`` (-1 if not in its range)."""
-        combo = combo_index(first, second)
-        found = np.flatnonzero(self.combos[player] == combo)
-        return int(found[0]) if found.size else -1
 
     def canonical(self, dealt: tuple[int, ...]) -> tuple[tuple[int, ...], Permutation]:
         """The cards ``dealt`` with suits renamed so that the first is its class's

@@ -47,6 +47,7 @@ import numpy as np
 
 from holdem.cards.combos import N_COMBOS, blocked_combos
 from holdem.cards.encoding import format_cards, parse_cards
+from holdem.search.ranges import board_removed, parse_range
 from holdem.storage.yaml_files import ConfigError, read_yaml
 
 STREETS = ("flop", "turn", "river")
@@ -165,8 +166,6 @@ class Spot:
 
         Combinations touching the board leave the ranges; a range left empty is an error.
         """
-        from holdem.search.ranges import board_removed, parse_range
-
         try:
             cards = tuple(parse_cards(board))
         except ValueError as error:

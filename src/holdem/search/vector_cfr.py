@@ -99,6 +99,19 @@ def average_strategy(g, strategy_sum, node, inst, out):  # type: ignore[no-untyp
         _normalised(strategy_sum, g.offset[node] + inst * k * n_hands, out)
 
 
+@njit(cache=True, nogil=True)
+def _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, n_hands):  # type: ignore[no-untyped-def]
+    """(k, H) the strategy the player to act at ``node`` plays in a walk of ``mode``: the
+    current one while iterating, and for the traverser's own moves in a best response (which
+    then takes the best action anyway); the average one otherwise."""
+    strategy = np.empty((g.n_children[node], n_hands))
+    if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and g.player[node] == trav):
+        current_strategy(g, regret, node, inst, strategy)
+    else:
+        average_strategy(g, strategy_sum, node, inst, strategy)
+    return strategy
+
+
 @njit(cache=True, nogil=True, fastmath=True)
 def _fold_values(g, node, trav, reach_o, out):  # type: ignore[no-untyped-def]
     """Values of the traverser's hands when ``g.player[node]`` folded (card removal exact)."""
@@ -231,11 +244,7 @@ def _river(  # type: ignore[no-untyped-def]
         k = g.n_children[node]
         first = g.child_start[node]
         n_hands = n_t if player == trav else n_o
-        strategy = np.empty((k, n_hands))
-        if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and player == trav):
-            current_strategy(g, regret, node, inst, strategy)
-        else:
-            average_strategy(g, strategy_sum, node, inst, strategy)
+        strategy = _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, n_hands)
         for a in range(k):
             j = g.children[first + a] - root
             taken[j, :n_hands] = strategy[a]
@@ -387,11 +396,7 @@ def walk(  # type: ignore[no-untyped-def]
     k = g.n_children[node]
     first = g.child_start[node]
     n_hands = g.hands[player].shape[0]
-    strategy = np.empty((k, n_hands))
-    if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and player == trav):
-        current_strategy(g, regret, node, inst, strategy)
-    else:
-        average_strategy(g, strategy_sum, node, inst, strategy)
+    strategy = _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, n_hands)
     # each action scales the acting player's reach; the other's passes down unchanged
     acting = reach_t if player == trav else reach_o
     child_reach = np.empty_like(acting)
