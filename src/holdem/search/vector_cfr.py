@@ -52,22 +52,27 @@ PHASE_ALL, PHASE_COLLECT, PHASE_FINISH = 0, 1, 2
 @njit(cache=True, nogil=True, fastmath=True)
 def _normalised(sums, base, out):  # type: ignore[no-untyped-def]
     """``out[a, h]``: the positive part of ``sums[base + a * H + h]`` over its total for hand
-    ``h``; uniform for a hand whose positive parts are all 0 (loops run along the hands, so
-    they vectorise)."""
+    ``h``; uniform for a hand whose positive parts are all 0.
+
+    Loops run along the hands over slices (an index computed from ``base`` would be checked for
+    wrap-around and keep them from vectorising); the last row of ``out`` holds the inverse
+    totals until it is overwritten last, so nothing is allocated."""
     k, n_hands = out.shape
-    total = np.zeros(n_hands)
+    inverse = out[k - 1]
+    inverse[:] = 0.0
     for a in range(k):
-        row = base + a * n_hands
+        row = sums[base + a * n_hands : base + (a + 1) * n_hands]
         for h in range(n_hands):
-            total[h] += max(sums[row + h], 0.0)
-    uniform = 1.0 / k
+            inverse[h] += max(row[h], 0.0)
     for h in range(n_hands):
-        total[h] = 1.0 / total[h] if total[h] > 0.0 else 0.0
+        inverse[h] = 1.0 / inverse[h] if inverse[h] > 0.0 else 0.0
+    uniform = 1.0 / k
     for a in range(k):
-        row = base + a * n_hands
+        row = sums[base + a * n_hands : base + (a + 1) * n_hands]
+        shares = out[a]
         for h in range(n_hands):
-            share = max(sums[row + h], 0.0) * total[h]
-            out[a, h] = share if total[h] > 0.0 else uniform
+            scale = inverse[h]
+            shares[h] = max(row[h], 0.0) * scale if scale > 0.0 else uniform
 
 
 @njit(cache=True, nogil=True)
@@ -206,12 +211,15 @@ def _traverser_node(  # type: ignore[no-untyped-def]
     positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
     base = g.offset[node] + inst * k * n_hands
     for a in range(k):
-        row = base + a * n_hands
+        regrets = regret[base + a * n_hands : base + (a + 1) * n_hands]
+        sums = strategy_sum[base + a * n_hands : base + (a + 1) * n_hands]
+        action_values = values[a]
+        shares = strategy[a]
         for h in range(n_hands):
-            r = regret[row + h]
-            r = r * (positive if r > 0.0 else negative) + (values[a, h] - out[h])
-            regret[row + h] = max(r, 0.0) if floor > 0.0 else r
-            strategy_sum[row + h] = strategy_sum[row + h] * keep + reach_t[h] * strategy[a, h]
+            r = regrets[h]
+            r = r * (positive if r > 0.0 else negative) + (action_values[h] - out[h])
+            regrets[h] = max(r, 0.0) if floor > 0.0 else r
+            sums[h] = sums[h] * keep + reach_t[h] * shares[h]
 
 
 @njit(cache=True, nogil=True)
