@@ -105,16 +105,14 @@ def average_strategy(g, strategy_sum, node, inst, out):  # type: ignore[no-untyp
 
 
 @njit(cache=True, nogil=True)
-def _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, n_hands):  # type: ignore[no-untyped-def]
-    """(k, H) the strategy the player to act at ``node`` plays in a walk of ``mode``: the
-    current one while iterating, and for the traverser's own moves in a best response (which
-    then takes the best action anyway); the average one otherwise."""
-    strategy = np.empty((g.n_children[node], n_hands))
+def _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, out):  # type: ignore[no-untyped-def]
+    """``out`` (k, H): the strategy the player to act at ``node`` plays in a walk of ``mode``:
+    the current one while iterating, and for the traverser's own moves in a best response
+    (which then takes the best action anyway); the average one otherwise."""
     if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and g.player[node] == trav):
-        current_strategy(g, regret, node, inst, strategy)
+        current_strategy(g, regret, node, inst, out)
     else:
-        average_strategy(g, strategy_sum, node, inst, strategy)
-    return strategy
+        average_strategy(g, strategy_sum, node, inst, out)
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -228,18 +226,26 @@ def _river(  # type: ignore[no-untyped-def]
 ):
     """`walk` of a river subtree without recursion: its nodes are ``root .. g.subtree_end[root]
     - 1`` (depth-first numbering), so one pass forward gives every node's reach vectors and one
-    pass backward its values. A node's vectors are rows of scratch arrays; a child that the
-    other player's action leads to shares its parent's row of the unchanged vector."""
+    pass backward its values.
+
+    Scratch rows: a node's reach vectors are rows indexed by the node (a child that the other
+    player's action leads to shares its parent's row of the unchanged vector); strategies and
+    values are rows indexed by the edge into a child (``g.child_start[node] + a``, counted from
+    the root's first edge), so the rows of one node's actions are contiguous."""
     size = g.subtree_end[root] - root
+    first_edge = g.child_start[root]
+    last = root + size - 1
+    n_edges = max(g.child_start[last] + g.n_children[last] - first_edge, 1)
     n_t = reach_t.shape[0]
     n_o = reach_o.shape[0]
     reach_rows_t = np.empty((size, n_t))
     reach_rows_o = np.empty((size, n_o))
     row_t = np.empty(size, np.int64)
     row_o = np.empty(size, np.int64)
-    values = np.empty((size, n_t))
-    # the acting player's probability of the action that leads to each node
-    taken = np.empty((size, max(n_t, n_o)))
+    edge_into = np.empty(size, np.int64)
+    strategy_t = np.empty((n_edges, n_t))
+    strategy_o = np.empty((n_edges, n_o))
+    edge_values = np.empty((n_edges, n_t))
     reach_rows_t[0] = reach_t
     reach_rows_o[0] = reach_o
     row_t[0] = 0
@@ -248,58 +254,48 @@ def _river(  # type: ignore[no-untyped-def]
         node = root + i
         if g.kind[node] != ACTION:
             continue
-        player = g.player[node]
         k = g.n_children[node]
-        first = g.child_start[node]
-        n_hands = n_t if player == trav else n_o
-        strategy = _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, n_hands)
+        e = g.child_start[node] - first_edge
+        acting = g.player[node] == trav
+        strategy = strategy_t[e : e + k] if acting else strategy_o[e : e + k]
+        _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, strategy)
         for a in range(k):
-            j = g.children[first + a] - root
-            taken[j, :n_hands] = strategy[a]
-            if player == trav:
-                reach_rows_t[j] = reach_rows_t[row_t[i]] * strategy[a]
+            j = g.children[g.child_start[node] + a] - root
+            edge_into[j] = e + a
+            share = strategy[a]
+            if acting:
+                parent, child = reach_rows_t[row_t[i]], reach_rows_t[j]
                 row_t[j] = j
                 row_o[j] = row_o[i]
             else:
-                reach_rows_o[j] = reach_rows_o[row_o[i]] * strategy[a]
+                parent, child = reach_rows_o[row_o[i]], reach_rows_o[j]
                 row_o[j] = j
                 row_t[j] = row_t[i]
+            for h in range(share.shape[0]):
+                child[h] = parent[h] * share[h]
     for i in range(size - 1, -1, -1):
         node = root + i
         kind = g.kind[node]
+        target = out if i == 0 else edge_values[edge_into[i]]
         if kind == FOLD:
-            _fold_values(g, node, trav, reach_rows_o[row_o[i]], values[i])
+            _fold_values(g, node, trav, reach_rows_o[row_o[i]], target)
         elif kind == SHOWDOWN:
-            _showdown_values(g, node, inst, trav, reach_rows_o[row_o[i]], values[i])
+            _showdown_values(g, node, inst, trav, reach_rows_o[row_o[i]], target)
         else:
             k = g.n_children[node]
-            first = g.child_start[node]
+            e = g.child_start[node] - first_edge
+            child_values = edge_values[e : e + k]
             if g.player[node] != trav:
-                values[i] = 0.0
-                for a in range(k):
-                    values[i] += values[g.children[first + a] - root]
+                target[:] = child_values[0]
+                for a in range(1, k):
+                    row = child_values[a]
+                    for h in range(n_t):
+                        target[h] += row[h]
             else:
-                child_values = np.empty((k, n_t))
-                strategy = np.empty((k, n_t))
-                for a in range(k):
-                    j = g.children[first + a] - root
-                    child_values[a] = values[j]
-                    strategy[a] = taken[j, :n_t]
                 _traverser_node(
-                    g,
-                    regret,
-                    strategy_sum,
-                    node,
-                    inst,
-                    strategy,
-                    child_values,
-                    reach_rows_t[row_t[i]],
-                    mode,
-                    False,
-                    discounts,
-                    values[i],
-                )
-    out[:] = values[0]
+                    g, regret, strategy_sum, node, inst, strategy_t[e : e + k], child_values,
+                    reach_rows_t[row_t[i]], mode, False, discounts, target,
+                )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
@@ -404,7 +400,8 @@ def walk(  # type: ignore[no-untyped-def]
     k = g.n_children[node]
     first = g.child_start[node]
     n_hands = g.hands[player].shape[0]
-    strategy = _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, n_hands)
+    strategy = np.empty((k, n_hands))
+    _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, strategy)
     # each action scales the acting player's reach; the other's passes down unchanged
     acting = reach_t if player == trav else reach_o
     child_reach = np.empty_like(acting)
