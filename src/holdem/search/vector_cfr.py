@@ -76,78 +76,67 @@ def _normalised(sums, base, out):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _locked(g, node, out):  # type: ignore[no-untyped-def]
-    """Copy ``node``'s locked strategy into ``out``; False when ``node`` is not locked."""
-    lock = g.lock_offset[node]
+def _strategy_of(table, base, lock_values, lock, out):  # type: ignore[no-untyped-def]
+    """``out`` (k, H): the rows of ``table`` at ``base`` normalised (`_normalised`), or the
+    locked strategy at ``lock_values[lock:]`` when ``lock`` >= 0."""
     if lock < 0:
-        return False
+        _normalised(table, base, out)
+        return
     k, n_hands = out.shape
     for a in range(k):
-        for h in range(n_hands):
-            out[a, h] = g.lock_values[lock + a * n_hands + h]
-    return True
-
-
-@njit(cache=True, nogil=True)
-def current_strategy(g, regret, node, inst, out):  # type: ignore[no-untyped-def]
-    """Regret matching at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
-    if not _locked(g, node, out):
-        k, n_hands = out.shape
-        _normalised(regret, g.offset[node] + inst * k * n_hands, out)
+        out[a] = lock_values[lock + a * n_hands : lock + (a + 1) * n_hands]
 
 
 @njit(cache=True, nogil=True)
 def average_strategy(g, strategy_sum, node, inst, out):  # type: ignore[no-untyped-def]
     """The average strategy at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
-    if not _locked(g, node, out):
-        k, n_hands = out.shape
-        _normalised(strategy_sum, g.offset[node] + inst * k * n_hands, out)
+    k, n_hands = out.shape
+    base = g.offset[node] + inst * k * n_hands
+    _strategy_of(strategy_sum, base, g.lock_values, g.lock_offset[node], out)
 
 
 @njit(cache=True, nogil=True)
-def _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, out):  # type: ignore[no-untyped-def]
-    """``out`` (k, H): the strategy the player to act at ``node`` plays in a walk of ``mode``:
-    the current one while iterating, and for the traverser's own moves in a best response
-    (which then takes the best action anyway); the average one otherwise."""
-    if mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and g.player[node] == trav):
-        current_strategy(g, regret, node, inst, out)
-    else:
-        average_strategy(g, strategy_sum, node, inst, out)
+def _plays_current(mode, acting):  # type: ignore[no-untyped-def]
+    """Whether a player plays its current strategy (else its average) in a walk of ``mode``:
+    while iterating, and the traverser's own moves in a best response (which then takes the
+    best action anyway)."""
+    return mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and acting)
+
+
+@njit(cache=True, nogil=True)
+def _fold_payoff(commit, player, node, trav):  # type: ignore[no-untyped-def]
+    """What the traverser wins at fold node ``node`` (its ``player`` is the one who folded)."""
+    folder = player[node]
+    won = commit[node, folder]
+    return -won if folder == trav else won
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def _fold_values(g, node, trav, reach_o, out):  # type: ignore[no-untyped-def]
-    """Values of the traverser's hands when ``g.player[node]`` folded (card removal exact)."""
-    folder = g.player[node]
-    won = g.commit[node, folder]
-    payoff = -won if folder == trav else won
+def _fold_values(payoff, hands_t, hands_o, same_t, reach_o, out):  # type: ignore[no-untyped-def]
+    """Values of the traverser's hands (``hands_t``) when a player folded and the traverser wins
+    ``payoff`` against each opponent hand that shares no card with its own."""
     per_card = np.zeros(52)
     total = 0.0
-    hands_o = g.hands[1 - trav]
     for o in range(reach_o.shape[0]):
         r = reach_o[o]
         total += r
         per_card[hands_o[o, 0]] += r
         per_card[hands_o[o, 1]] += r
-    hands_t = g.hands[trav]
-    same = g.same[trav]
     for h in range(out.shape[0]):
         mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
-        if same[h] >= 0:
-            mass += reach_o[same[h]]
+        if same_t[h] >= 0:
+            mass += reach_o[same_t[h]]
         out[h] = payoff * mass
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def _showdown_values(g, node, board, trav, reach_o, out):  # type: ignore[no-untyped-def]
-    """Values of the traverser's hands at a showdown on river board copy ``board``: one sweep up
-    and one down the rank order with running per-card sums (linear in the hands).
+def _showdown_values(stake, mine, theirs, reach_o, out):  # type: ignore[no-untyped-def]
+    """Values of the traverser's hands at a showdown for ``stake`` each: one sweep up and one
+    down the rank order with running per-card sums (linear in the hands).
 
-    ``g.ranked[p][board]`` lists player ``p``'s hands in increasing rank as rows (rank, hand,
-    first card, second card), so the sweeps read memory in order."""
-    stake = g.commit[node, 0]
-    mine = g.ranked[trav][board]
-    theirs = g.ranked[1 - trav][board]
+    ``mine`` and ``theirs`` are the river board's rows of ``g.ranked`` for the traverser and
+    the opponent: the hands in increasing rank as (rank, hand, first card, second card), so
+    the sweeps read memory in order."""
     n_t = mine.shape[0]
     n_o = theirs.shape[0]
     per_card = np.zeros(52)
@@ -187,27 +176,29 @@ def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, fastmath=True)
 def _traverser_node(  # type: ignore[no-untyped-def]
-    g, regret, strategy_sum, node, inst, strategy, values, reach_t, mode, frozen, discounts, out
+    regret, strategy_sum, base, locked, strategy, values, reach_t, mode, frozen, discounts, out
 ):
     """The traverser's values at its own node from its actions' ``values`` (k, H): the best
-    action's (`MODE_BEST_RESPONSE`; at a locked node the lock's mix, so a best response keeps
-    the lock) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or locked, the node's
-    regrets and strategy sums take this iteration's."""
+    action's (`MODE_BEST_RESPONSE`; at a ``locked`` node the lock's mix, so a best response
+    keeps the lock) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or locked, the
+    node's regrets and strategy sums (rows at ``base``) take this iteration's."""
     k, n_hands = values.shape
-    if mode == MODE_BEST_RESPONSE and g.lock_offset[node] < 0:
+    if mode == MODE_BEST_RESPONSE and not locked:
         out[:] = values[0]
         for a in range(1, k):
+            action_values = values[a]
             for h in range(n_hands):
-                out[h] = max(out[h], values[a, h])
+                out[h] = max(out[h], action_values[h])
         return
     out[:] = 0.0
     for a in range(k):
+        action_values = values[a]
+        shares = strategy[a]
         for h in range(n_hands):
-            out[h] += strategy[a, h] * values[a, h]
-    if mode != MODE_CFR or frozen or g.lock_offset[node] >= 0:
+            out[h] += shares[h] * action_values[h]
+    if mode != MODE_CFR or frozen or locked:
         return
     positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
-    base = g.offset[node] + inst * k * n_hands
     for a in range(k):
         regrets = regret[base + a * n_hands : base + (a + 1) * n_hands]
         sums = strategy_sum[base + a * n_hands : base + (a + 1) * n_hands]
@@ -231,11 +222,19 @@ def _river(  # type: ignore[no-untyped-def]
     Scratch rows: a node's reach vectors are rows indexed by the node (a child that the other
     player's action leads to shares its parent's row of the unchanged vector); strategies and
     values are rows indexed by the edge into a child (``g.child_start[node] + a``, counted from
-    the root's first edge), so the rows of one node's actions are contiguous."""
+    the root's first edge), so the rows of one node's actions are contiguous.
+
+    The arrays of ``g`` are bound once and the kernels take arrays, not ``g``: each array read
+    out of ``g`` or passed inside it costs an atomic reference count."""
+    kind, player, n_children = g.kind, g.player, g.n_children
+    child_start, children, commit = g.child_start, g.children, g.commit
+    offset, lock_offset, lock_values = g.offset, g.lock_offset, g.lock_values
+    hands_t, hands_o, same_t = g.hands[trav], g.hands[1 - trav], g.same[trav]
+    mine, theirs = g.ranked[trav][inst], g.ranked[1 - trav][inst]
     size = g.subtree_end[root] - root
-    first_edge = g.child_start[root]
+    first_edge = child_start[root]
     last = root + size - 1
-    n_edges = max(g.child_start[last] + g.n_children[last] - first_edge, 1)
+    n_edges = max(child_start[last] + n_children[last] - first_edge, 1)
     n_t = reach_t.shape[0]
     n_o = reach_o.shape[0]
     reach_rows_t = np.empty((size, n_t))
@@ -252,15 +251,17 @@ def _river(  # type: ignore[no-untyped-def]
     row_o[0] = 0
     for i in range(size):
         node = root + i
-        if g.kind[node] != ACTION:
+        if kind[node] != ACTION:
             continue
-        k = g.n_children[node]
-        e = g.child_start[node] - first_edge
-        acting = g.player[node] == trav
+        k = n_children[node]
+        e = child_start[node] - first_edge
+        acting = player[node] == trav
         strategy = strategy_t[e : e + k] if acting else strategy_o[e : e + k]
-        _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, strategy)
+        table = regret if _plays_current(mode, acting) else strategy_sum
+        base = offset[node] + inst * k * strategy.shape[1]
+        _strategy_of(table, base, lock_values, lock_offset[node], strategy)
         for a in range(k):
-            j = g.children[g.child_start[node] + a] - root
+            j = children[child_start[node] + a] - root
             edge_into[j] = e + a
             share = strategy[a]
             if acting:
@@ -275,26 +276,28 @@ def _river(  # type: ignore[no-untyped-def]
                 child[h] = parent[h] * share[h]
     for i in range(size - 1, -1, -1):
         node = root + i
-        kind = g.kind[node]
+        node_kind = kind[node]
         target = out if i == 0 else edge_values[edge_into[i]]
-        if kind == FOLD:
-            _fold_values(g, node, trav, reach_rows_o[row_o[i]], target)
-        elif kind == SHOWDOWN:
-            _showdown_values(g, node, inst, trav, reach_rows_o[row_o[i]], target)
+        if node_kind == FOLD:
+            payoff = _fold_payoff(commit, player, node, trav)
+            _fold_values(payoff, hands_t, hands_o, same_t, reach_rows_o[row_o[i]], target)
+        elif node_kind == SHOWDOWN:
+            _showdown_values(commit[node, 0], mine, theirs, reach_rows_o[row_o[i]], target)
         else:
-            k = g.n_children[node]
-            e = g.child_start[node] - first_edge
+            k = n_children[node]
+            e = child_start[node] - first_edge
             child_values = edge_values[e : e + k]
-            if g.player[node] != trav:
+            if player[node] != trav:
                 target[:] = child_values[0]
                 for a in range(1, k):
                     row = child_values[a]
                     for h in range(n_t):
                         target[h] += row[h]
             else:
+                base = offset[node] + inst * k * n_t
                 _traverser_node(
-                    g, regret, strategy_sum, node, inst, strategy_t[e : e + k], child_values,
-                    reach_rows_t[row_t[i]], mode, False, discounts, target,
+                    regret, strategy_sum, base, lock_offset[node] >= 0, strategy_t[e : e + k],
+                    child_values, reach_rows_t[row_t[i]], mode, False, discounts, target,
                 )  # fmt: skip
 
 
@@ -325,10 +328,12 @@ def walk(  # type: ignore[no-untyped-def]
     """
     kind = g.kind[node]
     if kind == FOLD:
-        _fold_values(g, node, trav, reach_o, out)
+        payoff = _fold_payoff(g.commit, g.player, node, trav)
+        _fold_values(payoff, g.hands[trav], g.hands[1 - trav], g.same[trav], reach_o, out)
         return
     if kind == SHOWDOWN:
-        _showdown_values(g, node, inst, trav, reach_o, out)
+        stake = g.commit[node, 0]
+        _showdown_values(stake, g.ranked[trav][inst], g.ranked[1 - trav][inst], reach_o, out)
         return
     if kind == CHANCE:
         if g.chance_depth[node] == 0 and phase == PHASE_COLLECT:
@@ -401,7 +406,9 @@ def walk(  # type: ignore[no-untyped-def]
     first = g.child_start[node]
     n_hands = g.hands[player].shape[0]
     strategy = np.empty((k, n_hands))
-    _acting_strategy(g, regret, strategy_sum, node, inst, trav, mode, strategy)
+    table = regret if _plays_current(mode, player == trav) else strategy_sum
+    base = g.offset[node] + inst * k * n_hands
+    _strategy_of(table, base, g.lock_values, g.lock_offset[node], strategy)
     # each action scales the acting player's reach; the other's passes down unchanged
     acting = reach_t if player == trav else reach_o
     child_reach = np.empty_like(acting)
@@ -421,7 +428,7 @@ def walk(  # type: ignore[no-untyped-def]
             out += values[a]
         return
     _traverser_node(
-        g, regret, strategy_sum, node, inst, strategy, values, reach_t, mode,
+        regret, strategy_sum, base, g.lock_offset[node] >= 0, strategy, values, reach_t, mode,
         phase == PHASE_COLLECT, discounts, out,
     )  # fmt: skip
 
