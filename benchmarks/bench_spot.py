@@ -211,7 +211,9 @@ def main() -> int:
         "--spots", nargs="+", default=["river", "turn"], choices=("river", "turn", "flop")
     )
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--accuracy", type=float, default=0.3, help="target exploitability, %% of the pot")
+    parser.add_argument(
+        "--accuracy", type=float, default=0.3, help="target exploitability, %% of the pot"
+    )
     parser.add_argument(
         "--build",
         type=Path,

@@ -15,8 +15,14 @@ Iterations run the first street on the calling thread and the subtrees below its
 summed in card order, so the result does not depend on the thread count.
 
 Discounted CFR's defaults are the paper's (alpha 1.5, beta 0, gamma 2: Brown and Sandholm, AAAI
-2019, section 4); CFR+ floors regrets at 0 and weighs iteration ``t`` by ``t`` in the average
-(Tammelin, Burch, Johanson and Bowling, IJCAI 2015).
+2019, section 4), with the average strategy restarted when the iteration count (from 0) reaches a
+power of 4, as postflop-solver does (b-inary, its README's "implementation details"): the first
+iterations' strategies, far from the equilibrium, leave the average. On TexasSolver's spots this
+reaches 0.3% of the pot in 120 iterations instead of 140 on the river and 150 instead of 160 on
+the turn. The restarts stop at `LAST_RESTART`: a later one throws good iterations away (a river
+solved for 20,000 iterations ended at 1.3e-4% of the pot with a restart at 16,384, 5.5e-5%
+without). CFR+ floors regrets at 0 and weighs iteration ``t`` by ``t`` in the average (Tammelin,
+Burch, Johanson and Bowling, IJCAI 2015).
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ from holdem.search.vector_cfr import (
 )
 
 ALGORITHMS = ("dcfr", "cfr+")
+LAST_RESTART = 256
+"""The last iteration (counted from 0, a power of 4) where discounted CFR's average restarts."""
 
 SpotGame = namedtuple(
     "SpotGame",
@@ -256,7 +264,10 @@ class SpotSolver:
         done = t - 1
         positive = done**self.alpha / (done**self.alpha + 1)
         negative = done**self.beta / (done**self.beta + 1) if done > 0 else 0.0
-        return np.array([positive, negative, (done / t) ** self.gamma, 0.0])
+        # iterations since the average's last restart (module docstring)
+        restart = 1 << ((min(done, LAST_RESTART).bit_length() - 1) & ~1) if done > 0 else 0
+        since = done - restart
+        return np.array([positive, negative, (since / (since + 1)) ** self.gamma, 0.0])
 
     def _values(
         self,
