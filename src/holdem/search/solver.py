@@ -54,7 +54,7 @@ from holdem.search.vector_cfr import (
     PHASE_ALL,
     PHASE_COLLECT,
     PHASE_FINISH,
-    average_strategy,
+    node_strategy,
     walk,
     walk_tasks,
 )
@@ -376,11 +376,13 @@ class SpotSolver:
                 break
         return last
 
-    def strategy(self, node: int, copy: int = 0) -> np.ndarray:
-        """(k, H) the average strategy at ``node`` copy ``copy`` of the player to act there."""
+    def strategy(self, node: int, copy: int = 0, current: bool = False) -> np.ndarray:
+        """(k, H) the average strategy at ``node`` copy ``copy`` of the player to act there, or
+        with ``current`` the last iteration's (regret matching)."""
         player = int(self.tree.player[node])
         out = np.empty((int(self.tree.n_children[node]), len(self.combos[player])))
-        average_strategy(self.game, self.strategy_sum, node, copy, out)
+        table = self.regret if current else self.strategy_sum
+        node_strategy(self.game, table, node, copy, out)
         return out
 
     def canonical(self, dealt: tuple[int, ...]) -> tuple[tuple[int, ...], Permutation]:

@@ -88,11 +88,13 @@ def _strategy_of(table, base, lock_values, lock, out):  # type: ignore[no-untype
 
 
 @njit(cache=True, nogil=True)
-def average_strategy(g, strategy_sum, node, inst, out):  # type: ignore[no-untyped-def]
-    """The average strategy at ``node`` copy ``inst`` (a lock wins): ``out`` (k, H) float64."""
+def node_strategy(g, table, node, inst, out):  # type: ignore[no-untyped-def]
+    """The strategy at ``node`` copy ``inst`` from ``table``: the strategy sums give the
+    average strategy, the regrets the current one (regret matching); a lock wins. ``out`` (k,
+    H) float64."""
     k, n_hands = out.shape
     base = g.offset[node] + inst * k * n_hands
-    _strategy_of(strategy_sum, base, g.lock_values, g.lock_offset[node], out)
+    _strategy_of(table, base, g.lock_values, g.lock_offset[node], out)
 
 
 @njit(cache=True, nogil=True)

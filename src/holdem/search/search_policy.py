@@ -1,0 +1,359 @@
+"""`SearchPolicy`: a blueprint that re-solves the betting round it is in, on exact cards.
+
+Pluribus played its blueprint only for the first betting round and searched every later one
+(Brown and Sandholm, Science 2019, supplementary "real-time search"); DeepStack re-solved at
+every decision (Moravcik et al., Science 2017). This policy answers the calls a `Blueprint`
+answers (``action_probabilities(state)``, ``act(state, rng)``) and, heads-up on the streets it
+is told to search, answers from a subgame solved for the occasion:
+
+1. **Beliefs.** Both seats' ranges at the start of the current round, by Bayes' rule over the
+   hand's actions (`holdem.search.beliefs`): the opponent's actions weighed by the blueprint's
+   strategy for every combination (`holdem.eval.lbr_model.BlueprintRange`), the seat to act's
+   own actions by the strategy of the search that chose them when there was one.
+2. **The subgame.** From the start of the round to the end of the game (the turn and river:
+   the spot solver deals the rest of the board exactly): the pot and stacks of the round's start,
+   the blueprint's sizes for each street (`blueprint_bet_tree`) and every real bet or raise made
+   in the round so far at its real size, so an opponent's off-tree bet is in the subgame rather
+   than translated. A bet not in the last subgame makes a new one, solved from the round's start.
+3. **Solve and play.** Discounted CFR (`holdem.search.solver.SpotSolver`) within the config's
+   seconds and iterations; the answer is the average strategy at the node the round's actions
+   lead to, for the hole cards of the seat to act.
+
+Elsewhere (the preflop, the flop until depth-limited search lands, more than two players) the
+blueprint plays, translation and all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from holdem.cards.combos import N_COMBOS, combo_index
+from holdem.eval.lbr_model import BlueprintRange
+from holdem.rules.actions import Action, ActionKind
+from holdem.rules.state import HandState
+from holdem.search.beliefs import Likelihood, hand_ranges, replay
+from holdem.search.solver import SpotSolver
+from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
+
+_MAX_SUBGAMES = 64
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """How a search is run: its budget (``seconds``, ``max_iterations``, stop early at
+    ``accuracy_pct`` of the pot), the streets searched (2 turn, 3 river) and which strategy is
+    played (``average`` or ``current``, the last iterate)."""
+
+    seconds: float = 1.0
+    max_iterations: int = 1000
+    accuracy_pct: float = 0.5
+    streets: tuple[int, ...] = (2, 3)
+    play: str = "average"
+
+    def __post_init__(self) -> None:
+        if not self.seconds > 0:
+            raise ValueError(f"search seconds {self.seconds:g}: give a positive time")
+        if self.max_iterations < 1:
+            raise ValueError(f"search iterations {self.max_iterations}: give 1 or more")
+        if not self.accuracy_pct >= 0:
+            raise ValueError(f"search accuracy {self.accuracy_pct:g}: give 0 or more % of the pot")
+        for street in self.streets:
+            if street not in (2, 3):
+                raise ValueError(
+                    f"search street {street}: the turn (2) and river (3) are searched; the flop "
+                    "needs depth-limited search, not built yet"
+                )
+        if self.play not in ("average", "current"):
+            raise ValueError(f"search play {self.play!r}: use average or current")
+
+
+@dataclass(frozen=True)
+class RoundAction:
+    """A real action of the round as the subgame sees it: the player (0 OOP, 1 IP), its text
+    in the spot tree, and for a bet or raise its size in % of the pot as the tree measures it
+    (a bet: of the pot; a raise: over the call, of the pot after the call)."""
+
+    player: int
+    text: str
+    kind: str = ""
+    percent: float = 0.0
+
+
+def round_actions(state: HandState, round_start: int, oop_seat: int, pot: int) -> list[RoundAction]:
+    """The actions of ``state``'s hand from ``round_start`` on (the current round) as subgame
+    actions; ``pot`` is the pot at the round's start. A raise that puts in every chip the seat
+    had at the round's start is ``a``."""
+    stack_at_start = replay(state, round_start).stacks
+    out = []
+    facing = 0  # the largest bet of the round so far (chips in the round)
+    for record in state.history[round_start:]:
+        player = 0 if record.seat == oop_seat else 1
+        action = record.action
+        if action.kind is ActionKind.FOLD:
+            out.append(RoundAction(player, "f"))
+        elif action.kind is ActionKind.CHECK:
+            out.append(RoundAction(player, "x"))
+        elif action.kind is ActionKind.CALL:
+            out.append(RoundAction(player, "c"))
+        else:
+            to = int(action.amount)
+            if facing == 0:
+                kind, percent, letter = "bet", 100.0 * to / pot, "b"
+            else:
+                kind, percent, letter = "raise", 100.0 * (to - facing) / (pot + 2 * facing), "r"
+            text = "a" if to >= stack_at_start[record.seat] else f"{letter}{to}"
+            out.append(RoundAction(player, text, kind, percent))
+            facing = to
+    return out
+
+
+@dataclass
+class Subgame:
+    """One solved subgame: the spot from the round's start, its solver, which seat is OOP, and
+    what the solve took."""
+
+    spot: Spot
+    solver: SpotSolver
+    oop_seat: int
+    round_start: int
+    iterations: int
+    seconds: float
+    exploitability_pct: float
+
+    def node_of(self, state: HandState) -> int | None:
+        """The subgame's node that ``state``'s actions of this round lead to (None when one of
+        them is not in the subgame)."""
+        tree = self.solver.tree
+        node = 0
+        for action in round_actions(state, self.round_start, self.oop_seat, self.spot.pot):
+            found = [c for c in tree.children_of(node) if tree.action[int(c)] == action.text]
+            if not found:
+                return None
+            node = int(found[0])
+        return node
+
+    def child_of(self, node: int, text: str) -> int | None:
+        """``node``'s child by the action's text (None when it has no such action)."""
+        tree = self.solver.tree
+        found = [int(c) for c in tree.children_of(node) if tree.action[int(c)] == text]
+        return found[0] if found else None
+
+    def strategy_at(self, node: int, play: str = "average") -> np.ndarray:
+        """(k, 1326) the strategy (``average``, or ``current``: the last iterate) of the player
+        to act at ``node`` for every combination (0 outside its range)."""
+        player = int(self.solver.tree.player[node])
+        local = self.solver.strategy(node, current=play == "current")
+        out = np.zeros((local.shape[0], N_COMBOS))
+        out[:, self.solver.combos[player]] = local
+        return out
+
+
+def blueprint_bet_tree(
+    blueprint: Any, street: int, extra: dict[tuple[int, str], set[float]]
+) -> BetTree:
+    """The bet tree of a subgame starting on ``street`` (2 turn, 3 river): the blueprint's pot
+    sizes of each street in % of the pot (its first sizes as bets and donk bets, the deeper ones
+    as raises), its all-in, its raise cap less the first bet, and ``extra[(player, kind)]``:
+    real sizes (% of the pot) added for ``player`` (0 OOP, 1 IP) on ``street`` (kind ``bet`` or
+    ``raise``)."""
+    spec = blueprint.tree.spec
+    sizes: dict[tuple[str, str], PlayerSizes] = {}
+    for name_index, name in enumerate(STREETS):
+        betting = spec.streets[name_index + 1]
+        bets = sorted({100.0 * s.amount for s in betting.sizes_at(0) if s.kind == "pot"})
+        raises = sorted(
+            {
+                100.0 * s.amount
+                for depth in range(1, max(len(betting.sizes), 2))
+                for s in betting.sizes_at(depth)
+                if s.kind == "pot"
+            }
+        )
+        for player, key in enumerate(PLAYERS):
+            mine_bets, mine_raises = list(bets), list(raises)
+            if name_index + 1 == street:
+                mine_bets += sorted(extra.get((player, "bet"), set()))
+                mine_raises += sorted(extra.get((player, "raise"), set()))
+            sizes[(name, key)] = PlayerSizes(
+                tuple(mine_bets), tuple(mine_raises), tuple(mine_bets), betting.all_in
+            )
+    cap = spec.streets[street].max_raises
+    return BetTree(sizes, 0.0, max(cap - 1, 0))
+
+
+class SearchPolicy:
+    """A `Blueprint` that searches the turn and river heads-up (module docstring).
+
+    ``SearchPolicy(Blueprint.load(path), SearchConfig(seconds=1.0))``; ``last`` is the last
+    subgame solved or reused (its spot, solver and budget spent), for reports."""
+
+    def __init__(self, blueprint: Any, config: SearchConfig | None = None) -> None:
+        self.blueprint = blueprint
+        self.config = config or SearchConfig()
+        self.model = BlueprintRange(blueprint)
+        self._subgames: dict[tuple[Any, ...], list[Subgame]] = {}
+        self.last: Subgame | None = None
+
+    @property
+    def name(self) -> str:
+        return f"search({self.blueprint.path})"
+
+    def searches(self, state: HandState) -> bool:
+        """Whether ``state``'s decision is answered by a search (else by the blueprint)."""
+        return (
+            state.n_seats == 2
+            and state.to_act is not None
+            and int(state.street) in self.config.streets
+        )
+
+    def action_probabilities(self, state: HandState) -> list[tuple[Action, float]]:
+        """The real actions of the seat to act and their probabilities: the subgame's average
+        strategy for its hole cards where it searches, the blueprint's elsewhere."""
+        if not self.searches(state):
+            return self.blueprint.action_probabilities(state)
+        subgame, node = self.subgame(state)
+        seat = state.to_act
+        assert seat is not None
+        strategy = subgame.strategy_at(node, self.config.play)[
+            :, combo_index(*state.hole_cards[seat])
+        ]
+        tree = subgame.solver.tree
+        legal = state.legal_actions()
+        total: dict[Action, float] = {}
+        for share, child in zip(strategy, tree.children_of(node), strict=True):
+            action = _real_action(tree.action[int(child)], legal)
+            total[action] = total.get(action, 0.0) + float(share)
+        return list(total.items())
+
+    def act(self, state: HandState, rng: np.random.Generator) -> Action:
+        """An action drawn with ``rng`` from `action_probabilities` (the blueprint's own
+        ``act``, with its per-hand translation draws, where it does not search)."""
+        if not self.searches(state):
+            return self.blueprint.act(state, rng)
+        choices = self.action_probabilities(state)
+        draw = rng.random()
+        total = 0.0
+        for action, p in choices:
+            total += p
+            if draw < total:
+                return action
+        return max(choices, key=lambda pair: pair[1])[0]
+
+    # -- subgames -----------------------------------------------------------------------------
+
+    def _key(self, state: HandState, searcher: int) -> tuple[tuple[Any, ...], int]:
+        """The key of ``state``'s round for ``searcher`` (public history to the round's start,
+        board, searcher) and the index of the round's first action."""
+        history = state.history
+        street = int(state.street)
+        round_start = next(
+            (i for i, r in enumerate(history) if int(r.street) == street), len(history)
+        )
+        before = tuple((r.seat, r.action) for r in history[:round_start])
+        return (state.config, state.board, before, searcher), round_start
+
+    def subgame(self, state: HandState) -> tuple[Subgame, int]:
+        """The solved subgame of ``state``'s round for the seat to act and the node where it
+        stands: the last one solved for this round when it holds every action so far, else a
+        new one with the round's real sizes."""
+        seat = state.to_act
+        assert seat is not None
+        key, round_start = self._key(state, seat)
+        for found in reversed(self._subgames.get(key, [])):
+            node = found.node_of(state)
+            if node is not None:
+                self.last = found
+                return found, node
+        solved = self._solve(state, round_start, seat)
+        if len(self._subgames) >= _MAX_SUBGAMES:
+            self._subgames.clear()
+        self._subgames.setdefault(key, []).append(solved)
+        node = solved.node_of(state)
+        if node is None:
+            raise AssertionError("a subgame built with the round's real sizes lacks its actions")
+        self.last = solved
+        return solved, node
+
+    def _likelihood_of(self, state: HandState, searcher: int) -> Any:
+        """Per action of the hand, the likelihood function of Bayes' rule (module docstring):
+        the searcher's own actions in a searched round by the strategy of the subgame that chose
+        them when there is one, everything else by the blueprint."""
+
+        def likelihood_of(i: int, seat: int) -> Likelihood:
+            if seat == searcher and int(state.history[i].street) in self.config.streets:
+                own = self._own_likelihood(state, i, searcher)
+                if own is not None:
+                    return own
+            return self.model.likelihoods
+
+        return likelihood_of
+
+    def _own_likelihood(self, state: HandState, i: int, searcher: int) -> Likelihood | None:
+        """The likelihood of action ``i`` by the strategy of the subgame that chose it, if any."""
+        before = replay(state, i)
+        key, round_start = self._key(before, searcher)
+        for found in reversed(self._subgames.get(key, [])):
+            node = found.node_of(before)
+            if node is None:
+                continue
+            text = round_actions(state, round_start, found.oop_seat, found.spot.pot)[
+                i - round_start
+            ].text
+            child = found.child_of(node, text)
+            if child is None:
+                continue
+            index = list(found.solver.tree.children_of(node)).index(child)
+            row = found.strategy_at(node, self.config.play)[index]
+            return lambda _state, _action: row
+        return None
+
+    def _solve(self, state: HandState, round_start: int, searcher: int) -> Subgame:
+        """A new subgame of ``state``'s round (module docstring), solved within the budget."""
+        start = replay(state, round_start)
+        oop_seat = start.to_act
+        assert oop_seat is not None
+        pot = int(start.total_pot)
+        stack = int(min(start.stacks))
+        ranges = hand_ranges(state, self._likelihood_of(state, searcher), round_start)
+        # the searcher's own hand must be in its range, or the subgame says nothing for it
+        own = combo_index(*state.hole_cards[searcher])
+        if ranges[searcher, own] <= 0:
+            live = ranges[searcher][ranges[searcher] > 0]
+            ranges[searcher, own] = 1e-6 * (live.mean() if live.size else 1.0)
+        extra: dict[tuple[int, str], set[float]] = {}
+        for action in round_actions(state, round_start, oop_seat, pot):
+            if action.kind:
+                extra.setdefault((action.player, action.kind), set()).add(action.percent)
+        tree = blueprint_bet_tree(self.blueprint, int(state.street), extra)
+        spot = Spot(state.board, pot, stack, (ranges[oop_seat], ranges[1 - oop_seat]), tree)
+        solver = SpotSolver(spot)
+        began = time.perf_counter()
+        config = self.config
+        progress = solver.solve(config.accuracy_pct, config.max_iterations, config.seconds)
+        return Subgame(
+            spot,
+            solver,
+            oop_seat,
+            round_start,
+            progress.iterations,
+            time.perf_counter() - began,
+            progress.exploitability_pct,
+        )
+
+
+def _real_action(text: str, legal: Any) -> Action:
+    """The real action of a subgame action's text where the seat has ``legal`` actions."""
+    if text == "f":
+        return Action.fold()
+    if text == "x":
+        return Action.check()
+    if text == "c":
+        return Action.call()
+    if text == "a":
+        return Action.raise_to(int(legal.max_raise_to))
+    to = int(text[1:])
+    return Action.raise_to(max(int(legal.min_raise_to), min(to, int(legal.max_raise_to))))

@@ -1,0 +1,130 @@
+"""`SearchPolicy` on a small heads-up game: river searches solved to the accuracy asked, an
+off-tree bet answered from a subgame that holds its real size, the blueprint where it does not
+search, and answers that are legal and sum to 1."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from holdem.policy.blueprint import Blueprint
+from holdem.rules.actions import Action, ActionKind
+from holdem.rules.state import HandState
+from holdem.search.search_policy import SearchConfig, SearchPolicy, round_actions
+from tests.policy.runs import random_blueprint, save_bucket_file
+
+BETTING = {
+    "game": {"players": 2, "stack": 2000, "blinds": [10, 20]},
+    "betting": {
+        "preflop": {"sizes": [[1.0]], "all_in": True, "max_raises": 2},
+        "flop": {"sizes": [[1.0]], "max_raises": 1},
+        "turn": {"sizes": [[1.0]], "all_in": True, "max_raises": 2},
+        "river": {"sizes": [[1.0, 2.0], [1.0]], "all_in": True, "max_raises": 2},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def blueprint(tmp_path_factory) -> Blueprint:
+    folder = tmp_path_factory.mktemp("search_policy")
+    betting = folder / "betting.yaml"
+    betting.write_text(yaml.safe_dump(BETTING, sort_keys=False))
+    buckets = save_bucket_file(folder / "buckets.npz", seed=6)
+    return random_blueprint(2, buckets, seed=7, betting=Path(betting))
+
+
+def _checked_to(blueprint: Blueprint, street: int) -> HandState:
+    """A hand where the small blind called and everyone checked until ``street`` (2 turn, 3
+    river) began."""
+    state = HandState.new(blueprint.table_config(), ["AsKd", "7c7h"], "Qs Jh 2h 8d 3c")
+    state.apply(Action.call())
+    while int(state.street) < street:
+        state.apply(Action.check())
+    return state
+
+
+def _assert_a_legal_distribution(state: HandState, answer: list[tuple[Action, float]]) -> None:
+    legal = state.legal_actions()
+    assert sum(p for _, p in answer) == pytest.approx(1.0, abs=1e-6)
+    for action, p in answer:
+        assert p >= 0
+        assert action in legal, f"{action} is not legal in {legal}"
+
+
+def test_a_river_search_is_solved_to_the_accuracy_asked(blueprint):
+    config = SearchConfig(seconds=60, max_iterations=3000, accuracy_pct=0.2)
+    policy = SearchPolicy(blueprint, config)
+    state = _checked_to(blueprint, 3)
+    answer = policy.action_probabilities(state)
+    _assert_a_legal_distribution(state, answer)
+    subgame = policy.last
+    assert subgame is not None
+    assert subgame.spot.pot == 40 and subgame.spot.stack == 1980
+    assert subgame.spot.board == state.board
+    # the spot solver's exact best response, measured again
+    assert subgame.solver.exploitability() <= config.accuracy_pct
+    assert subgame.exploitability_pct <= config.accuracy_pct
+
+
+def test_an_off_tree_bet_is_answered_from_a_subgame_holding_its_real_size(blueprint):
+    """The river tree bets 1x and 2x the pot; the big blind bets 1.3x (52 into 40)."""
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=300))
+    state = _checked_to(blueprint, 3)
+    assert state.to_act == 1
+    state.apply(Action.raise_to(52))
+    answer = policy.action_probabilities(state)
+    _assert_a_legal_distribution(state, answer)
+    subgame = policy.last
+    assert subgame is not None
+    tree = subgame.solver.tree
+    assert "b52" in tree.actions_of(0)
+    node = subgame.node_of(state)
+    assert node is not None and tree.action[node] == "b52"
+    assert {a.kind for a, _ in answer} <= {ActionKind.FOLD, ActionKind.CALL, ActionKind.RAISE}
+    [action] = round_actions(state, subgame.round_start, subgame.oop_seat, subgame.spot.pot)
+    assert action.text == "b52" and action.percent == pytest.approx(130.0)
+
+
+def test_the_next_decision_of_the_round_reuses_the_subgame(blueprint):
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=200))
+    state = _checked_to(blueprint, 3)
+    policy.action_probabilities(state)
+    first = policy.last
+    state.apply(Action.check())
+    policy.action_probabilities(state)
+    assert policy.last is not first  # the other seat searches with its own beliefs
+    other = policy.last
+    state.apply(Action.raise_to(40))
+    policy.action_probabilities(state)
+    assert policy.last is first  # the big blind again, facing a size the subgame holds
+    assert other is not None
+
+
+def test_the_blueprint_answers_where_there_is_no_search(blueprint):
+    policy = SearchPolicy(blueprint, SearchConfig(streets=(3,)))
+    state = _checked_to(blueprint, 2)
+    assert not policy.searches(state)
+    assert policy.action_probabilities(state) == blueprint.action_probabilities(state)
+    rng = np.random.default_rng(0)
+    assert policy.act(state, rng) in state.legal_actions()
+
+
+def test_a_turn_search_plays_a_whole_hand_to_its_end(blueprint):
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=2, max_iterations=50))
+    rng = np.random.default_rng(3)
+    state = _checked_to(blueprint, 2)
+    while not state.is_terminal:
+        choices = policy.action_probabilities(state)
+        _assert_a_legal_distribution(state, choices)
+        state.apply(policy.act(state, rng))
+    assert sum(state.payoffs) == 0
+
+
+def test_bad_configs_are_refused():
+    with pytest.raises(ValueError, match="seconds"):
+        SearchConfig(seconds=0)
+    with pytest.raises(ValueError, match="depth-limited"):
+        SearchConfig(streets=(1, 2, 3))
+    with pytest.raises(ValueError, match="average or current"):
+        SearchConfig(play="last")
