@@ -49,6 +49,19 @@ def test_the_action_set_flags(tmp_path, capsys):
     )
 
 
+def test_the_actions_flag_takes_the_lbr_tables_notation(tmp_path, capsys):
+    out = tmp_path / "lbr.json"
+    argv = ["lbr", "call", "--hands", "4", "--num-workers", "1", "--out", str(out)]
+    code = main([*argv, "--actions", "C/C/FCPA/FCPA"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    actions = json.loads(out.read_text())["action_set"]
+    assert actions["raise_streets"] == actions["fold_streets"] == ["turn", "river"]
+    line = _error_of(["call", "--actions", "C/C/FCPA/FCPA", "--bet-sizes", "2"], capsys)
+    assert "--actions replaces --bet-sizes" in line
+    assert "--actions 'FC/FC'" in _error_of(["call", "--actions", "FC/FC"], capsys)
+
+
 def _error_of(argv, capsys):
     code = main(["lbr", *argv])
     out = capsys.readouterr().out

@@ -235,6 +235,31 @@ def test_action_set_candidates_sizes_and_labels():
         ActionSet(raise_streets=(4,))
 
 
+def test_the_action_sets_of_the_lbr_table_parse_per_street():
+    assert ActionSet.parse("FCPA/FCPA/FCPA/FCPA") == ActionSet()
+    fc = ActionSet.parse("FC/FC/FC/FC")
+    assert fc.raise_streets == () and fc.fold_streets == (0, 1, 2, 3)
+    late = ActionSet.parse("c/c/fcpa/fcpa")
+    assert (late.pot_fractions, late.all_in) == ((1.0,), True)
+    assert late.raise_streets == late.fold_streets == (2, 3)
+    assert late.label == (
+        "fold, check/call, bet 1 pot, all-in (raises on turn, river) (folds on turn, river)"
+    )
+    # preflop LBR only checks or calls, even facing a raise
+    state = HandState.new(MatchConfig().table(), ["7c2d", "AsAh"])
+    state.apply(Action.call())
+    state.apply(Action.raise_to(400))
+    assert LocalBestResponse(Opponent.load("call"), late).candidates(state) == [Action.call()]
+    for bad, match in (
+        ("FC/FC/FC", "one token per street"),
+        ("FC/FX/FC/FC", "flop 'FX'"),
+        ("F/C/C/C", "preflop 'F'"),
+        ("FCP/FCA/C/C", "same sizes"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            ActionSet.parse(bad)
+
+
 # -- known winnings ---------------------------------------------------------------------------
 
 

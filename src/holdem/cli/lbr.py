@@ -78,10 +78,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=",".join(STREET_NAMES),
         help="streets where LBR may bet or raise, comma-separated (default: all four)",
     )
+    parser.add_argument(
+        "--actions",
+        default=None,
+        help="LBR's actions per street in the LBR paper's notation, instead of the three flags "
+        "above: FC/FC/FC/FC, C/C/FCPA/FCPA, FCPA/FCPA/FCPA/FCPA (F fold, C check/call, P pot, "
+        "A all-in)",
+    )
 
 
 def parse_action_set(args: argparse.Namespace) -> ActionSet:
     """The `ActionSet` of the flags; one-line ValueError naming the flag."""
+    if args.actions is not None:
+        defaults = (args.bet_sizes == "1", args.raise_streets == ",".join(STREET_NAMES))
+        if not all(defaults):
+            raise ValueError(
+                "--actions replaces --bet-sizes and --raise-streets: give one or the other"
+            )
+        try:
+            return ActionSet.parse(args.actions)
+        except ValueError as error:
+            raise ValueError(f"--actions {error}") from None
     text = args.bet_sizes.strip().lower()
     fractions: list[float] = []
     if text not in ("", "none"):

@@ -94,19 +94,22 @@ _TIE = 1e-9
 
 @dataclass(frozen=True)
 class ActionSet:
-    """What LBR may do: fold, check or call, and bets or raises of ``pot_fractions`` of the pot
-    (to the largest bet plus that share of the pot after calling, as `pot_raise_to` does for 1)
-    and all-in, on the streets ``raise_streets`` (0 preflop .. 3 river).
+    """What LBR may do: check or call always; fold on the streets ``fold_streets``; bets or
+    raises of ``pot_fractions`` of the pot (to the largest bet plus that share of the pot after
+    calling, as `pot_raise_to` does for 1) and all-in, on the streets ``raise_streets`` (0
+    preflop .. 3 river).
 
     ``limp`` False forbids calling when facing only the blinds preflop (as a betting config's
     ``limp: false``): the small blind then folds or raises, as in push/fold. Validated on
-    construction.
+    construction. `ActionSet.parse` reads the per-street notation of the LBR paper's table
+    (``C/C/FCPA/FCPA``).
     """
 
     pot_fractions: tuple[float, ...] = (1.0,)
     all_in: bool = True
     limp: bool = True
     raise_streets: tuple[int, ...] = (0, 1, 2, 3)
+    fold_streets: tuple[int, ...] = (0, 1, 2, 3)
 
     def __post_init__(self) -> None:
         fractions = tuple(float(f) for f in self.pot_fractions)
@@ -114,24 +117,61 @@ class ActionSet:
             if not (f > 0 and np.isfinite(f)):
                 raise ValueError(f"a bet size is a positive fraction of the pot, got {f:g}")
         object.__setattr__(self, "pot_fractions", tuple(sorted(set(fractions))))
-        streets = tuple(sorted(set(int(s) for s in self.raise_streets)))
-        for s in streets:
-            if not 0 <= s <= 3:
-                raise ValueError(f"a street is 0 (preflop) to 3 (river), got {s}")
-        object.__setattr__(self, "raise_streets", streets)
+        for name in ("raise_streets", "fold_streets"):
+            streets = tuple(sorted(set(int(s) for s in getattr(self, name))))
+            for s in streets:
+                if not 0 <= s <= 3:
+                    raise ValueError(f"a street is 0 (preflop) to 3 (river), got {s}")
+            object.__setattr__(self, name, streets)
+
+    @classmethod
+    def parse(cls, text: str) -> ActionSet:
+        """The action set of one token per street, ``/``-separated, in the notation of Lisy and
+        Bowling's table (and DeepStack's, Science 2017, supplement table 3): ``F`` fold, ``C``
+        check or call, ``P`` a pot-sized bet or raise, ``A`` all-in; ``C`` is on every street.
+        Streets that raise share their sizes: ``FC/FC/FC/FC``, ``C/C/FCPA/FCPA``,
+        ``FCPA/FCPA/FCPA/FCPA``. One-line ValueError naming the token."""
+        tokens = [t.strip().upper() for t in text.split("/")]
+        if len(tokens) != 4:
+            raise ValueError(
+                f"{text!r}: give one token per street, preflop/flop/turn/river, such as "
+                "C/C/FCPA/FCPA"
+            )
+        folds, raises, sizes = [], [], set()
+        for street, token in enumerate(tokens):
+            unknown = set(token) - set("FCPA")
+            if unknown or "C" not in token:
+                raise ValueError(
+                    f"{text!r}: street {STREET_NAMES[street]} {token!r}: use the letters F "
+                    "(fold), C (check or call, always), P (pot) and A (all-in)"
+                )
+            if "F" in token:
+                folds.append(street)
+            kinds = frozenset(token) & {"P", "A"}
+            if kinds:
+                raises.append(street)
+                sizes.add(kinds)
+        if len(sizes) > 1:
+            raise ValueError(
+                f"{text!r}: the streets that raise must offer the same sizes (P, A or PA)"
+            )
+        kinds = next(iter(sizes), frozenset())
+        fractions = (1.0,) if "P" in kinds else ()
+        return cls(fractions, "A" in kinds, True, tuple(raises), tuple(folds))
 
     @property
     def label(self) -> str:
-        """``fold, check/call, bet 1 pot, all-in``, and where raises are allowed when not every
-        street, and ``no limp`` when limping is not allowed."""
+        """``fold, check/call, bet 1 pot, all-in``, and where raises or folds are allowed when
+        not every street, and ``no limp`` when limping is not allowed."""
         parts = ["fold", "check/call"]
         parts += [f"bet {f:g} pot" for f in self.pot_fractions]
         if self.all_in:
             parts.append("all-in")
         text = ", ".join(parts)
-        if self.raise_streets != (0, 1, 2, 3):
-            where = ", ".join(STREET_NAMES[s] for s in self.raise_streets) or "no street"
-            text += f" (raises on {where})"
+        for streets, what in ((self.raise_streets, "raises"), (self.fold_streets, "folds")):
+            if streets != (0, 1, 2, 3):
+                where = ", ".join(STREET_NAMES[s] for s in streets) or "no street"
+                text += f" ({what} on {where})"
         if not self.limp:
             text += " (no limp)"
         return text
@@ -139,12 +179,12 @@ class ActionSet:
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": self.label,
-            "fold": True,
             "check_call": True,
             "pot_fractions": list(self.pot_fractions),
             "all_in": self.all_in,
             "limp": self.limp,
             "raise_streets": [STREET_NAMES[s] for s in self.raise_streets],
+            "fold_streets": [STREET_NAMES[s] for s in self.fold_streets],
         }
 
 
@@ -308,7 +348,7 @@ class LocalBestResponse:
             if self.actions.all_in:
                 amounts.append(high)
             out += [Action.raise_to(a) for a in sorted(set(amounts))]
-        if legal.can_fold:
+        if legal.can_fold and int(state.street) in self.actions.fold_streets:
             out.append(Action.fold())
         return out
 
