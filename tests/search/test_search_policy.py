@@ -121,6 +121,16 @@ def test_a_turn_search_plays_a_whole_hand_to_its_end(blueprint):
     assert sum(state.payoffs) == 0
 
 
+def test_a_search_stopped_far_from_its_target_leaves_the_decision_to_the_blueprint(blueprint):
+    policy = SearchPolicy(blueprint, SearchConfig(max_iterations=1, trust_pct=1.0))
+    state = _checked_to(blueprint, 3)
+    answer = policy.action_probabilities(state)
+    assert policy.last is not None and policy.last.exploitability_pct > 1.0
+    assert answer == blueprint.action_probabilities(state)
+    trusting = SearchPolicy(blueprint, SearchConfig(max_iterations=1, trust_pct=1e9))
+    assert trusting.action_probabilities(state) != answer
+
+
 def test_bad_configs_are_refused():
     with pytest.raises(ValueError, match="seconds"):
         SearchConfig(seconds=0)
@@ -128,3 +138,5 @@ def test_bad_configs_are_refused():
         SearchConfig(streets=(1, 2, 3))
     with pytest.raises(ValueError, match="average or current"):
         SearchConfig(play="last")
+    with pytest.raises(ValueError, match="trust"):
+        SearchConfig(trust_pct=0)

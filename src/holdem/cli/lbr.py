@@ -31,6 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
+from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.lbr import STREET_NAMES, ActionSet, LBRResult, match_config_for, run_lbr
 from holdem.eval.lbr_model import BASELINE_OPPONENTS, Opponent
 from holdem.eval.match import WorkerDiedError, resolve_workers
@@ -78,6 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=",".join(STREET_NAMES),
         help="streets where LBR may bet or raise, comma-separated (default: all four)",
     )
+    add_search_arguments(parser)
     parser.add_argument(
         "--actions",
         default=None,
@@ -139,7 +141,10 @@ def prepare(args: argparse.Namespace) -> tuple[Opponent, ActionSet, int]:
         raise ValueError(f"--num-workers must be 0 (every core) or more, got {args.num_workers}")
     actions = parse_action_set(args)
     check_out(args.out, "lbr.json")
-    opponent = Opponent.load(args.blueprint)
+    search = search_config(args)
+    if search is not None and args.blueprint in BASELINE_OPPONENTS:
+        raise ValueError(f"--search needs a blueprint, not the baseline {args.blueprint!r}")
+    opponent = Opponent.load(args.blueprint, search)
     match_config_for(opponent)
     return opponent, actions, resolve_workers(args.num_workers)
 

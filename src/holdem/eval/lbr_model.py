@@ -248,11 +248,14 @@ class Opponent:
         self.n_players = n_players
         self.table = table
         self.description = name
+        self.search: Any | None = None
 
     @classmethod
-    def load(cls, spec: str) -> Opponent:
+    def load(cls, spec: str, search: Any | None = None) -> Opponent:
         """A baseline by name (`BASELINE_OPPONENTS`) or the blueprint, snapshot or checkpoint at
-        path ``spec``; one-line ValueError when it is neither or cannot be loaded."""
+        path ``spec``; one-line ValueError when it is neither or cannot be loaded. With
+        ``search`` (a `holdem.search.search_policy.SearchConfig`) the blueprint searches as it
+        plays (`holdem.search.search_policy.SearchPolicy`), and its subgames model its range."""
         if spec in BASELINE_OPPONENTS:
             agent_class, independent = BASELINE_OPPONENTS[spec]
             agent = agent_class()
@@ -267,6 +270,21 @@ class Opponent:
                 "existing path to a blueprint, snapshot or checkpoint"
             )
         blueprint = load_blueprint(Path(spec))
+        if search is not None:
+            from holdem.search.search_policy import SearchPolicy  # the search room imports this one
+
+            searching = SearchPolicy(blueprint, search)
+            opponent = cls(
+                f"{spec} with search",
+                searching,
+                searching,
+                spec=spec,
+                n_players=int(blueprint.n_players),
+                table=blueprint.table_config(),
+            )
+            opponent.search = search
+            opponent.description = f"{blueprint.describe()}, searching {search.describe()}"
+            return opponent
         opponent = cls(
             spec,
             blueprint,
@@ -314,5 +332,5 @@ class Opponent:
 
     def __reduce__(self) -> Any:
         if self.spec is not None:
-            return (Opponent.load, (self.spec,))
+            return (Opponent.load, (self.spec, self.search))
         return object.__reduce__(self)

@@ -45,14 +45,17 @@ _MAX_SUBGAMES = 64
 @dataclass(frozen=True)
 class SearchConfig:
     """How a search is run: its budget (``seconds``, ``max_iterations``, stop early at
-    ``accuracy_pct`` of the pot), the streets searched (2 turn, 3 river) and which strategy is
-    played (``average`` or ``current``, the last iterate)."""
+    ``accuracy_pct`` of the pot), the streets searched (2 turn, 3 river), which strategy is
+    played (``average`` or ``current``, the last iterate), and ``trust_pct``: a subgame whose
+    exploitability is still above this share of the pot when the budget runs out is not played
+    (the blueprint answers; a few iterations of CFR are close to uniform play)."""
 
     seconds: float = 1.0
     max_iterations: int = 1000
     accuracy_pct: float = 0.5
     streets: tuple[int, ...] = (2, 3)
     play: str = "average"
+    trust_pct: float = 25.0
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:
@@ -69,6 +72,16 @@ class SearchConfig:
                 )
         if self.play not in ("average", "current"):
             raise ValueError(f"search play {self.play!r}: use average or current")
+        if not self.trust_pct > 0:
+            raise ValueError(f"search trust {self.trust_pct:g}: give a positive % of the pot")
+
+    def describe(self) -> str:
+        """One line: the streets, the budget and the strategy played."""
+        streets = ", ".join(("preflop", "flop", "turn", "river")[s] for s in self.streets)
+        return (
+            f"{streets} within {self.seconds:g} s or {self.max_iterations} iterations to "
+            f"{self.accuracy_pct:g}% of the pot, playing the {self.play} strategy"
+        )
 
 
 @dataclass(frozen=True)
@@ -113,13 +126,14 @@ def round_actions(state: HandState, round_start: int, oop_seat: int, pot: int) -
 
 @dataclass
 class Subgame:
-    """One solved subgame: the spot from the round's start, its solver, which seat is OOP, and
-    what the solve took."""
+    """One solved subgame: the spot from the round's start, its solver, which seat is OOP, the
+    number of actions the hand had when it was solved, and what the solve took."""
 
     spot: Spot
     solver: SpotSolver
     oop_seat: int
     round_start: int
+    solved_at: int
     iterations: int
     seconds: float
     exploitability_pct: float
@@ -216,6 +230,8 @@ class SearchPolicy:
         if not self.searches(state):
             return self.blueprint.action_probabilities(state)
         subgame, node = self.subgame(state)
+        if not self.trusted(subgame):
+            return self.blueprint.action_probabilities(state)
         seat = state.to_act
         assert seat is not None
         strategy = subgame.strategy_at(node, self.config.play)[
@@ -232,7 +248,7 @@ class SearchPolicy:
     def act(self, state: HandState, rng: np.random.Generator) -> Action:
         """An action drawn with ``rng`` from `action_probabilities` (the blueprint's own
         ``act``, with its per-hand translation draws, where it does not search)."""
-        if not self.searches(state):
+        if not self.searches(state) or not self.trusted(self.subgame(state)[0]):
             return self.blueprint.act(state, rng)
         choices = self.action_probabilities(state)
         draw = rng.random()
@@ -242,6 +258,33 @@ class SearchPolicy:
             if draw < total:
                 return action
         return max(choices, key=lambda pair: pair[1])[0]
+
+    def likelihoods(
+        self, state: HandState, action: Action, among: np.ndarray | None = None
+    ) -> np.ndarray:
+        """(1326,) the probability that the seat to act takes ``action`` with each combination
+        (`holdem.eval.lbr_model.RangeModel`): the subgame's strategy for the whole range where
+        it searches (so local best response models the searching bot exactly), the
+        blueprint's elsewhere."""
+        if not self.searches(state):
+            return self.model.likelihoods(state, action, among)
+        subgame, node = self.subgame(state)
+        if not self.trusted(subgame):
+            return self.model.likelihoods(state, action, among)
+        after = state.clone()
+        after.apply(action)
+        text = round_actions(after, subgame.round_start, subgame.oop_seat, subgame.spot.pot)[
+            -1
+        ].text
+        child = subgame.child_of(node, text)
+        if child is None:
+            raise ValueError(f"{action} is not an action of the subgame at {state!r}")
+        index = list(subgame.solver.tree.children_of(node)).index(child)
+        return subgame.strategy_at(node, self.config.play)[index]
+
+    def trusted(self, subgame: Subgame) -> bool:
+        """Whether ``subgame`` was solved well enough to play (`SearchConfig.trust_pct`)."""
+        return subgame.exploitability_pct <= self.config.trust_pct
 
     # -- subgames -----------------------------------------------------------------------------
 
@@ -298,8 +341,10 @@ class SearchPolicy:
         key, round_start = self._key(before, searcher)
         for found in reversed(self._subgames.get(key, [])):
             node = found.node_of(before)
-            if node is None:
+            if node is None or found.solved_at > i:
                 continue
+            if not self.trusted(found):
+                return None  # the blueprint answered that decision
             text = round_actions(state, round_start, found.oop_seat, found.spot.pot)[
                 i - round_start
             ].text
@@ -339,6 +384,7 @@ class SearchPolicy:
             solver,
             oop_seat,
             round_start,
+            len(state.history),
             progress.iterations,
             time.perf_counter() - began,
             progress.exploitability_pct,

@@ -1,0 +1,59 @@
+"""The ``--search`` flags that every command playing a blueprint shares (`holdem lbr`, ...)."""
+
+from __future__ import annotations
+
+import argparse
+
+from holdem.search.search_policy import SearchConfig
+
+
+def add_search_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--search`` and its budget flags."""
+    defaults = SearchConfig()
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="the blueprint re-solves the turn and river as it plays (heads-up; README, "
+        "'Real-time search')",
+    )
+    parser.add_argument(
+        "--search-seconds",
+        type=float,
+        default=defaults.seconds,
+        help=f"time per search (default {defaults.seconds:g})",
+    )
+    parser.add_argument(
+        "--search-iterations",
+        type=int,
+        default=defaults.max_iterations,
+        help=f"iterations per search at most (default {defaults.max_iterations})",
+    )
+    parser.add_argument(
+        "--search-accuracy",
+        type=float,
+        default=defaults.accuracy_pct,
+        help=f"stop a search at this exploitability, %% of the pot (default "
+        f"{defaults.accuracy_pct:g})",
+    )
+    parser.add_argument(
+        "--search-play",
+        choices=("average", "current"),
+        default=defaults.play,
+        help=f"play the search's average strategy or its last iterate (default {defaults.play})",
+    )
+
+
+def search_config(args: argparse.Namespace) -> SearchConfig | None:
+    """The `SearchConfig` of the flags (None without ``--search``); a one-line ValueError
+    naming the flag."""
+    if not args.search:
+        return None
+    try:
+        return SearchConfig(
+            seconds=args.search_seconds,
+            max_iterations=args.search_iterations,
+            accuracy_pct=args.search_accuracy,
+            play=args.search_play,
+        )
+    except ValueError as error:
+        raise ValueError(f"--{str(error).replace(' ', '-', 1)}") from None
