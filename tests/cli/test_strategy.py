@@ -44,6 +44,21 @@ def test_postflop_with_translation_and_other_stakes(runs, capsys):
     assert code == 0 and "pot 3, to call 1" in out
 
 
+def test_search_prints_the_searched_strategy_beside_the_blueprints(runs, capsys):
+    _, hu = runs
+    board = "Qs 7h 2c 8d 3c"
+    argv = [str(hu), "--hand", "QhJh", "--board", board, "--history", "r300 c / x x / x x /"]
+    code, out = _out([*argv, "--search", "--search-seconds", "5"], capsys)
+    assert code == 0, out
+    assert "search: a subgame from the start of the river" in out and "(played)" in out
+    assert "blueprint" in out and "search" in out and "check" in out
+    assert "--search: the flop is not searched" in _error(
+        [str(hu), "--hand", "QhJh", "--board", "Qs 7h 2c", "--history", "r300 c /", "--search"],
+        capsys,
+    )
+    assert "--search-seconds 0" in _error([*argv, "--search", "--search-seconds", "0"], capsys)
+
+
 def _error(argv, capsys):
     code, out = _out(argv, capsys)
     lines = [line for line in out.splitlines() if line.strip()]

@@ -9,7 +9,9 @@ The history lists the real actions so far, in order: ``f`` fold, ``x`` check, ``
 The table is the blueprint's own game (its stack and blinds) unless ``--stack`` or
 ``--blinds`` say otherwise: bet sizes are compared as fractions of the pot, so any stakes
 work. The hand belongs to the seat to act after the history. Prints each real action with
-its probability, the tree node the hand was followed to, and what had to be translated.
+its probability, the tree node the hand was followed to, and what had to be translated; with
+``--search`` (the turn and river, heads-up) also the searched strategy beside the blueprint's
+and the subgame's size, time and exploitability.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rich.table import Table
 
 from holdem.cards.encoding import format_cards
 from holdem.cli.errors import print_error
+from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.policy.blueprint import Blueprint
 from holdem.policy.follower import Spot
 from holdem.policy.situation import (
@@ -33,6 +36,7 @@ from holdem.policy.situation import (
     parse_situation,
 )
 from holdem.rules.table import TableConfig
+from holdem.search.search_policy import SearchPolicy
 
 
 def add_blueprint_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +85,7 @@ def table_of(blueprint: Blueprint, args: argparse.Namespace) -> TableConfig:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_blueprint_arguments(parser)
+    add_search_arguments(parser)
     parser.add_argument("--hand", required=True, help="the hole cards of the seat to act: AsKd")
     parser.add_argument("--board", default="", help="board cards so far: 'Qs 7h 2c'")
     parser.add_argument(
@@ -106,6 +111,13 @@ def run(args: argparse.Namespace) -> int:
         state = situation.state(hand)
         probabilities = blueprint.action_probabilities(state)
         spot = blueprint.spot(state)
+        search = search_config(args)
+        policy = SearchPolicy(blueprint, search) if search is not None else None
+        if policy is not None and not policy.searches(state):
+            raise ValueError(
+                f"--search: the {state.street.name.lower()} is not searched (the turn and "
+                "river are, heads-up): drop --search or give a later --history"
+            )
     except ValueError as error:
         print_error(console, error)
         return 2
@@ -145,9 +157,34 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"{indent}note: {note}", soft_wrap=True, highlight=False, markup=False)
     table = Table(show_header=True, header_style="bold")
     table.add_column("action")
-    table.add_column("probability", justify="right")
-    for action, p in probabilities:
-        table.add_row(action_text(action, state), f"{p:.3f}")
+    table.add_column("blueprint" if policy is not None else "probability", justify="right")
+    if policy is None:
+        for action, p in probabilities:
+            table.add_row(action_text(action, state), f"{p:.3f}")
+        console.print(table)
+        return 0
+    searched = dict(policy.action_probabilities(state))
+    subgame = policy.last
+    assert subgame is not None
+    solver = subgame.solver
+    trusted = "played" if policy.trusted(subgame) else "not played: the blueprint answers"
+    console.print(
+        f"search: a subgame from the start of the {street} ({solver.tree.n_nodes:,} nodes, "
+        f"{len(solver.combos[0]):,} and {len(solver.combos[1]):,} combinations, "
+        f"{solver.memory_bytes / 1e6:,.0f} MB), {subgame.iterations} iterations in "
+        f"{subgame.seconds:.2f} s to {subgame.exploitability_pct:.2f}% of the pot ({trusted})",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+    )
+    table.add_column("search", justify="right")
+    before = dict(probabilities)
+    for action in list(before) + [a for a in searched if a not in before]:
+        table.add_row(
+            action_text(action, state),
+            f"{before.get(action, 0.0):.3f}",
+            f"{searched.get(action, 0.0):.3f}",
+        )
     console.print(table)
     return 0
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from holdem.cards.combos import N_COMBOS, combo_index
+from holdem.cards.combos import N_COMBOS, blocked_combos, combo_index
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
@@ -364,6 +364,12 @@ class SearchPolicy:
         pot = int(start.total_pot)
         stack = int(min(start.stacks))
         ranges = hand_ranges(state, self._likelihood_of(state, searcher), round_start)
+        unblocked = ~blocked_combos(state.board)
+        for seat in (0, 1):
+            # a history the model gives no combination (a line the blueprint never plays):
+            # nothing is known, every combination is as likely
+            if not ranges[seat].sum() > 0:
+                ranges[seat] = unblocked.astype(np.float64)
         # the searcher's own hand must be in its range, or the subgame says nothing for it
         own = combo_index(*state.hole_cards[searcher])
         if ranges[searcher, own] <= 0:
