@@ -39,6 +39,8 @@ run: $(RUN_STAMP)
 		--oop "AA,KK,QQ,AK,AQs,99:0.75,JTs,T9s" --ip "QQ:0.5,JJ-22,AQo:0.75,KQ,KJs,QJs" \
 		--bets 33,75 --raises 50 --allin --accuracy 0.3 --out runs/spot/river.json
 	$(BIN)/holdem spot chart runs/spot/river.json --node x --out runs/spot/river_x.png
+	$(BIN)/holdem strategy runs/hu_open/blueprint --hand QhJh --board "Qs 7h 2c 8d 3c" \
+		--history "r300 c / x x / x x /" --search
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
