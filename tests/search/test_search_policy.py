@@ -11,7 +11,13 @@ import yaml
 from holdem.policy.blueprint import Blueprint
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
-from holdem.search.search_policy import SearchConfig, SearchPolicy, round_actions
+from holdem.search.search_policy import (
+    SearchConfig,
+    SearchPolicy,
+    load_search_sizes,
+    round_actions,
+)
+from holdem.storage.yaml_files import ConfigError
 from tests.policy.runs import random_blueprint, save_bucket_file
 
 BETTING = {
@@ -129,6 +135,32 @@ def test_a_search_stopped_far_from_its_target_leaves_the_decision_to_the_bluepri
     assert answer == blueprint.action_probabilities(state)
     trusting = SearchPolicy(blueprint, SearchConfig(max_iterations=1, trust_pct=1e9))
     assert trusting.action_probabilities(state) != answer
+
+
+def test_a_sizes_file_replaces_the_blueprints_sizes_and_the_real_ones_are_added(
+    blueprint, tmp_path
+):
+    path = tmp_path / "sizes.yaml"
+    path.write_text("sizes: {bet: [75], raise: [], allin: false}\nmax_raises: 0\n")
+    sizes = load_search_sizes(path)
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=5, max_iterations=100, sizes=sizes))
+    state = _checked_to(blueprint, 3)
+    state.apply(Action.raise_to(52))
+    policy.action_probabilities(state)
+    subgame = policy.last
+    assert subgame is not None
+    # OOP's root: check, 75% of the pot and its real bet of 130%; IP facing it: no raise
+    assert subgame.solver.tree.actions_of(0) == ["x", "b30", "b52"]
+    assert subgame.solver.tree.actions_of(subgame.node_of(state)) == ["f", "c"]
+    for text, match in (
+        ("size: [1]\n", "size: unknown key"),
+        ("max_raises: 1\n", "sizes: missing"),
+        ("sizes: {bet: [0]}\n", "sizes"),
+        ("sizes: {bet: [50]}\nmax_raises: -1\n", "max_raises"),
+    ):
+        path.write_text(text)
+        with pytest.raises(ConfigError, match=match):
+            load_search_sizes(path)
 
 
 def test_bad_configs_are_refused():

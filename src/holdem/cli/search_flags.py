@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from holdem.search.search_policy import SearchConfig
+from holdem.search.search_policy import SearchConfig, load_search_sizes
+from holdem.storage.yaml_files import ConfigError
 
 
 def add_search_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +38,13 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
         f"{defaults.accuracy_pct:g})",
     )
     parser.add_argument(
+        "--search-sizes",
+        type=Path,
+        default=None,
+        help="a YAML of the subgames' bet sizes (sizes, max_raises, allin_threshold; README, "
+        "'Real-time search'), instead of the blueprint's",
+    )
+    parser.add_argument(
         "--search-play",
         choices=("average", "current"),
         default=defaults.play,
@@ -48,12 +57,19 @@ def search_config(args: argparse.Namespace) -> SearchConfig | None:
     naming the flag."""
     if not args.search:
         return None
+    sizes = None
+    if args.search_sizes is not None:
+        try:
+            sizes = load_search_sizes(args.search_sizes)
+        except (ConfigError, OSError, ValueError) as error:
+            raise ValueError(f"--search-sizes {error}") from None
     try:
         return SearchConfig(
             seconds=args.search_seconds,
             max_iterations=args.search_iterations,
             accuracy_pct=args.search_accuracy,
             play=args.search_play,
+            sizes=sizes,
         )
     except ValueError as error:
         raise ValueError(f"--{str(error).replace(' ', '-', 1)}") from None

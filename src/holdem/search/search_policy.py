@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,8 @@ from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
 from holdem.search.beliefs import Likelihood, hand_ranges, replay
 from holdem.search.solver import SpotSolver
-from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
+from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot, bet_tree_from_mapping
+from holdem.storage.yaml_files import ConfigError, read_yaml
 
 _MAX_SUBGAMES = 64
 
@@ -48,7 +50,9 @@ class SearchConfig:
     ``accuracy_pct`` of the pot), the streets searched (2 turn, 3 river), which strategy is
     played (``average`` or ``current``, the last iterate), and ``trust_pct``: a subgame whose
     exploitability is still above this share of the pot when the budget runs out is not played
-    (the blueprint answers; a few iterations of CFR are close to uniform play)."""
+    (the blueprint answers; a few iterations of CFR are close to uniform play). ``sizes``
+    replaces the blueprint's sizes in the subgames (`load_search_sizes`); the round's real sizes
+    are added either way."""
 
     seconds: float = 1.0
     max_iterations: int = 1000
@@ -56,6 +60,7 @@ class SearchConfig:
     streets: tuple[int, ...] = (2, 3)
     play: str = "average"
     trust_pct: float = 25.0
+    sizes: BetTree | None = None
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:
@@ -166,18 +171,14 @@ class Subgame:
         return out
 
 
-def blueprint_bet_tree(
-    blueprint: Any, street: int, extra: dict[tuple[int, str], set[float]]
-) -> BetTree:
-    """The bet tree of a subgame starting on ``street`` (2 turn, 3 river): the blueprint's pot
-    sizes of each street in % of the pot (its first sizes as bets and donk bets, the deeper ones
-    as raises), its all-in, its raise cap less the first bet, and ``extra[(player, kind)]``:
-    real sizes (% of the pot) added for ``player`` (0 OOP, 1 IP) on ``street`` (kind ``bet`` or
-    ``raise``)."""
+def blueprint_bet_tree(blueprint: Any, street: int) -> BetTree:
+    """The blueprint's sizes as a subgame's bet tree from ``street`` (2 turn, 3 river) on: its
+    pot sizes of each street in % of the pot (its first sizes as bets and donk bets, the deeper
+    ones as raises), its all-in, and the street's raise cap less the first bet."""
     spec = blueprint.tree.spec
     sizes: dict[tuple[str, str], PlayerSizes] = {}
-    for name_index, name in enumerate(STREETS):
-        betting = spec.streets[name_index + 1]
+    for index, name in enumerate(STREETS):
+        betting = spec.streets[index + 1]
         bets = sorted({100.0 * s.amount for s in betting.sizes_at(0) if s.kind == "pot"})
         raises = sorted(
             {
@@ -187,16 +188,60 @@ def blueprint_bet_tree(
                 if s.kind == "pot"
             }
         )
-        for player, key in enumerate(PLAYERS):
-            mine_bets, mine_raises = list(bets), list(raises)
-            if name_index + 1 == street:
-                mine_bets += sorted(extra.get((player, "bet"), set()))
-                mine_raises += sorted(extra.get((player, "raise"), set()))
+        for key in PLAYERS:
             sizes[(name, key)] = PlayerSizes(
-                tuple(mine_bets), tuple(mine_raises), tuple(mine_bets), betting.all_in
+                tuple(bets), tuple(raises), tuple(bets), betting.all_in
             )
-    cap = spec.streets[street].max_raises
-    return BetTree(sizes, 0.0, max(cap - 1, 0))
+    return BetTree(sizes, 0.0, max(spec.streets[street].max_raises - 1, 0))
+
+
+def with_real_sizes(
+    tree: BetTree, street: int, extra: dict[tuple[int, str], set[float]]
+) -> BetTree:
+    """``tree`` with ``extra[(player, kind)]`` added on ``street`` (2 turn, 3 river): the real
+    sizes (% of the pot) that ``player`` (0 OOP, 1 IP) bet (kind ``bet``; also as a donk bet)
+    or raised (``raise``) in the round."""
+    name = STREETS[street - 1]
+    sizes = dict(tree.sizes)
+    for player, key in enumerate(PLAYERS):
+        old = sizes[(name, key)]
+        bets = tuple(sorted(set(old.bet) | extra.get((player, "bet"), set())))
+        donks = tuple(sorted(set(old.donk) | extra.get((player, "bet"), set())))
+        raises = tuple(sorted(set(old.raise_) | extra.get((player, "raise"), set())))
+        sizes[(name, key)] = PlayerSizes(bets, raises, donks, old.allin)
+    return BetTree(sizes, tree.allin_threshold, tree.max_raises)
+
+
+def load_search_sizes(path: str | Path) -> BetTree:
+    """A subgame bet tree from a YAML file: ``sizes`` in the form of a spot file's (every
+    street and player, `holdem.search.spot`), and ``max_raises`` (default 1) and
+    ``allin_threshold`` (default 0). Every mistake is a `ConfigError` naming the key."""
+    source = str(path)
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: give a mapping with sizes (and max_raises, allin_threshold)")
+    unknown = set(raw) - {"sizes", "max_raises", "allin_threshold"}
+    if unknown:
+        raise ConfigError(
+            f"{source}: {sorted(unknown)[0]}: unknown key; the keys are sizes, max_raises, "
+            "allin_threshold"
+        )
+    if "sizes" not in raw:
+        raise ConfigError(f"{source}: sizes: missing; give the bet sizes of the subgames")
+    max_raises = raw.get("max_raises", 1)
+    if isinstance(max_raises, bool) or not isinstance(max_raises, int) or max_raises < 0:
+        raise ConfigError(
+            f"{source}: max_raises: give a whole number 0 or more, got {max_raises!r}"
+        )
+    threshold = raw.get("allin_threshold", 0.0)
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not (0 <= threshold < 1)
+    ):
+        raise ConfigError(f"{source}: allin_threshold: give a share of the stack in 0..1")
+    empty = BetTree.uniform((), (), False, allin_threshold=float(threshold), max_raises=max_raises)
+    return bet_tree_from_mapping(raw["sizes"], source, empty)
 
 
 class SearchPolicy:
@@ -358,6 +403,7 @@ class SearchPolicy:
 
     def _solve(self, state: HandState, round_start: int, searcher: int) -> Subgame:
         """A new subgame of ``state``'s round (module docstring), solved within the budget."""
+        config = self.config
         start = replay(state, round_start)
         oop_seat = start.to_act
         assert oop_seat is not None
@@ -379,11 +425,14 @@ class SearchPolicy:
         for action in round_actions(state, round_start, oop_seat, pot):
             if action.kind:
                 extra.setdefault((action.player, action.kind), set()).add(action.percent)
-        tree = blueprint_bet_tree(self.blueprint, int(state.street), extra)
+        street = int(state.street)
+        base = (
+            config.sizes if config.sizes is not None else blueprint_bet_tree(self.blueprint, street)
+        )
+        tree = with_real_sizes(base, street, extra)
         spot = Spot(state.board, pot, stack, (ranges[oop_seat], ranges[1 - oop_seat]), tree)
         solver = SpotSolver(spot)
         began = time.perf_counter()
-        config = self.config
         progress = solver.solve(config.accuracy_pct, config.max_iterations, config.seconds)
         return Subgame(
             spot,
