@@ -248,7 +248,9 @@ class SearchPolicy:
     """A `Blueprint` that searches the turn and river heads-up (module docstring).
 
     ``SearchPolicy(Blueprint.load(path), SearchConfig(seconds=1.0))``; ``last`` is the last
-    subgame solved or reused (its spot, solver and budget spent), for reports."""
+    subgame solved or reused (its spot, solver and budget spent), and ``solves`` a record per
+    subgame solved (street, nodes, combinations, iterations, seconds, exploitability, whether it
+    was trusted), for reports."""
 
     def __init__(self, blueprint: Any, config: SearchConfig | None = None) -> None:
         self.blueprint = blueprint
@@ -256,6 +258,7 @@ class SearchPolicy:
         self.model = BlueprintRange(blueprint)
         self._subgames: dict[tuple[Any, ...], list[Subgame]] = {}
         self.last: Subgame | None = None
+        self.solves: list[dict[str, Any]] = []
 
     @property
     def name(self) -> str:
@@ -434,6 +437,18 @@ class SearchPolicy:
         solver = SpotSolver(spot)
         began = time.perf_counter()
         progress = solver.solve(config.accuracy_pct, config.max_iterations, config.seconds)
+        seconds = time.perf_counter() - began
+        self.solves.append(
+            {
+                "street": street,
+                "nodes": int(solver.tree.n_nodes),
+                "combos": [len(solver.combos[0]), len(solver.combos[1])],
+                "iterations": progress.iterations,
+                "seconds": seconds,
+                "exploitability_pct": progress.exploitability_pct,
+                "trusted": progress.exploitability_pct <= config.trust_pct,
+            }
+        )
         return Subgame(
             spot,
             solver,
@@ -441,7 +456,7 @@ class SearchPolicy:
             round_start,
             len(state.history),
             progress.iterations,
-            time.perf_counter() - began,
+            seconds,
             progress.exploitability_pct,
         )
 
@@ -458,3 +473,21 @@ def _real_action(text: str, legal: Any) -> Action:
         return Action.raise_to(int(legal.max_raise_to))
     to = int(text[1:])
     return Action.raise_to(max(int(legal.min_raise_to), min(to, int(legal.max_raise_to))))
+
+
+class SearchAgent:
+    """A `SearchPolicy` as an `holdem.eval.agents.Agent` (``act(state, seat, rng)``), for
+    matches."""
+
+    def __init__(self, policy: SearchPolicy) -> None:
+        self.policy = policy
+
+    @property
+    def name(self) -> str:
+        return self.policy.name
+
+    def act(self, state: HandState, seat: int, rng: np.random.Generator) -> Action:
+        """The policy's action for ``seat``, the seat to act."""
+        if seat != state.to_act:
+            raise ValueError(f"seat {seat} is not to act")
+        return self.policy.act(state, rng)

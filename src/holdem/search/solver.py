@@ -356,20 +356,32 @@ class SpotSolver:
     ) -> Progress:
         """Iterate until the exploitability is at most ``accuracy_pct`` % of the pot, or
         ``max_iterations`` or ``seconds`` are spent. The exploitability is checked every
-        ``check_every`` iterations and when the time or the iterations run out (the clock is
-        read after every iteration, so a big spot stops on time). Returns the last check;
-        ``report`` sees each."""
+        ``check_every`` iterations and when the time or the iterations run out. The time counts
+        the checks: no iteration starts that would end, with the last check after it, past
+        ``seconds`` (each timed as the last one; a check as at least an iteration: the first
+        iteration touches fresh tables and is slower), so a search meets its budget. Returns the
+        last check; ``report`` sees each."""
         started = time.perf_counter()
         last = Progress(self.iterations, self.exploitability(), 0.0)
+        # a check walks the tree twice as an iteration does (the first check of a process may
+        # include loading the kernels, so it is not timed)
+        check_cost = 0.0
+        iteration_cost = 0.0
         if report is not None:
             report(last)
         while self.iterations < max_iterations:
+            began = time.perf_counter()
             self.iterate(1)
-            out_of_time = seconds is not None and time.perf_counter() - started >= seconds
+            now = time.perf_counter()
+            iteration_cost = now - began
+            ahead = iteration_cost + max(check_cost, iteration_cost)
+            out_of_time = seconds is not None and now - started + ahead >= seconds
             last_one = self.iterations >= max_iterations
             if self.iterations % check_every and not (out_of_time or last_one):
                 continue
+            checked = time.perf_counter()
             last = Progress(self.iterations, self.exploitability(), time.perf_counter() - started)
+            check_cost = time.perf_counter() - checked
             if report is not None:
                 report(last)
             if last.exploitability_pct <= accuracy_pct or out_of_time:
