@@ -41,7 +41,7 @@ from holdem.eval.intervals import mean_interval
 from holdem.eval.lbr import ActionSet, run_lbr
 from holdem.eval.lbr_model import Opponent
 from holdem.eval.match import MatchConfig, play_match
-from holdem.search.search_policy import SearchAgent, SearchConfig, SearchPolicy
+from holdem.search.search_policy import SearchConfig, SearchPolicy
 from holdem.storage.atomic import write_text
 
 ACTION_SETS = ("FC/FC/FC/FC", "C/C/FCPA/FCPA", "FCPA/FCPA/FCPA/FCPA")
@@ -149,6 +149,7 @@ def main() -> int:
     lbr_search = data.setdefault("lbr_search", {})
     h2h = data.setdefault("head_to_head", {"batches": []})
     blueprint_agent = BlueprintAgent(str(args.blueprint), policy.blueprint)
+    searching_agent = BlueprintAgent(str(args.blueprint), policy.blueprint, config)
     match = MatchConfig(2, int(table.small_blind), big_blind, int(table.stacks[0]))
     while time.monotonic() < deadline:
         # the item with the fewest deals so far goes next, so every one grows together
@@ -166,10 +167,11 @@ def main() -> int:
             break
         _, name, item = min(pending, key=lambda p: p[0])
         seed = 1000 + len(item["batches"])
-        before = len(policy.solves)
+        solves = searching_agent.searcher.solves if name == "head_to_head" else policy.solves
+        before = len(solves)
         started = time.perf_counter()
         if name == "head_to_head":
-            result = play_match(SearchAgent(policy), blueprint_agent, args.batch, match, seed, 1)
+            result = play_match(searching_agent, blueprint_agent, args.batch, match, seed, 1)
             chips = result.unit_chips.astype(float).tolist()
         else:
             lbr = run_lbr(searching, args.batch, ActionSet.parse(name), seed, 1)
@@ -185,7 +187,7 @@ def main() -> int:
         every = np.concatenate([np.asarray(b["per_deal_chips"]) for b in item["batches"]])
         divisor = 2 if name == "head_to_head" else 1  # a duplicate unit is two hands
         item["summary"] = _mbb(every / divisor, big_blind)
-        searches.extend(policy.solves[before:])
+        searches.extend(solves[before:])
         _search_summary(data)
         data["load_average"] = os.getloadavg()[0]
         record.save()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from holdem.cli.main import main
+from tests.policy.runs import save_bucket_file, train_hu_small
 from tests.processes import all_gone, cmdline, processes_with
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +83,29 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     assert str(not_a_policy) in _error_of(
         ["--policy", "tag", "--opponent", str(not_a_policy)], capsys
     )
+
+
+@pytest.fixture(scope="module")
+def hu(tmp_path_factory):
+    root = tmp_path_factory.mktemp("eval_search")
+    return train_hu_small(root / "hu", save_bucket_file(root / "buckets.npz"))
+
+
+def test_a_blueprint_searches_on_the_side_asked(hu, tmp_path, capsys):
+    out = tmp_path / "eval.json"
+    argv = ["eval", "--policy", str(hu), "--opponent", "call", "--hands", "4"]
+    argv += ["--num-workers", "1", "--search", "--search-seconds", "0.3", "--out", str(out)]
+    code = main(argv)
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    document = json.loads(out.read_text())
+    assert document["policy"] == f"{hu} with search"
+    assert document["matches"][0]["opponent"] == "call"
+    line = _error_of(
+        ["--policy", str(hu), "--opponent", "call", "--search", "--search-side", "opponents"],
+        capsys,
+    )
+    assert "no blueprint on that side" in line
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")

@@ -43,6 +43,19 @@ def test_a_scripted_session_plays_answers_mistakes_and_reports(hu):
     assert _play([str(hu), "--seed", "7", "--hands", "5"], keys)[1] == out
 
 
+def test_a_session_against_the_searching_blueprint(hu):
+    """Calling down 8 hands: the bot searches the turn and river as it plays."""
+    args = [str(hu), "--seed", "7", "--hands", "8", "--search", "--search-seconds", "0.3"]
+    code, out, err = _play(args, "c\n" * 200)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert "searching the turn and river" in out.splitlines()[0]
+    assert "-- turn:" in out
+    assert out.strip().splitlines()[-1].startswith("Session: 8 hands")
+    code, out, _ = _play([str(hu), "--search", "--search-seconds", "-1"], "")
+    assert code == 2 and out.startswith("error: --search-seconds -1")
+
+
 def test_quit_and_end_of_input_end_the_session_with_its_result(hu):
     code, out, _ = _play([str(hu), "--seed", "1"], "q\n")
     assert code == 0 and out.strip().splitlines()[-1].startswith("Session: 0 hands")

@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
+from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
 from holdem.eval.match import (
@@ -37,6 +38,7 @@ from holdem.eval.match import (
     resolve_workers,
 )
 from holdem.eval.registry import BASELINES, make_agent
+from holdem.search.search_policy import SearchConfig
 from holdem.storage.atomic import write_text
 
 RESULT_FORMAT = "holdem-eval"
@@ -80,6 +82,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--small-blind", type=int, default=50, help="small blind in chips")
     parser.add_argument("--big-blind", type=int, default=100, help="big blind in chips")
     parser.add_argument("--ante", type=int, default=0, help="ante in chips (default 0)")
+    add_search_arguments(parser)
+    parser.add_argument(
+        "--search-side",
+        choices=("policy", "opponents", "both"),
+        default="policy",
+        help="with --search, which blueprints search: the policy's (default), the opponents' or "
+        "both (baselines never do; searches use every core, so give --num-workers 1)",
+    )
     parser.add_argument(
         "--stack-bb",
         type=float,
@@ -122,8 +132,20 @@ def prepare(args: argparse.Namespace) -> tuple[MatchConfig, Agent, list[Agent], 
             f"--stack-bb must be a positive number of big blinds, got {args.stack_bb:g}"
         )
     check_out(args.out, "eval.json")
-    policy = make_agent(args.policy)
-    opponents = [make_agent(spec) for spec in args.opponent]
+    search = search_config(args)
+
+    def searching(spec: str, side: str) -> SearchConfig | None:
+        wanted = args.search_side in (side, "both")
+        return search if wanted and spec not in BASELINES else None
+
+    if search is not None and not any(
+        searching(spec, side)
+        for spec, side in [(args.policy, "policy")]
+        + [(spec, "opponents") for spec in args.opponent]
+    ):
+        raise ValueError(f"--search --search-side {args.search_side}: no blueprint on that side")
+    policy = make_agent(args.policy, searching(args.policy, "policy"))
+    opponents = [make_agent(spec, searching(spec, "opponents")) for spec in args.opponent]
     players, stack_bb = _table_defaults(args, [policy, *opponents])
     chips = stack_bb * args.big_blind
     if chips != int(chips):

@@ -18,6 +18,7 @@ import numpy as np
 from rich.console import Console
 
 from holdem.cli.errors import print_error
+from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.cli.strategy import (
     add_blueprint_arguments,
     check_stakes,
@@ -25,10 +26,12 @@ from holdem.cli.strategy import (
     table_of,
 )
 from holdem.policy.play import HeadsUpSession
+from holdem.search.search_policy import SearchPolicy
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_blueprint_arguments(parser)
+    add_search_arguments(parser)
     parser.add_argument("--hands", type=int, help="stop after this many hands (default: until q)")
     parser.add_argument("--seed", type=int, help="seed of the cards and the blueprint's choices")
 
@@ -46,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         check_stakes(args)
         if args.hands is not None and args.hands < 1:
             raise ValueError(f"--hands must be 1 or more, got {args.hands}")
+        search = search_config(args)
         blueprint = load_blueprint(args)
         session = HeadsUpSession(
             blueprint,
@@ -53,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             np.random.default_rng(args.seed),
             _read,
             lambda line: console.print(line, soft_wrap=True, markup=False),
+            SearchPolicy(blueprint, search) if search is not None else None,
         )
     except ValueError as error:
         print_error(console, error)

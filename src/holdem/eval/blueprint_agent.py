@@ -40,20 +40,36 @@ def load_blueprint(path: Path) -> Any:
 
 
 class BlueprintAgent:
-    """Plays ``Blueprint.act(state, rng)`` for whichever seat is to act."""
+    """Plays ``Blueprint.act(state, rng)`` for whichever seat is to act; with ``search`` (a
+    `holdem.search.search_policy.SearchConfig`) the blueprint searches as it plays
+    (`holdem.search.search_policy.SearchPolicy`, built on the first action)."""
 
-    def __init__(self, path: str | Path, blueprint: Any | None = None) -> None:
+    def __init__(
+        self, path: str | Path, blueprint: Any | None = None, search: Any | None = None
+    ) -> None:
         self.path = Path(path)
         self._blueprint = blueprint
+        self.search = search
+        self._searcher: Any | None = None
 
     @classmethod
-    def load(cls, path: str | Path) -> BlueprintAgent:
+    def load(cls, path: str | Path, search: Any | None = None) -> BlueprintAgent:
         """Load now, so that a bad path or file is reported before any hand is played."""
-        return cls(path, load_blueprint(Path(path)))
+        return cls(path, load_blueprint(Path(path)), search)
 
     @property
     def name(self) -> str:
-        return str(self.path)
+        return str(self.path) if self.search is None else f"{self.path} with search"
+
+    @property
+    def searcher(self) -> Any:
+        """The `SearchPolicy` that plays when the agent searches (None when it does not)."""
+        if self.search is not None and self._searcher is None:
+            # imported here: the search room imports the evaluation room's range models
+            from holdem.search.search_policy import SearchPolicy
+
+            self._searcher = SearchPolicy(self.blueprint, self.search)
+        return self._searcher
 
     @property
     def blueprint(self) -> Any:
@@ -74,8 +90,9 @@ class BlueprintAgent:
         return float(spec.stack) / float(max(spec.blinds))
 
     def act(self, state: HandState, seat: int, rng: np.random.Generator) -> Action:
-        action: Action = self.blueprint.act(state, rng)
+        player = self.blueprint if self.search is None else self.searcher
+        action: Action = player.act(state, rng)
         return action
 
-    def __reduce__(self) -> tuple[type[BlueprintAgent], tuple[Path]]:
-        return (BlueprintAgent, (self.path,))
+    def __reduce__(self) -> tuple[type[BlueprintAgent], tuple[Path, None, Any]]:
+        return (BlueprintAgent, (self.path, None, self.search))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -122,7 +123,9 @@ def legal_text(state: HandState) -> str:
 
 
 class HeadsUpSession:
-    """Hands between a human (real seat 0) and ``blueprint`` (seat 1) on ``config``'s stakes.
+    """Hands between a human (real seat 0) and ``blueprint`` (seat 1) on ``config``'s stakes;
+    ``player`` (anything with ``act(state, rng)``, such as a
+    `holdem.search.search_policy.SearchPolicy` of the blueprint) plays instead when given.
 
     ``config`` gives the stacks (reset every hand), blinds and ante; the button alternates,
     starting with the human. ``rng`` deals the cards and draws the blueprint's actions.
@@ -135,6 +138,7 @@ class HeadsUpSession:
         rng: np.random.Generator,
         read: Callable[[str], str | None],
         write: Callable[[str], None],
+        player: Any | None = None,
     ) -> None:
         if blueprint.n_players != 2 or config.n_seats != 2:
             raise ValueError(
@@ -142,6 +146,7 @@ class HeadsUpSession:
                 "for 2 players"
             )
         self.blueprint = blueprint
+        self.player = blueprint if player is None else player
         self.config = config
         self.rng = rng
         self.read = read
@@ -150,7 +155,8 @@ class HeadsUpSession:
 
     def run(self, hands: int | None = None) -> SessionResult:
         """Play ``hands`` hands (None: until the human quits or the input ends)."""
-        self.write(f"Heads-up against {self.blueprint.describe()}")
+        searching = "" if self.player is self.blueprint else ", searching the turn and river"
+        self.write(f"Heads-up against {self.blueprint.describe()}{searching}")
         self.write(HELP)
         try:
             while hands is None or self.result.hands < hands:
@@ -187,7 +193,7 @@ class HeadsUpSession:
                 self.write(f"You: {action_text(action, state)}")
                 state.apply(action, seat)
             else:
-                action = self.blueprint.act(state, self.rng)
+                action = self.player.act(state, self.rng)
                 self.write(f"Blueprint: {action_text(action, state)}")
                 state.apply(action, seat)
         return self._finish(state)

@@ -473,21 +473,3 @@ def _real_action(text: str, legal: Any) -> Action:
         return Action.raise_to(int(legal.max_raise_to))
     to = int(text[1:])
     return Action.raise_to(max(int(legal.min_raise_to), min(to, int(legal.max_raise_to))))
-
-
-class SearchAgent:
-    """A `SearchPolicy` as an `holdem.eval.agents.Agent` (``act(state, seat, rng)``), for
-    matches."""
-
-    def __init__(self, policy: SearchPolicy) -> None:
-        self.policy = policy
-
-    @property
-    def name(self) -> str:
-        return self.policy.name
-
-    def act(self, state: HandState, seat: int, rng: np.random.Generator) -> Action:
-        """The policy's action for ``seat``, the seat to act."""
-        if seat != state.to_act:
-            raise ValueError(f"seat {seat} is not to act")
-        return self.policy.act(state, rng)
