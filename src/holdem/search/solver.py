@@ -301,7 +301,8 @@ class SpotSolver:
         # every chance node below ``node``, even one the traverser never reaches: its regrets
         # below are counterfactual and must still be updated
         below = [leaf for leaf in range(n_leaves) if self._descends(self.leaves[leaf], node)]
-        tasks = np.array([(leaf, slot) for leaf in below for slot in self.first_slots], np.int64)
+        # card-major, so every block of tasks mixes cheap lines (all-in) with dear ones
+        tasks = np.array([(leaf, slot) for slot in self.first_slots for leaf in below], np.int64)
 
         def run(lo: int, hi: int) -> None:
             part = tasks[lo:hi]

@@ -167,6 +167,15 @@ def _showdown_values(stake, mine, theirs, reach_o, out):  # type: ignore[no-unty
         out[mine[i, 1]] -= stake * (above - per_card[mine[i, 2]] - per_card[mine[i, 3]])
 
 
+@njit(cache=True, nogil=True, fastmath=True)
+def _any_positive(vector):  # type: ignore[no-untyped-def]
+    """Whether any entry of ``vector`` (a reach, never negative) is above 0."""
+    total = 0.0
+    for x in vector:
+        total += x
+    return total > 0.0
+
+
 @njit(cache=True, nogil=True)
 def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
     """Zero the entries of ``player``'s hands that hold ``card``."""
@@ -280,11 +289,16 @@ def _river(  # type: ignore[no-untyped-def]
         node = root + i
         node_kind = kind[node]
         target = out if i == 0 else edge_values[edge_into[i]]
-        if node_kind == FOLD:
-            payoff = _fold_payoff(commit, player, node, trav)
-            _fold_values(payoff, hands_t, hands_o, same_t, reach_rows_o[row_o[i]], target)
-        elif node_kind == SHOWDOWN:
-            _showdown_values(commit[node, 0], mine, theirs, reach_rows_o[row_o[i]], target)
+        if node_kind == FOLD or node_kind == SHOWDOWN:
+            reach = reach_rows_o[row_o[i]]
+            if not _any_positive(reach):
+                # the opponent never gets here this iteration: every value is 0, no sweep needed
+                target[:] = 0.0
+            elif node_kind == FOLD:
+                payoff = _fold_payoff(commit, player, node, trav)
+                _fold_values(payoff, hands_t, hands_o, same_t, reach, target)
+            else:
+                _showdown_values(commit[node, 0], mine, theirs, reach, target)
         else:
             k = n_children[node]
             e = child_start[node] - first_edge
