@@ -8,9 +8,12 @@ import numpy as np
 import pytest
 import yaml
 
+from holdem.cards.combos import blocked_combos
+from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.blueprint import Blueprint
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
+from holdem.search.beliefs import hand_ranges
 from holdem.search.search_policy import (
     SearchConfig,
     SearchPolicy,
@@ -90,6 +93,31 @@ def test_an_off_tree_bet_is_answered_from_a_subgame_holding_its_real_size(bluepr
     assert {a.kind for a, _ in answer} <= {ActionKind.FOLD, ActionKind.CALL, ActionKind.RAISE}
     [action] = round_actions(state, subgame.round_start, subgame.oop_seat, subgame.spot.pot)
     assert action.text == "b52" and action.percent == pytest.approx(130.0)
+
+
+def test_an_off_tree_bet_updates_beliefs_by_the_subgame_that_held_it(blueprint):
+    """The big blind bets 1.3 pots on the turn (the tree has 1): the small blind's subgame holds
+    that size, and on the river its belief about the big blind's range takes the subgame's
+    probability of that bet for each combination, not the blueprint's translation of it."""
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=300, trust_pct=1e9))
+    state = _checked_to(blueprint, 2)
+    turn_start = len(state.history)
+    state.apply(Action.raise_to(52))
+    policy.action_probabilities(state)  # the small blind searches, facing the real size
+    turn = policy.last
+    assert turn is not None and "b52" in turn.solver.tree.actions_of(0)
+    bet_row = turn.strategy_at(0)[turn.solver.tree.actions_of(0).index("b52")]
+    state.apply(Action.call())
+    state.apply(Action.check())  # the big blind checks the river; the small blind to act
+    river_start = turn_start + 2
+    ranges = hand_ranges(state, policy._likelihood_of(state, 0), river_start)
+    model = BlueprintRange(blueprint)
+    before = hand_ranges(state, lambda i, seat: model.likelihoods, turn_start)
+    expected = before[1] * bet_row
+    expected[blocked_combos(state.board)] = 0.0
+    np.testing.assert_allclose(ranges[1], expected, rtol=1e-12, atol=0)
+    translated = hand_ranges(state, lambda i, seat: model.likelihoods, river_start)
+    assert not np.allclose(translated[1], ranges[1])
 
 
 def test_the_next_decision_of_the_round_reuses_the_subgame(blueprint):

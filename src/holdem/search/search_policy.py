@@ -35,6 +35,7 @@ import numpy as np
 
 from holdem.cards.combos import N_COMBOS, blocked_combos, combo_index
 from holdem.eval.lbr_model import BlueprintRange
+from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
 from holdem.search.beliefs import Likelihood, hand_ranges, replay
@@ -378,25 +379,42 @@ class SearchPolicy:
 
     def _likelihood_of(self, state: HandState, searcher: int) -> Any:
         """Per action of the hand, the likelihood function of Bayes' rule (module docstring):
-        the searcher's own actions in a searched round by the strategy of the subgame that chose
-        them when there is one, everything else by the blueprint."""
+        in a searched round, the searcher's own actions by the strategy of the subgame that chose
+        them, and the opponent's bets that the blueprint had to translate by the subgame that
+        held their real size (its model of the opponent), when there is one; everything else by
+        the blueprint."""
+
+        marks: tuple[int, ...] | None = None
 
         def likelihood_of(i: int, seat: int) -> Likelihood:
-            if seat == searcher and int(state.history[i].street) in self.config.streets:
-                own = self._own_likelihood(state, i, searcher)
-                if own is not None:
-                    return own
+            nonlocal marks
+            if int(state.history[i].street) in self.config.streets:
+                if seat == searcher:
+                    found = self._round_likelihood(state, i, searcher, own=True)
+                    if found is not None:
+                        return found
+                else:
+                    if marks is None:
+                        marks = self.blueprint.follower.marks(state)
+                    if marks[i] & (OFF_TREE | TRANSLATED):
+                        found = self._round_likelihood(state, i, searcher, own=False)
+                        if found is not None:
+                            return found
             return self.model.likelihoods
 
         return likelihood_of
 
-    def _own_likelihood(self, state: HandState, i: int, searcher: int) -> Likelihood | None:
-        """The likelihood of action ``i`` by the strategy of the subgame that chose it, if any."""
+    def _round_likelihood(
+        self, state: HandState, i: int, searcher: int, own: bool
+    ) -> Likelihood | None:
+        """The likelihood of action ``i`` by a subgame of ``searcher``'s for its round: for the
+        searcher's ``own`` action the one played at it (the last solved by then that holds it),
+        for the opponent's the last that holds its real size; None when there is none."""
         before = replay(state, i)
         key, round_start = self._key(before, searcher)
         for found in reversed(self._subgames.get(key, [])):
             node = found.node_of(before)
-            if node is None or found.solved_at > i:
+            if node is None or (own and found.solved_at > i):
                 continue
             if not self.trusted(found):
                 return None  # the blueprint answered that decision

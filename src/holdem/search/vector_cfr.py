@@ -289,7 +289,7 @@ def _river(  # type: ignore[no-untyped-def]
         node = root + i
         node_kind = kind[node]
         target = out if i == 0 else edge_values[edge_into[i]]
-        if node_kind == FOLD or node_kind == SHOWDOWN:
+        if node_kind != ACTION:  # a fold or a showdown (no chance node below the river)
             reach = reach_rows_o[row_o[i]]
             if not _any_positive(reach):
                 # the opponent never gets here this iteration: every value is 0, no sweep needed
