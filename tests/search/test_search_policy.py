@@ -120,6 +120,27 @@ def test_an_off_tree_bet_updates_beliefs_by_the_subgame_that_held_it(blueprint):
     assert not np.allclose(translated[1], ranges[1])
 
 
+def test_a_re_solve_keeps_the_searchers_actions_already_taken(blueprint):
+    """On the river the big blind bets the pot as its search says; the small blind raises to
+    an off-tree 130; the big blind's new subgame keeps its first decision as the first subgame
+    played it (for every combination), the raise of 130 in the tree."""
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=200, trust_pct=1e9))
+    state = _checked_to(blueprint, 3)
+    policy.action_probabilities(state)
+    first = policy.last
+    assert first is not None
+    state.apply(Action.raise_to(40))
+    state.apply(Action.raise_to(130))
+    policy.action_probabilities(state)
+    second = policy.last
+    assert second is not None and second is not first
+    root = second.solver.tree.actions_of(0)
+    assert root == first.solver.tree.actions_of(0)
+    np.testing.assert_allclose(second.strategy_at(0), first.strategy_at(0), atol=1e-12)
+    assert second.node_of(state) is not None
+    assert "r130" in second.solver.tree.actions_of(second.solver.tree.children_of(0)[1])
+
+
 def test_the_next_decision_of_the_round_reuses_the_subgame(blueprint):
     policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=200))
     state = _checked_to(blueprint, 3)

@@ -41,6 +41,7 @@ from holdem.rules.state import HandState
 from holdem.search.beliefs import Likelihood, hand_ranges, replay
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot, bet_tree_from_mapping
+from holdem.search.spot_tree import build_tree
 from holdem.storage.yaml_files import ConfigError, read_yaml
 
 _MAX_SUBGAMES = 64
@@ -429,6 +430,53 @@ class SearchPolicy:
             return lambda _state, _action: row
         return None
 
+    def _kept_actions(
+        self, state: HandState, round_start: int, searcher: int, spot: Spot, oop_seat: int
+    ) -> dict[int, np.ndarray]:
+        """Locks that keep the searcher's decisions already taken in this round as the subgame
+        that took them played them (Pluribus's re-solving keeps its strategy for the actions it
+        took): at each of its nodes on the round's path in the new subgame, the previous
+        subgame's strategy for every combination, 0 for an action the previous one lacked."""
+        key, _ = self._key(state, searcher)
+        previous = self._subgames.get(key, [])
+        if not previous:
+            return {}
+        tree = build_tree(spot)
+        player = 0 if searcher == oop_seat else 1
+        combos = np.flatnonzero(spot.ranges[player] > 0)
+        locks: dict[int, np.ndarray] = {}
+        node = 0
+        actions = round_actions(state, round_start, oop_seat, spot.pot)
+        for i, action in enumerate(actions):
+            if int(tree.player[node]) == player:
+                before = replay(state, round_start + i)
+                old = next(
+                    (
+                        g
+                        for g in reversed(previous)
+                        if g.solved_at <= round_start + i and g.node_of(before) is not None
+                    ),
+                    None,
+                )
+                if old is not None and self.trusted(old):
+                    old_node = old.node_of(before)
+                    assert old_node is not None
+                    old_texts = old.solver.tree.actions_of(old_node)
+                    old_rows = old.strategy_at(old_node, self.config.play)
+                    lock = np.zeros((int(tree.n_children[node]), combos.size))
+                    for a, text in enumerate(tree.actions_of(node)):
+                        if text in old_texts:
+                            lock[a] = old_rows[old_texts.index(text)][combos]
+                    total = lock.sum(axis=0)
+                    lock[:, total > 0] /= total[total > 0]
+                    lock[:, total <= 0] = 1.0 / lock.shape[0]
+                    locks[node] = lock
+            found = [int(c) for c in tree.children_of(node) if tree.action[int(c)] == action.text]
+            if not found:
+                break
+            node = found[0]
+        return locks
+
     def _solve(self, state: HandState, round_start: int, searcher: int) -> Subgame:
         """A new subgame of ``state``'s round (module docstring), solved within the budget."""
         config = self.config
@@ -463,7 +511,8 @@ class SearchPolicy:
 
         tree = with_real_sizes(base, street, extra)
         spot = Spot(state.board, pot, stack, (ranges[oop_seat], ranges[1 - oop_seat]), tree)
-        solver = SpotSolver(spot)
+        locks = self._kept_actions(state, round_start, searcher, spot, oop_seat)
+        solver = SpotSolver(spot, locks=locks)
         began = time.perf_counter()
         progress = solver.solve(config.accuracy_pct, config.max_iterations, config.seconds)
         seconds = time.perf_counter() - began
