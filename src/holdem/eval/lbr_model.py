@@ -39,6 +39,7 @@ from holdem.eval.agents import CallAgent, FoldAgent, RaisePotAgent, RandomAgent
 from holdem.eval.blueprint_agent import load_blueprint
 from holdem.eval.lbr_cards import combo_buckets
 from holdem.eval.rule_bot import TightAggressiveAgent
+from holdem.policy.draw import draw_action
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
 
@@ -307,13 +308,7 @@ class Opponent:
             action: Action = self.agent.act(state, seat, rng)
             return action
         choices = self.policy.action_probabilities(state)
-        draw = rng.random()
-        total = 0.0
-        for action, p in choices:
-            total += p
-            if draw < total:
-                return action
-        return max(choices, key=lambda pair: pair[1])[0]
+        return draw_action(choices, rng)
 
     def likelihoods(
         self, state: HandState, action: Action, among: np.ndarray | None = None

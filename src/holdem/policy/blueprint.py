@@ -39,6 +39,7 @@ import numpy as np
 
 from holdem.abstraction.betting_tree import BettingTree, TableLayout
 from holdem.cards.isomorphism import index_masks
+from holdem.policy.draw import draw_action
 from holdem.policy.follower import Spot, TreeFollower
 from holdem.policy.loading import load_policy
 from holdem.policy.rows import PolicyRows
@@ -263,13 +264,7 @@ class Blueprint:
         bucket = self.bucket(state) if line.on_tree else 0
         # One line: the cached answer; several: the drawn line's own row, not the mixture.
         choices = self._line_answer(line, bucket) if spot.others else self._cached(spot, bucket)
-        draw = rng.random()
-        total = 0.0
-        for action, p in choices:
-            total += p
-            if draw < total:
-                return action
-        return max(choices, key=lambda pair: pair[1])[0]
+        return draw_action(choices, rng)
 
 
 def hand_index_preflop(c0: int, c1: int) -> int:

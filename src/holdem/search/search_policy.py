@@ -35,6 +35,7 @@ import numpy as np
 
 from holdem.cards.combos import N_COMBOS, blocked_combos, combo_index
 from holdem.eval.lbr_model import BlueprintRange
+from holdem.policy.draw import draw_action
 from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
@@ -308,13 +309,7 @@ class SearchPolicy:
         if not self.searches(state) or not self.trusted(self.subgame(state)[0]):
             return self.blueprint.act(state, rng)
         choices = self.action_probabilities(state)
-        draw = rng.random()
-        total = 0.0
-        for action, p in choices:
-            total += p
-            if draw < total:
-                return action
-        return max(choices, key=lambda pair: pair[1])[0]
+        return draw_action(choices, rng)
 
     def likelihoods(
         self, state: HandState, action: Action, among: np.ndarray | None = None
