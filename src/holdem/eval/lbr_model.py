@@ -272,7 +272,8 @@ class Opponent:
             )
         blueprint = load_blueprint(Path(spec))
         if search is not None:
-            from holdem.search.search_policy import SearchPolicy  # the search room imports this one
+            # imported here: the search room imports this module
+            from holdem.search.search_policy import SearchPolicy
 
             searching = SearchPolicy(blueprint, search)
             opponent = cls(
