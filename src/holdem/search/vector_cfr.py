@@ -132,19 +132,26 @@ def _fold_values(payoff, hands_t, hands_o, same_t, reach_o, out):  # type: ignor
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def _showdown_values(stake, mine, theirs, reach_o, out):  # type: ignore[no-untyped-def]
-    """Values of the traverser's hands at a showdown for ``stake`` each: one sweep up and one
-    down the rank order with running per-card sums (linear in the hands).
+def _showdown_values(stake, mine, theirs, hands_t, same_t, reach_o, out):  # type: ignore[no-untyped-def]
+    """Values of the traverser's hands at a showdown for ``stake`` each, in one sweep up the
+    rank order with running per-card sums (linear in the hands).
 
     ``mine`` and ``theirs`` are the river board's rows of ``g.ranked`` for the traverser and
-    the opponent: the hands in increasing rank as (rank, hand, first card, second card), so
-    the sweeps read memory in order."""
+    the opponent: the hands in increasing rank as (rank, hand, first card, second card). For
+    each of the traverser's hands, ``W`` is the opponent's reach over the hands it beats and
+    ``B`` over the hands it beats or ties (both without the hands sharing one of its cards),
+    read before and after the opponent's hands of its own rank join the running sums; with ``D``
+    the reach over every hand sharing no card, the hand wins ``W`` and loses ``D - B``, so its
+    value is ``stake * (W + B - D)``. ``D`` needs the sums of every hand, so it is taken at the
+    end, in hand order (``hands_t``; ``same_t`` the opponent's index of the same combination,
+    which both card sums count out once too often)."""
     n_t = mine.shape[0]
     n_o = theirs.shape[0]
     per_card = np.zeros(52)
     below = 0.0
+    i = 0
     j = 0
-    for i in range(n_t):
+    while i < n_t:
         rank = mine[i, 0]
         while j < n_o and theirs[j, 0] < rank:
             r = reach_o[theirs[j, 1]]
@@ -152,19 +159,32 @@ def _showdown_values(stake, mine, theirs, reach_o, out):  # type: ignore[no-unty
             per_card[theirs[j, 2]] += r
             per_card[theirs[j, 3]] += r
             j += 1
-        out[mine[i, 1]] = stake * (below - per_card[mine[i, 2]] - per_card[mine[i, 3]])
-    per_card[:] = 0.0
-    above = 0.0
-    j = n_o - 1
-    for i in range(n_t - 1, -1, -1):
-        rank = mine[i, 0]
-        while j >= 0 and theirs[j, 0] > rank:
+        first = i
+        while i < n_t and mine[i, 0] == rank:
+            out[mine[i, 1]] = below - per_card[mine[i, 2]] - per_card[mine[i, 3]]
+            i += 1
+        while j < n_o and theirs[j, 0] == rank:
             r = reach_o[theirs[j, 1]]
-            above += r
+            below += r
             per_card[theirs[j, 2]] += r
             per_card[theirs[j, 3]] += r
-            j -= 1
-        out[mine[i, 1]] -= stake * (above - per_card[mine[i, 2]] - per_card[mine[i, 3]])
+            j += 1
+        for m in range(first, i):
+            h = mine[m, 1]
+            out[h] += below - per_card[mine[m, 2]] - per_card[mine[m, 3]]
+    while j < n_o:
+        r = reach_o[theirs[j, 1]]
+        below += r
+        per_card[theirs[j, 2]] += r
+        per_card[theirs[j, 3]] += r
+        j += 1
+    for h in range(n_t):
+        same = same_t[h]
+        # the same combination (a tie sharing both cards) is in ``below`` once and in both card
+        # sums: add it back once, to B and to D
+        same_reach = reach_o[same] if same >= 0 else 0.0
+        disjoint = below - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]] + same_reach
+        out[h] = stake * (out[h] + same_reach - disjoint)
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -298,7 +318,7 @@ def _river(  # type: ignore[no-untyped-def]
                 payoff = _fold_payoff(commit, player, node, trav)
                 _fold_values(payoff, hands_t, hands_o, same_t, reach, target)
             else:
-                _showdown_values(commit[node, 0], mine, theirs, reach, target)
+                _showdown_values(commit[node, 0], mine, theirs, hands_t, same_t, reach, target)
         else:
             k = n_children[node]
             e = child_start[node] - first_edge
@@ -349,7 +369,8 @@ def walk(  # type: ignore[no-untyped-def]
         return
     if kind == SHOWDOWN:
         stake = g.commit[node, 0]
-        _showdown_values(stake, g.ranked[trav][inst], g.ranked[1 - trav][inst], reach_o, out)
+        mine, theirs = g.ranked[trav][inst], g.ranked[1 - trav][inst]
+        _showdown_values(stake, mine, theirs, g.hands[trav], g.same[trav], reach_o, out)
         return
     if kind == CHANCE:
         if g.chance_depth[node] == 0 and phase == PHASE_COLLECT:
