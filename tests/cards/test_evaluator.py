@@ -215,3 +215,28 @@ def test_batch_rejects_bad_shapes_and_cards():
         evaluate_batch(np.zeros((3, 4), np.uint8))
     with pytest.raises(ValueError, match=r"0\.\.51"):
         evaluate_batch(np.full((2, 7), 52))
+
+
+def test_the_tables_are_cached_and_a_damaged_cache_is_built_again(tmp_path, monkeypatch):
+    from holdem.cards import evaluator
+
+    monkeypatch.setenv("HOLDEM_CACHE_DIR", str(tmp_path))
+    built = evaluator._build_tables()
+    first = evaluator._cached_tables()
+    path = tmp_path / evaluator.TABLES_FILE
+    assert path.is_file()
+    assert set(first) == set(built)
+    for name in built:
+        np.testing.assert_array_equal(first[name], built[name])
+    for damage in (b"junk", path.read_bytes()[:-100]):
+        path.write_bytes(damage)
+        again = evaluator._cached_tables()
+        for name in built:
+            np.testing.assert_array_equal(again[name], built[name])
+        np.testing.assert_array_equal(evaluator._cached_tables()["table"], built["table"])
+    # a stored table that changed fails its checksum
+    with np.load(path) as stored:
+        tables = {name: stored[name].copy() for name in stored.files}
+    tables["flush_rank"][100] += 1
+    np.savez(path, **tables)
+    np.testing.assert_array_equal(evaluator._cached_tables()["flush_rank"], built["flush_rank"])

@@ -14,6 +14,7 @@ from holdem.abstraction.river_equity import canonical_boards
 from holdem.cards import preflop_matchups as pm
 from holdem.cards.encoding import format_card, parse_cards
 from holdem.cards.isomorphism import hand_index
+from holdem.storage.cache import cache_dir
 from tests.numba_cache_check import assert_second_process_loads_from_cache
 
 AA, KK = hand_index("AsAh"), hand_index("KsKh")
@@ -232,13 +233,13 @@ def test_preflop_matchups_computes_once_and_rebuilds_a_damaged_cache(tmp_path, m
 
 def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("HOLDEM_CACHE_DIR", str(tmp_path / "a"))
-    assert pm.cache_dir() == tmp_path / "a"
+    assert cache_dir() == tmp_path / "a"
     monkeypatch.delenv("HOLDEM_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
-    assert pm.cache_dir() == tmp_path / "x" / "holdem"
+    assert cache_dir() == tmp_path / "x" / "holdem"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert pm.cache_dir() == tmp_path / "home" / ".cache" / "holdem"
+    assert cache_dir() == tmp_path / "home" / ".cache" / "holdem"
 
 
 def test_bad_boards_are_refused():

@@ -18,18 +18,25 @@ How it works (per hand, no branches but one):
   and a column; the row's displacement moves the column to a slot no other key uses. The table
   has 2**17 slots of uint16 (256 KiB) and 2**14 displacements.
 
-All tables are derived here from the rules of poker, with numpy at import (about 0.1 s, no
-kernel to compile), by code that is checked against exhaustive counts and against PHEvaluator
-in the tests.
+All tables are derived here from the rules of poker, with numpy (about 0.1 s, no kernel to
+compile), by code that is checked against exhaustive counts and against PHEvaluator in the
+tests. They are built once and kept in the holdem cache folder (`holdem.storage.cache`,
+``evaluator/tables_v1.npz``, 0.36 MB with its SHA-256), so a command starts without building
+them (5 ms to load); a cache file that fails its checksum is built again.
 """
 
 from __future__ import annotations
+
+import hashlib
+import zipfile
 
 import numpy as np
 from numba import njit
 
 from holdem.cards.encoding import N_CARDS, N_RANKS
 from holdem.parallel import even_block, map_blocks
+from holdem.storage.atomic import atomic_file
+from holdem.storage.cache import cache_dir
 
 HIGH_CARD, PAIR, TWO_PAIR, TRIPS, STRAIGHT, FLUSH, FULL_HOUSE, QUADS, STRAIGHT_FLUSH = range(9)
 CATEGORY_NAMES = (
@@ -267,7 +274,44 @@ def _build_tables() -> dict[str, np.ndarray]:
     }
 
 
-_T = _build_tables()
+TABLES_FILE = "evaluator/tables_v1.npz"
+"""The cached tables, under `holdem.storage.cache.cache_dir` (a new layout takes a new name)."""
+
+
+def _digest(tables: dict[str, np.ndarray]) -> bytes:
+    """SHA-256 over the tables' names, dtypes, shapes and bytes."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        array = np.ascontiguousarray(tables[name])
+        digest.update(f"{name}:{array.dtype.str}:{array.shape};".encode())
+        digest.update(array.tobytes())
+    return digest.digest()
+
+
+def _cached_tables() -> dict[str, np.ndarray]:
+    """The tables from the cache when its file is whole, else built and written there (a
+    cache folder that cannot be written is skipped: the tables are built each time)."""
+    path = cache_dir() / TABLES_FILE
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            tables = {name: stored[name] for name in stored.files}
+        checksum = tables.pop("sha256").tobytes()
+        if checksum == _digest(tables):
+            return tables
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        pass
+    tables = _build_tables()
+    checksum = np.frombuffer(_digest(tables), np.uint8)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_file(path) as stream:
+            np.savez(stream, sha256=checksum, **tables)
+    except OSError:
+        pass
+    return tables
+
+
+_T = _cached_tables()
 KEY: np.ndarray = _T["key"]
 SUITED_BIT: np.ndarray = _T["suited_bit"]
 FLUSH_SUIT: np.ndarray = _T["flush_suit"]

@@ -52,7 +52,6 @@ folder that fails the check is recomputed with a warning.
 from __future__ import annotations
 
 import hashlib
-import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +67,7 @@ from holdem.abstraction.river_equity import N_HOLE_PAIRS, canonical_boards, rank
 from holdem.cards.encoding import N_CARDS, RANKS, rank_of, suit_of
 from holdem.cards.isomorphism import hand_from_index, hand_index
 from holdem.storage.array_files import read_arrays, write_arrays
+from holdem.storage.cache import cache_dir
 
 try:
     import fcntl
@@ -430,16 +430,6 @@ def compute_preflop_matchups(
     tables = PreflopMatchups(wins, ties, pair_counts())
     tables.check()
     return tables
-
-
-def cache_dir() -> Path:
-    """The holdem cache folder: ``$HOLDEM_CACHE_DIR``, ``$XDG_CACHE_HOME/holdem`` or
-    ``~/.cache/holdem``, in that order."""
-    if os.environ.get("HOLDEM_CACHE_DIR"):
-        return Path(os.environ["HOLDEM_CACHE_DIR"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "holdem"
-    return Path.home() / ".cache" / "holdem"
 
 
 def _sha256(array: np.ndarray) -> str:
