@@ -141,6 +141,19 @@ def test_a_re_solve_keeps_the_searchers_actions_already_taken(blueprint):
     assert "r130" in second.solver.tree.actions_of(second.solver.tree.children_of(0)[1])
 
 
+def test_a_round_raised_past_the_trees_cap_is_in_its_subgame(blueprint):
+    """The river allows a bet and one raise; a real round bets, raises and raises again."""
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=5, max_iterations=100))
+    state = _checked_to(blueprint, 3)
+    for to in (40, 160, 500):
+        state.apply(Action.raise_to(to))
+    answer = policy.action_probabilities(state)
+    _assert_a_legal_distribution(state, answer)
+    subgame = policy.last
+    assert subgame is not None and subgame.spot.tree.max_raises == 2
+    assert subgame.solver.tree.action[subgame.node_of(state)] == "r500"
+
+
 def test_the_next_decision_of_the_round_reuses_the_subgame(blueprint):
     policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=200))
     state = _checked_to(blueprint, 3)

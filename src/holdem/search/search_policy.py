@@ -369,7 +369,12 @@ class SearchPolicy:
         self._subgames.setdefault(key, []).append(solved)
         node = solved.node_of(state)
         if node is None:
-            raise AssertionError("a subgame built with the round's real sizes lacks its actions")
+            texts = [
+                a.text for a in round_actions(state, round_start, solved.oop_seat, solved.spot.pot)
+            ]
+            raise AssertionError(
+                f"a subgame built with the round's real sizes lacks its actions {texts}"
+            )
         self.last = solved
         return solved, node
 
@@ -493,9 +498,11 @@ class SearchPolicy:
             live = ranges[searcher][ranges[searcher] > 0]
             ranges[searcher, own] = 1e-6 * (live.mean() if live.size else 1.0)
         extra: dict[tuple[int, str], set[float]] = {}
-        for action in round_actions(state, round_start, oop_seat, pot):
+        actions = round_actions(state, round_start, oop_seat, pot)
+        for action in actions:
             if action.kind:
                 extra.setdefault((action.player, action.kind), set()).add(action.percent)
+        raises = max(sum(1 for action in actions if action.kind) - 1, 0)
         street = int(state.street)
         if config.sizes is not None:
             base = config.sizes
@@ -505,6 +512,9 @@ class SearchPolicy:
             base = blueprint_bet_tree(self.blueprint, street)
 
         tree = with_real_sizes(base, street, extra)
+        # the real round may have raised more often than the tree's cap allows (the opponent
+        # is not bound by it): the cap grows to hold the round so far
+        tree = BetTree(tree.sizes, tree.allin_threshold, max(tree.max_raises, raises))
         spot = Spot(state.board, pot, stack, (ranges[oop_seat], ranges[1 - oop_seat]), tree)
         locks = self._kept_actions(state, round_start, searcher, spot, oop_seat)
         solver = SpotSolver(spot, locks=locks)
