@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -305,7 +306,8 @@ def _cached_tables() -> dict[str, np.ndarray]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(path) as stream:
-            np.savez(stream, sha256=checksum, **tables)
+            arrays: dict[str, Any] = {"sha256": checksum, **tables}
+            np.savez(stream, **arrays)
     except OSError:
         pass
     return tables
