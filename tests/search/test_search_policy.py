@@ -17,9 +17,9 @@ from holdem.search.beliefs import hand_ranges
 from holdem.search.search_policy import (
     SearchConfig,
     SearchPolicy,
-    load_search_sizes,
     round_actions,
 )
+from holdem.search.spot import load_bet_tree
 from holdem.storage.yaml_files import ConfigError
 from tests.policy.runs import random_blueprint, save_bucket_file
 
@@ -204,7 +204,7 @@ def test_a_sizes_file_replaces_the_blueprints_sizes_and_the_real_ones_are_added(
 ):
     path = tmp_path / "sizes.yaml"
     path.write_text("sizes: {bet: [75], raise: [], allin: false}\nmax_raises: 0\n")
-    sizes = load_search_sizes(path)
+    sizes = load_bet_tree(path)
     policy = SearchPolicy(blueprint, SearchConfig(seconds=5, max_iterations=100, sizes=sizes))
     state = _checked_to(blueprint, 3)
     state.apply(Action.raise_to(52))
@@ -222,7 +222,7 @@ def test_a_sizes_file_replaces_the_blueprints_sizes_and_the_real_ones_are_added(
     ):
         path.write_text(text)
         with pytest.raises(ConfigError, match=match):
-            load_search_sizes(path)
+            load_bet_tree(path)
 
 
 def test_bad_configs_are_refused():

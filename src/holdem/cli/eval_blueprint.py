@@ -138,14 +138,10 @@ def prepare(args: argparse.Namespace) -> tuple[MatchConfig, Agent, list[Agent], 
         wanted = args.search_side in (side, "both")
         return search if wanted and spec not in BASELINES else None
 
-    if search is not None and not any(
-        searching(spec, side)
-        for spec, side in [(args.policy, "policy")]
-        + [(spec, "opponents") for spec in args.opponent]
-    ):
+    sides = [(args.policy, "policy")] + [(spec, "opponents") for spec in args.opponent]
+    if search is not None and not any(searching(spec, side) for spec, side in sides):
         raise ValueError(f"--search --search-side {args.search_side}: no blueprint on that side")
-    policy = make_agent(args.policy, searching(args.policy, "policy"))
-    opponents = [make_agent(spec, searching(spec, "opponents")) for spec in args.opponent]
+    policy, *opponents = [make_agent(spec, searching(spec, side)) for spec, side in sides]
     players, stack_bb = _table_defaults(args, [policy, *opponents])
     chips = stack_bb * args.big_blind
     if chips != int(chips):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from holdem.search.search_policy import SearchConfig, load_search_sizes
+from holdem.search.search_policy import SearchConfig
+from holdem.search.spot import load_bet_tree
 from holdem.storage.yaml_files import ConfigError
 
 
@@ -60,7 +61,7 @@ def search_config(args: argparse.Namespace) -> SearchConfig | None:
     sizes = None
     if args.search_sizes is not None:
         try:
-            sizes = load_search_sizes(args.search_sizes)
+            sizes = load_bet_tree(args.search_sizes)
         except (ConfigError, OSError, ValueError) as error:
             raise ValueError(f"--search-sizes {error}") from None
     try:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,9 +40,8 @@ from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
 from holdem.search.beliefs import Likelihood, hand_ranges, replay
 from holdem.search.solver import SpotSolver
-from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot, bet_tree_from_mapping
-from holdem.search.spot_tree import build_tree
-from holdem.storage.yaml_files import ConfigError, read_yaml
+from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
+from holdem.search.spot_tree import SpotTree, build_tree
 
 _MAX_SUBGAMES = 64
 TURN_SIZES = BetTree.uniform([100.0], [100.0], True, max_raises=1)
@@ -61,8 +59,9 @@ class SearchConfig:
     played (``average`` or ``current``, the last iterate), and ``trust_pct``: a subgame whose
     exploitability is still above this share of the pot when the budget runs out is not played
     (the blueprint answers; a few iterations of CFR are close to uniform play). ``sizes``
-    replaces the subgames' sizes (`load_search_sizes`): by default the blueprint's on the river,
-    `TURN_SIZES` on the turn; the round's real sizes are added either way."""
+    replaces the subgames' sizes (`holdem.search.spot.load_bet_tree`): by default the
+    blueprint's on the river, `TURN_SIZES` on the turn; the round's real sizes are added either
+    way."""
 
     seconds: float = 1.0
     max_iterations: int = 1000
@@ -139,6 +138,12 @@ def round_actions(state: HandState, round_start: int, oop_seat: int, pot: int) -
     return out
 
 
+def child_by_text(tree: SpotTree, node: int, text: str) -> int | None:
+    """``node``'s child that the action ``text`` leads to (None when the node lacks it)."""
+    texts = tree.actions_of(node)
+    return int(tree.children_of(node)[texts.index(text)]) if text in texts else None
+
+
 @dataclass
 class Subgame:
     """One solved subgame: the spot from the round's start, its solver, which seat is OOP, the
@@ -156,20 +161,21 @@ class Subgame:
     def node_of(self, state: HandState) -> int | None:
         """The subgame's node that ``state``'s actions of this round lead to (None when one of
         them is not in the subgame)."""
-        tree = self.solver.tree
         node = 0
         for action in round_actions(state, self.round_start, self.oop_seat, self.spot.pot):
-            found = [c for c in tree.children_of(node) if tree.action[int(c)] == action.text]
-            if not found:
+            child = child_by_text(self.solver.tree, node, action.text)
+            if child is None:
                 return None
-            node = int(found[0])
+            node = child
         return node
 
-    def child_of(self, node: int, text: str) -> int | None:
-        """``node``'s child by the action's text (None when it has no such action)."""
-        tree = self.solver.tree
-        found = [int(c) for c in tree.children_of(node) if tree.action[int(c)] == text]
-        return found[0] if found else None
+    def action_row(self, node: int, text: str, play: str) -> np.ndarray | None:
+        """(1326,) the probability of the action ``text`` at ``node`` for every combination
+        (`strategy_at`); None when the node lacks it."""
+        texts = self.solver.tree.actions_of(node)
+        if text not in texts:
+            return None
+        return self.strategy_at(node, play)[texts.index(text)]
 
     def strategy_at(self, node: int, play: str = "average") -> np.ndarray:
         """(k, 1326) the strategy (``average``, or ``current``: the last iterate) of the player
@@ -206,52 +212,21 @@ def blueprint_bet_tree(blueprint: Any, street: int) -> BetTree:
 
 
 def with_real_sizes(
-    tree: BetTree, street: int, extra: dict[tuple[int, str], set[float]]
+    tree: BetTree, street: int, extra: dict[tuple[int, str], set[float]], raises: int
 ) -> BetTree:
     """``tree`` with ``extra[(player, kind)]`` added on ``street`` (2 turn, 3 river): the real
     sizes (% of the pot) that ``player`` (0 OOP, 1 IP) bet (kind ``bet``; also as a donk bet)
-    or raised (``raise``) in the round."""
+    or raised (``raise``) in the round; its raise cap at least the round's ``raises`` after the
+    first bet (the opponent is not bound by the tree's cap)."""
     name = STREETS[street - 1]
     sizes = dict(tree.sizes)
     for player, key in enumerate(PLAYERS):
         old = sizes[(name, key)]
         bets = tuple(sorted(set(old.bet) | extra.get((player, "bet"), set())))
         donks = tuple(sorted(set(old.donk) | extra.get((player, "bet"), set())))
-        raises = tuple(sorted(set(old.raise_) | extra.get((player, "raise"), set())))
-        sizes[(name, key)] = PlayerSizes(bets, raises, donks, old.allin)
-    return BetTree(sizes, tree.allin_threshold, tree.max_raises)
-
-
-def load_search_sizes(path: str | Path) -> BetTree:
-    """A subgame bet tree from a YAML file: ``sizes`` in the form of a spot file's (every
-    street and player, `holdem.search.spot`), and ``max_raises`` (default 1) and
-    ``allin_threshold`` (default 0). Every mistake is a `ConfigError` naming the key."""
-    source = str(path)
-    raw = read_yaml(path)
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{source}: give a mapping with sizes (and max_raises, allin_threshold)")
-    unknown = set(raw) - {"sizes", "max_raises", "allin_threshold"}
-    if unknown:
-        raise ConfigError(
-            f"{source}: {sorted(unknown)[0]}: unknown key; the keys are sizes, max_raises, "
-            "allin_threshold"
-        )
-    if "sizes" not in raw:
-        raise ConfigError(f"{source}: sizes: missing; give the bet sizes of the subgames")
-    max_raises = raw.get("max_raises", 1)
-    if isinstance(max_raises, bool) or not isinstance(max_raises, int) or max_raises < 0:
-        raise ConfigError(
-            f"{source}: max_raises: give a whole number 0 or more, got {max_raises!r}"
-        )
-    threshold = raw.get("allin_threshold", 0.0)
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, (int, float))
-        or not (0 <= threshold < 1)
-    ):
-        raise ConfigError(f"{source}: allin_threshold: give a share of the stack in 0..1")
-    empty = BetTree.uniform((), (), False, allin_threshold=float(threshold), max_raises=max_raises)
-    return bet_tree_from_mapping(raw["sizes"], source, empty)
+        raise_sizes = tuple(sorted(set(old.raise_) | extra.get((player, "raise"), set())))
+        sizes[(name, key)] = PlayerSizes(bets, raise_sizes, donks, old.allin)
+    return BetTree(sizes, tree.allin_threshold, max(tree.max_raises, raises))
 
 
 class SearchPolicy:
@@ -328,11 +303,10 @@ class SearchPolicy:
         text = round_actions(after, subgame.round_start, subgame.oop_seat, subgame.spot.pot)[
             -1
         ].text
-        child = subgame.child_of(node, text)
-        if child is None:
+        row = subgame.action_row(node, text, self.config.play)
+        if row is None:
             raise ValueError(f"{action} is not an action of the subgame at {state!r}")
-        index = list(subgame.solver.tree.children_of(node)).index(child)
-        return subgame.strategy_at(node, self.config.play)[index]
+        return row
 
     def trusted(self, subgame: Subgame) -> bool:
         """Whether ``subgame`` was solved well enough to play (`SearchConfig.trust_pct`)."""
@@ -422,11 +396,9 @@ class SearchPolicy:
             text = round_actions(state, round_start, found.oop_seat, found.spot.pot)[
                 i - round_start
             ].text
-            child = found.child_of(node, text)
-            if child is None:
+            row = found.action_row(node, text, self.config.play)
+            if row is None:
                 continue
-            index = list(found.solver.tree.children_of(node)).index(child)
-            row = found.strategy_at(node, self.config.play)[index]
             return lambda _state, _action: row
         return None
 
@@ -471,10 +443,10 @@ class SearchPolicy:
                     lock[:, total > 0] /= total[total > 0]
                     lock[:, total <= 0] = 1.0 / lock.shape[0]
                     locks[node] = lock
-            found = [int(c) for c in tree.children_of(node) if tree.action[int(c)] == action.text]
-            if not found:
+            child = child_by_text(tree, node, action.text)
+            if child is None:
                 break
-            node = found[0]
+            node = child
         return locks
 
     def _solve(self, state: HandState, round_start: int, searcher: int) -> Subgame:
@@ -511,37 +483,34 @@ class SearchPolicy:
         else:
             base = blueprint_bet_tree(self.blueprint, street)
 
-        tree = with_real_sizes(base, street, extra)
-        # the real round may have raised more often than the tree's cap allows (the opponent
-        # is not bound by it): the cap grows to hold the round so far
-        tree = BetTree(tree.sizes, tree.allin_threshold, max(tree.max_raises, raises))
+        tree = with_real_sizes(base, street, extra, raises)
         spot = Spot(state.board, pot, stack, (ranges[oop_seat], ranges[1 - oop_seat]), tree)
         locks = self._kept_actions(state, round_start, searcher, spot, oop_seat)
         solver = SpotSolver(spot, locks=locks)
         began = time.perf_counter()
         progress = solver.solve(config.accuracy_pct, config.max_iterations, config.seconds)
-        seconds = time.perf_counter() - began
-        self.solves.append(
-            {
-                "street": street,
-                "nodes": int(solver.tree.n_nodes),
-                "combos": [len(solver.combos[0]), len(solver.combos[1])],
-                "iterations": progress.iterations,
-                "seconds": seconds,
-                "exploitability_pct": progress.exploitability_pct,
-                "trusted": progress.exploitability_pct <= config.trust_pct,
-            }
-        )
-        return Subgame(
+        solved = Subgame(
             spot,
             solver,
             oop_seat,
             round_start,
             len(state.history),
             progress.iterations,
-            seconds,
+            time.perf_counter() - began,
             progress.exploitability_pct,
         )
+        self.solves.append(
+            {
+                "street": street,
+                "nodes": int(solver.tree.n_nodes),
+                "combos": [len(solver.combos[0]), len(solver.combos[1])],
+                "iterations": solved.iterations,
+                "seconds": solved.seconds,
+                "exploitability_pct": solved.exploitability_pct,
+                "trusted": self.trusted(solved),
+            }
+        )
+        return solved
 
 
 def _real_action(text: str, legal: Any) -> Action:

@@ -263,6 +263,42 @@ def bet_tree_from_mapping(value: Any, source: str, defaults: BetTree) -> BetTree
     return BetTree(sizes, defaults.allin_threshold, defaults.max_raises)
 
 
+def _bet_tree_of(data: Mapping[str, Any], source: str, default_max_raises: int) -> BetTree:
+    """The bet tree of a file's ``sizes``, ``allin_threshold`` and ``max_raises`` keys, each
+    checked (the cap defaults to ``default_max_raises``)."""
+    threshold = data.get("allin_threshold", 0.0)
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not 0 <= threshold < 1
+    ):
+        raise ConfigError(
+            f"{source}: allin_threshold: give a share of the stack in 0..1, got {threshold!r}"
+        )
+    max_raises = data.get("max_raises", default_max_raises)
+    if isinstance(max_raises, bool) or not isinstance(max_raises, int) or max_raises < 0:
+        raise ConfigError(
+            f"{source}: max_raises: give a whole number, 0 or more, got {max_raises!r}"
+        )
+    defaults = BetTree.uniform(
+        (), (), False, allin_threshold=float(threshold), max_raises=max_raises
+    )
+    return bet_tree_from_mapping(data.get("sizes", {}), source, defaults)
+
+
+def load_bet_tree(path: str | Path, default_max_raises: int = 1) -> BetTree:
+    """Read and check a YAML file of bet sizes alone: ``sizes`` in the form of a spot file's,
+    ``allin_threshold`` and ``max_raises`` (the sizes of real-time search's subgames)."""
+    source = str(path)
+    raw = read_yaml(path)
+    if raw is None:
+        raise ConfigError(f"{source}: the file is empty; give sizes (max_raises, allin_threshold)")
+    data = _options(raw, source, "top level", {"sizes", "max_raises", "allin_threshold"})
+    if "sizes" not in data:
+        raise ConfigError(f"{source}: sizes: missing; give the bet sizes of the subgames")
+    return _bet_tree_of(data, source, default_max_raises)
+
+
 def load_spot(path: str | Path) -> Spot:
     """Read and check a YAML spot file (see the module docstring for its keys)."""
     source = str(path)
@@ -281,24 +317,7 @@ def load_spot(path: str | Path) -> Spot:
             raise ConfigError(
                 f"{source}: {key}: give a whole number of chips above 0, got {data[key]!r}"
             )
-    threshold = data.get("allin_threshold", 0.0)
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, (int, float))
-        or not 0 <= threshold < 1
-    ):
-        raise ConfigError(
-            f"{source}: allin_threshold: give a share of the stack in 0..1, got {threshold!r}"
-        )
-    max_raises = data.get("max_raises", 3)
-    if isinstance(max_raises, bool) or not isinstance(max_raises, int) or max_raises < 0:
-        raise ConfigError(
-            f"{source}: max_raises: give a whole number, 0 or more, got {max_raises!r}"
-        )
-    defaults = BetTree.uniform(
-        (), (), False, allin_threshold=float(threshold), max_raises=max_raises
-    )
-    tree = bet_tree_from_mapping(data.get("sizes", {}), source, defaults)
+    tree = _bet_tree_of(data, source, default_max_raises=3)
     for key in ("board", "oop", "ip"):
         if not isinstance(data[key], str):
             raise ConfigError(f"{source}: {key}: give text, got {data[key]!r}")
