@@ -17,6 +17,11 @@ all-in threshold mapped to ours). Each spot, one after the other in this run:
   the range, weighted) and, on the river, TexasSolver's whole strategy played against our exact
   best response (its exploitability as we measure ours).
 
+``--command-runs N`` also times the whole river command of the README (``holdem spot`` with
+flags: start-up, imports, solve to 0.3%, table, JSON), after one run that fills Numba's cache
+(compile excluded), with the interpreter of ``--python`` (a run-only install has no SciPy; with
+SciPy present, Numba imports its BLAS on the first call, about 0.2 s more).
+
 Each finished spot is written to ``--out`` at once; a run with the same ``--out`` skips spots
 already there, so the flop (about 10 minutes for TexasSolver on 2 threads) can resume.
 """
@@ -26,7 +31,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -205,10 +213,40 @@ def _compare(ours: dict, theirs: dict) -> dict[str, Any]:
     return {"max_class_gap": worst, "at": where, "classes": len(theirs["classes"])}
 
 
+# the river spot that `make run` solves (README quick start)
+RIVER_COMMAND = (
+    "spot", "--board", "Qs Jh 2h 8d 3c", "--pot", "1000", "--stack", "9500",
+    "--oop", "AA,KK,QQ,AK,AQs,99:0.75,JTs,T9s", "--ip", "QQ:0.5,JJ-22,AQo:0.75,KQ,KJs,QJs",
+    "--bets", "33,75", "--raises", "50", "--allin", "--accuracy", "0.3",
+)  # fmt: skip
+
+
+def river_command(python: str, runs: int) -> dict[str, Any]:
+    """Wall seconds of the whole ``holdem spot`` river command, ``runs`` times after a warm-up."""
+    out = ROOT / "runs" / "bench_spot" / "river_command.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    argv = [python, "-m", "holdem.cli.main", *RIVER_COMMAND, "--out", str(out)]
+    seconds = []
+    for run in range(runs + 1):
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        if run:
+            seconds.append(time.perf_counter() - started)
+    has_scipy = subprocess.run([python, "-c", "import scipy"], capture_output=True).returncode
+    return {
+        "python": python,
+        "scipy_installed": has_scipy == 0,
+        "runs": runs,
+        "median_seconds": statistics.median(seconds),
+        "seconds": seconds,
+        "iterations": json.loads(out.read_text())["iterations"],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--spots", nargs="+", default=["river", "turn"], choices=("river", "turn", "flop")
+        "--spots", nargs="*", default=["river", "turn"], choices=("river", "turn", "flop")
     )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
@@ -219,11 +257,21 @@ def main() -> int:
         type=Path,
         default=Path(os.environ.get("HOLDEM_TEXASSOLVER_BUILD", "/tmp/texassolver")),
     )
+    parser.add_argument(
+        "--command-runs", type=int, default=0, help="time the whole river command this often"
+    )
+    parser.add_argument("--python", default=sys.executable, help="interpreter of that command")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     record: dict[str, Any] = json.loads(args.out.read_text()) if args.out.is_file() else {}
     record.setdefault("machine", machine_info())
     record.setdefault("spots", {})
+    if args.command_runs:
+        timing = river_command(args.python, args.command_runs)
+        key = "river_command_with_scipy" if timing["scipy_installed"] else "river_command"
+        record[key] = timing
+        write_text(args.out, json.dumps(record, indent=1))
+        print(f"{key}: median {timing['median_seconds']:.2f} s over {args.command_runs} runs")
     binary = peer.build(args.build)
     here = Path(__file__).resolve().parent
     for name in args.spots:
