@@ -41,7 +41,7 @@ from holdem.rules.state import HandState
 from holdem.search.beliefs import Likelihood, hand_ranges, replay
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
-from holdem.search.spot_tree import SpotTree, build_tree
+from holdem.search.spot_tree import build_tree
 
 _MAX_SUBGAMES = 64
 TURN_SIZES = BetTree.uniform([100.0], [100.0], True, max_raises=1)
@@ -138,12 +138,6 @@ def round_actions(state: HandState, round_start: int, oop_seat: int, pot: int) -
     return out
 
 
-def child_by_text(tree: SpotTree, node: int, text: str) -> int | None:
-    """``node``'s child that the action ``text`` leads to (None when the node lacks it)."""
-    texts = tree.actions_of(node)
-    return int(tree.children_of(node)[texts.index(text)]) if text in texts else None
-
-
 @dataclass
 class Subgame:
     """One solved subgame: the spot from the round's start, its solver, which seat is OOP, the
@@ -163,7 +157,7 @@ class Subgame:
         them is not in the subgame)."""
         node = 0
         for action in round_actions(state, self.round_start, self.oop_seat, self.spot.pot):
-            child = child_by_text(self.solver.tree, node, action.text)
+            child = self.solver.tree.child(node, action.text)
             if child is None:
                 return None
             node = child
@@ -443,7 +437,7 @@ class SearchPolicy:
                     lock[:, total > 0] /= total[total > 0]
                     lock[:, total <= 0] = 1.0 / lock.shape[0]
                     locks[node] = lock
-            child = child_by_text(tree, node, action.text)
+            child = tree.child(node, action.text)
             if child is None:
                 break
             node = child

@@ -10,6 +10,10 @@ action at every node copy: `holdem.search.vector_cfr`), and then:
   mean gain in % of the pot (PioSOLVER's and TexasSolver's measure);
 - `solve(...)`: iterate until an exploitability, an iteration count or a time is reached.
 
+With a ``continuation`` (`holdem.search.continuation`) the solve is depth-limited: the tree
+stops at the end of the first street, and each of its leaves takes its values from the rest of
+the game as the continuation strategies that both players choose there play it.
+
 Iterations run the first street on the calling thread and the subtrees below its chance nodes
 (one per card and line) on every Numba thread; each card's values land in their own row and are
 summed in card order, so the result does not depend on the thread count.
@@ -35,8 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from holdem.cards.combos import COMBOS
-from holdem.cards.evaluator import evaluate_batch
 from holdem.parallel import even_block, map_blocks
+from holdem.search.continuation import Continuation, ContinuationSource
+from holdem.search.rank_order import rank_order
 from holdem.search.spot import Spot
 from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
 from holdem.search.suits import (
@@ -124,26 +129,6 @@ def _river_boards(board: tuple[int, ...], deck: np.ndarray, first_slots: np.ndar
     return np.array(rows, np.int64)
 
 
-def _ranked(boards: np.ndarray, hands: np.ndarray) -> np.ndarray:
-    """(boards, H, 4) int64: per river board the hands in increasing rank, as rows of (rank,
-    hand, first card, second card); a hand holding a board card has rank 0."""
-    n_boards, n_hands = boards.shape[0], hands.shape[0]
-    seven = np.empty((n_boards, n_hands, 7), np.uint8)
-    seven[:, :, :5] = boards[:, None, :]
-    seven[:, :, 5:] = hands[None, :, :]
-    rank = evaluate_batch(seven.reshape(-1, 7)).reshape(n_boards, n_hands).astype(np.int64)
-    on_board = np.zeros((n_boards, 52), bool)
-    np.put_along_axis(on_board, boards, True, axis=1)
-    rank[on_board[:, hands[:, 0]] | on_board[:, hands[:, 1]]] = 0
-    order = np.argsort(rank, axis=1, kind="stable")
-    out = np.empty((n_boards, n_hands, 4), np.int64)
-    out[:, :, 0] = np.take_along_axis(rank, order, axis=1)
-    out[:, :, 1] = order
-    out[:, :, 2] = hands[order, 0]
-    out[:, :, 3] = hands[order, 1]
-    return out
-
-
 class SpotSolver:
     """Vector CFR on one spot (module docstring). Locks fix a player's strategy at a node:
     ``locks[node] = (k, H) array`` of that player's action probabilities per live hand."""
@@ -157,13 +142,14 @@ class SpotSolver:
         beta: float = 0.0,
         gamma: float = 2.0,
         isomorphism: bool = True,
+        continuation: ContinuationSource | None = None,
     ) -> None:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm {algorithm!r}: use one of {', '.join(ALGORITHMS)}")
         self.spot = spot
         self.algorithm = algorithm
         self.alpha, self.beta, self.gamma = alpha, beta, gamma
-        self.tree: SpotTree = build_tree(spot)
+        self.tree: SpotTree = build_tree(spot, depth_limited=continuation is not None)
         tree = self.tree
         self.combos = []
         hands = []
@@ -182,7 +168,7 @@ class SpotSolver:
         identity = [(0, 1, 2, 3)]
         self.symmetries = (
             spot_symmetries(spot.board, spot.ranges)
-            if isomorphism and len(spot.board) < 5
+            if isomorphism and len(spot.board) < 5 and continuation is None
             else identity
         )
         self.representative, self.mapping = canonical_deal(deck, self.symmetries)
@@ -192,8 +178,9 @@ class SpotSolver:
         self.hand_perms = [
             [hand_permutation(self.combos[p], perm) for perm in self.symmetries] for p in (0, 1)
         ]
-        boards = _river_boards(spot.board, deck, self.first_slots)
-        ranks = [_ranked(boards, h) for h in hands]
+        # a depth-limited tree has no showdown: its leaves rank their runouts' boards themselves
+        boards = _river_boards(spot.board, deck, self.first_slots)[: 0 if continuation else None]
+        ranks = [rank_order(boards, h) for h in hands]
         copies = {0: 1, 1: len(self.first_slots), 2: len(self.first_slots) * (len(deck) - 1)}
         offset = np.full(tree.n_nodes, -1, np.int64)
         size = 0
@@ -243,6 +230,7 @@ class SpotSolver:
         )
         self.regret = np.zeros(size, np.float32)
         self.strategy_sum = np.zeros(size, np.float32)
+        self.continuation = Continuation(continuation, self) if continuation else None
         self.iterations = 0
         # the mass of (OOP hand, IP hand) pairs that share no card: a value per game divides by it
         self.pair_mass = float(self.weights[0] @ self.opponent_mass(0, self.weights[1]))
@@ -254,8 +242,9 @@ class SpotSolver:
 
     @property
     def memory_bytes(self) -> int:
-        """Bytes of the regret and strategy-sum tables."""
-        return int(self.regret.nbytes + self.strategy_sum.nbytes)
+        """Bytes of the regret and strategy-sum tables (and a depth-limited solve's leaves)."""
+        leaves = self.continuation.memory_bytes if self.continuation else 0
+        return int(self.regret.nbytes + self.strategy_sum.nbytes + leaves)
 
     def _discounts(self, t: int) -> np.ndarray:
         """The factors on the sums of iterations before ``t`` (1-based) as ``t`` adds its own."""
@@ -297,10 +286,22 @@ class SpotSolver:
             return out
         args = (reach_t, reach_o, mode, PHASE_COLLECT, -1, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
-        per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
         # every chance node below ``node``, even one the traverser never reaches: its regrets
         # below are counterfactual and must still be updated
         below = [leaf for leaf in range(n_leaves) if self._descends(self.leaves[leaf], node)]
+        if self.continuation is not None:
+            leaves = self.continuation
+
+            def run_leaves(lo: int, hi: int) -> None:
+                for leaf in below[lo:hi]:
+                    reaches = (leaf_t[leaf], leaf_o[leaf])
+                    leaves.values(leaf, trav, *reaches, mode, discounts, leaf_values[leaf])
+
+            map_blocks(run_leaves, len(below), 1)
+            args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
+            walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
+            return out
+        per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
         # card-major, so every block of tasks mixes cheap lines (all-in) with dear ones
         tasks = np.array([(leaf, slot) for slot in self.first_slots for leaf in below], np.int64)
 

@@ -16,6 +16,10 @@ Arrays (``n`` nodes):
 - ``chance_depth[n]``: chance nodes above ``n`` (0, 1 or 2): a node has one copy per card dealt
   above it.
 
+A depth-limited tree (``build_tree(spot, depth_limited=True)``) stops at the end of the spot's
+first street: its chance nodes there have no children and are the leaves of depth-limited
+solving (`holdem.search.continuation`).
+
 Actions are written as `holdem strategy` writes real actions: ``x`` check, ``c`` call, ``f``
 fold, ``b<chips>``/``r<chips>`` bet or raise to that many chips in the street, ``a`` all-in, and
 ``/`` then the card between streets (``xb750c/8d``).
@@ -62,12 +66,26 @@ class SpotTree:
         """The action texts of ``node``'s children (its legal actions at an action node)."""
         return [self.action[int(child)] for child in self.children_of(node)]
 
+    def child(self, node: int, text: str) -> int | None:
+        """``node``'s child that the action ``text`` leads to (None when the node lacks it)."""
+        texts = self.actions_of(node)
+        return int(self.children_of(node)[texts.index(text)]) if text in texts else None
+
+    def path(self, node: int) -> list[str]:
+        """The action texts from the root down to ``node``."""
+        texts = []
+        while self.parent[node] >= 0:
+            texts.append(self.action[node])
+            node = int(self.parent[node])
+        return texts[::-1]
+
 
 class _Builder:
     """Grows the tree depth-first; one method per kind of decision."""
 
-    def __init__(self, spot: Spot) -> None:
+    def __init__(self, spot: Spot, depth_limited: bool) -> None:
         self.tree: BetTree = spot.tree
+        self.depth_limited = depth_limited
         self.cap = spot.pot / 2 + spot.stack  # the most a player can have in the pot
         self.allin_at = self.cap - spot.tree.allin_threshold * spot.stack
         self.first_street = STREETS.index(spot.street)
@@ -207,6 +225,8 @@ class _Builder:
             self.node(SHOWDOWN, -1, street, commit, depth, parent, action)
             return
         chance = self.node(CHANCE, -1, street, commit, depth, parent, action)
+        if self.depth_limited:
+            return
         # OOP's bet into the player whose bet it just called is a donk bet
         self.street_start(street + 1, commit, depth + 1, chance, "/", donk=caller == 0)
 
@@ -235,9 +255,10 @@ def _chips(amount: float) -> int:
     return max(1, int(np.floor(amount + 0.5)))
 
 
-def build_tree(spot: Spot) -> SpotTree:
-    """The betting tree of ``spot`` (see the module docstring and `holdem.search.spot`)."""
-    builder = _Builder(spot)
+def build_tree(spot: Spot, depth_limited: bool = False) -> SpotTree:
+    """The betting tree of ``spot`` (see the module docstring and `holdem.search.spot`), or with
+    ``depth_limited`` its first street only, ending at chance nodes without children."""
+    builder = _Builder(spot, depth_limited)
     commit = (spot.pot / 2, spot.pot / 2)
     builder.street_start(builder.first_street, commit, 0, -1, "", donk=False)
     return builder.arrays()

@@ -507,3 +507,83 @@ def walk_tasks(  # type: ignore[no-untyped-def]
             leaf_values,
             per_card[leaf, slot],
         )
+
+
+@njit(cache=True, nogil=True)
+def continuation_values(  # type: ignore[no-untyped-def]
+    rest_t,
+    rest_o,
+    folder,
+    commit,
+    ranked_t,
+    ranked_o,
+    weight,
+    hands_t,
+    hands_o,
+    same_t,
+    regret_t,
+    sum_t,
+    regret_o,
+    sum_o,
+    base_t,
+    base_o,
+    trav,
+    reach_t,
+    reach_o,
+    mode,
+    discounts,
+    out,
+):
+    """The traverser's values ``out`` at a leaf of depth-limited solving, where both players
+    choose, at once, one of ``k`` continuation strategies for the rest of the game
+    (`holdem.search.continuation`).
+
+    ``rest_p[s, r, z, h]``: the probability that player ``p``'s hand ``h``, playing its strategy
+    ``s`` on runout ``r`` (rows of ``ranked_p``, each of probability ``weight`` for a pair of
+    hands sharing no card with it), takes its part of the path to terminal ``z`` (a fold of
+    ``folder[z]``, or a showdown when it is -1; ``commit[z]`` the chips in). The choices are
+    rows at ``base_p`` of each player's choice tables, regret matched or averaged like an
+    action node's; the traverser's are updated as its own node's are (`_traverser_node`).
+
+    The opponent's reach into each terminal mixes its strategies once (``Σ_s rest_o[s] ·
+    choice_o[s] · reach_o``); one fold or showdown sweep gives that terminal's value per hand,
+    which each of the traverser's strategies weighs by its own probability of the path."""
+    k, n_runouts, n_terminals = rest_t.shape[0], rest_t.shape[1], rest_t.shape[2]
+    n_t = reach_t.shape[0]
+    n_o = reach_o.shape[0]
+    choice_t = np.empty((k, n_t))
+    choice_o = np.empty((k, n_o))
+    _normalised(regret_t if _plays_current(mode, True) else sum_t, base_t, choice_t)
+    _normalised(regret_o if _plays_current(mode, False) else sum_o, base_o, choice_o)
+    mixed = np.empty((k, n_o))
+    for s in range(k):
+        for h in range(n_o):
+            mixed[s, h] = reach_o[h] * choice_o[s, h]
+    values = np.zeros((k, n_t))
+    into = np.empty(n_o)
+    part = np.empty(n_t)
+    for r in range(n_runouts):
+        mine, theirs = ranked_t[r], ranked_o[r]
+        for z in range(n_terminals):
+            into[:] = 0.0
+            for s in range(k):
+                path = rest_o[s, r, z]
+                share = mixed[s]
+                for h in range(n_o):
+                    into[h] += path[h] * share[h]
+            if not _any_positive(into):
+                continue
+            if folder[z] >= 0:
+                won = commit[z, folder[z]]
+                payoff = -won if folder[z] == trav else won
+                _fold_values(payoff, hands_t, hands_o, same_t, into, part)
+            else:
+                _showdown_values(commit[z, 0], mine, theirs, hands_t, same_t, into, part)
+            for s in range(k):
+                path = rest_t[s, r, z]
+                row = values[s]
+                for h in range(n_t):
+                    row[h] += weight * path[h] * part[h]
+    _traverser_node(
+        regret_t, sum_t, base_t, False, choice_t, values, reach_t, mode, False, discounts, out
+    )
