@@ -1,6 +1,7 @@
 """Blocks of work on threads: coverage, order, the thread count, errors, a nogil kernel."""
 
 import threading
+import time
 
 import numba
 import numpy as np
@@ -73,3 +74,56 @@ def test_even_block_gives_about_four_blocks_per_thread():
     threads = numba.get_num_threads()
     assert len(spans(1000 * threads, even_block(1000 * threads))) == 4 * threads
     assert even_block(10, minimum=64) == 64
+
+
+def _two_threads() -> int:
+    """The thread count to restore; the tests below need 2."""
+    threads = numba.get_num_threads()
+    numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+    return threads
+
+
+@pytest.mark.timeout(60)
+def test_the_pool_is_kept_between_calls_and_a_nested_call_runs_inline():
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs 2 Numba threads")
+    threads = _two_threads()
+    try:
+        names = set()
+        for _ in range(20):
+            names |= set(map_blocks(lambda lo, hi: threading.current_thread().name, 8, 1))
+        nested = map_blocks(
+            lambda lo, hi: (threading.get_ident(), set(map_blocks(
+                lambda a, b: threading.get_ident(), 4, 1
+            ))),
+            4,
+            1,
+        )  # fmt: skip
+    finally:
+        numba.set_num_threads(threads)
+    # threads of a pool made per call would have new names each call
+    assert threading.current_thread().name not in names
+    assert len(names) <= 2, names
+    for outer, inner in nested:
+        assert inner == {outer}
+
+
+@pytest.mark.timeout(60)
+def test_every_block_has_finished_when_an_error_reaches_the_caller():
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("needs 2 Numba threads")
+    done = []
+
+    def work(lo, hi):
+        if lo == 0:
+            raise RuntimeError("first block failed")
+        time.sleep(0.01)
+        done.append(lo)
+
+    threads = _two_threads()
+    try:
+        with pytest.raises(RuntimeError, match="first block failed"):
+            map_blocks(work, 8, 1)
+    finally:
+        numba.set_num_threads(threads)
+    assert sorted(done) == list(range(1, 8))

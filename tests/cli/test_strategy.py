@@ -52,9 +52,14 @@ def test_search_prints_the_searched_strategy_beside_the_blueprints(runs, capsys)
     assert code == 0, out
     assert "search: a subgame from the start of the river" in out and "(played)" in out
     assert "blueprint" in out and "search" in out and "check" in out
-    assert "--search: the flop is not searched" in _error(
-        [str(hu), "--hand", "QhJh", "--board", "Qs 7h 2c", "--history", "r300 c /", "--search"],
-        capsys,
+    flop = [str(hu), "--hand", "QhJh", "--board", "Qs 7h 2c", "--history", "r300 c /", "--search"]
+    assert "--search: the flop is not searched" in _error(flop, capsys)
+    code, out = _out([*flop, "--search-streets", "flop", "--search-flop-runouts", "2"], capsys)
+    assert code == 0, out
+    assert "search: a subgame from the start of the flop" in out and "(played)" in out
+    assert "--search-streets 'preflop'" in _error([*flop, "--search-streets", "preflop"], capsys)
+    assert "--search-flop-runouts 0" in _error(
+        [*flop, "--search-streets", "flop", "--search-flop-runouts", "0"], capsys
     )
     assert "--search-seconds 0" in _error([*argv, "--search", "--search-seconds", "0"], capsys)
 

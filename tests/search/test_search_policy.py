@@ -76,6 +76,31 @@ def test_a_river_search_is_solved_to_the_accuracy_asked(blueprint):
     assert subgame.exploitability_pct <= config.accuracy_pct
 
 
+def test_a_flop_search_is_depth_limited_and_plays_the_flop_to_its_end(blueprint):
+    """On the flop the subgame stops at the turn, its leaves valued by the blueprint's four
+    continuation strategies; the re-solve after an off-tree bet keeps the searcher's check."""
+    config = SearchConfig(streets=(1,), flop_seconds=30, max_iterations=40, flop_runouts=3)
+    policy = SearchPolicy(blueprint, config)
+    state = _checked_to(blueprint, 1)
+    answer = policy.action_probabilities(state)
+    _assert_a_legal_distribution(state, answer)
+    subgame = policy.last
+    assert subgame is not None and subgame.solver.continuation is not None
+    tree = subgame.solver.tree
+    assert (tree.street == 0).all() and tree.n_nodes > 1
+    leaves = subgame.solver.continuation
+    assert leaves.k == 4 and len(leaves.rests) == len(subgame.solver.leaves) > 0
+    assert subgame.exploitability_pct <= config.trust_pct
+    choices = leaves.choices(0, 0)
+    np.testing.assert_allclose(choices.sum(axis=0), 1.0)
+    state.apply(Action.check())
+    state.apply(Action.raise_to(26))  # off the tree: 0.65 of the pot
+    reply = policy.action_probabilities(state)
+    _assert_a_legal_distribution(state, reply)
+    assert policy.last is not subgame
+    assert "b26" in policy.last.solver.tree.actions_of(policy.last.solver.tree.children_of(0)[0])
+
+
 def test_an_off_tree_bet_is_answered_from_a_subgame_holding_its_real_size(blueprint):
     """The river tree bets 1x and 2x the pot; the big blind bets 1.3x (52 into 40)."""
     policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=300))
@@ -228,8 +253,10 @@ def test_a_sizes_file_replaces_the_blueprints_sizes_and_the_real_ones_are_added(
 def test_bad_configs_are_refused():
     with pytest.raises(ValueError, match="seconds"):
         SearchConfig(seconds=0)
-    with pytest.raises(ValueError, match="depth-limited"):
-        SearchConfig(streets=(1, 2, 3))
+    with pytest.raises(ValueError, match="preflop is the blueprint's"):
+        SearchConfig(streets=(0, 2, 3))
+    with pytest.raises(ValueError, match="flop-runouts"):
+        SearchConfig(flop_runouts=0)
     with pytest.raises(ValueError, match="average or current"):
         SearchConfig(play="last")
     with pytest.raises(ValueError, match="trust"):

@@ -9,6 +9,8 @@ from holdem.search.search_policy import SearchConfig
 from holdem.search.spot import load_bet_tree
 from holdem.storage.yaml_files import ConfigError
 
+_STREET_NAMES = ("preflop", "flop", "turn", "river")
+
 
 def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     """``--search`` and its budget flags."""
@@ -16,8 +18,27 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--search",
         action="store_true",
-        help="the blueprint re-solves the turn and river as it plays (heads-up; README, "
-        "'Real-time search')",
+        help="the blueprint re-solves the turn and river (or --search-streets) as it plays "
+        "(heads-up; README, 'Real-time search')",
+    )
+    parser.add_argument(
+        "--search-streets",
+        default=",".join(_STREET_NAMES[s] for s in defaults.streets),
+        help="the streets searched, comma separated: flop (depth-limited), turn, river "
+        f"(default {','.join(_STREET_NAMES[s] for s in defaults.streets)})",
+    )
+    parser.add_argument(
+        "--search-flop-seconds",
+        type=float,
+        default=defaults.flop_seconds,
+        help=f"time per flop search (default {defaults.flop_seconds:g})",
+    )
+    parser.add_argument(
+        "--search-flop-runouts",
+        type=int,
+        default=defaults.flop_runouts,
+        help="runouts (turn and river cards) that value a flop search's leaves (default "
+        f"{defaults.flop_runouts})",
     )
     parser.add_argument(
         "--search-seconds",
@@ -64,8 +85,18 @@ def search_config(args: argparse.Namespace) -> SearchConfig | None:
             sizes = load_bet_tree(args.search_sizes)
         except (ConfigError, OSError, ValueError) as error:
             raise ValueError(f"--search-sizes {error}") from None
+    names = [name.strip() for name in args.search_streets.split(",") if name.strip()]
+    unknown = [name for name in names if name not in _STREET_NAMES[1:]]
+    if unknown or not names:
+        raise ValueError(
+            f"--search-streets {args.search_streets!r}: give some of flop, turn, river, comma "
+            "separated"
+        )
     try:
         return SearchConfig(
+            streets=tuple(sorted(_STREET_NAMES.index(name) for name in set(names))),
+            flop_seconds=args.search_flop_seconds,
+            flop_runouts=args.search_flop_runouts,
             seconds=args.search_seconds,
             max_iterations=args.search_iterations,
             accuracy_pct=args.search_accuracy,

@@ -115,8 +115,9 @@ def run(args: argparse.Namespace) -> int:
         policy = SearchPolicy(blueprint, search) if search is not None else None
         if policy is not None and not policy.searches(state):
             raise ValueError(
-                f"--search: the {state.street.name.lower()} is not searched (the turn and "
-                "river are, heads-up): drop --search or give a later --history"
+                f"--search: the {state.street.name.lower()} is not searched (heads-up, "
+                f"--search-streets {args.search_streets} are): add it to --search-streets, "
+                "drop --search or give another --history"
             )
     except ValueError as error:
         print_error(console, error)
@@ -168,8 +169,16 @@ def run(args: argparse.Namespace) -> int:
     assert subgame is not None
     solver = subgame.solver
     trusted = "played" if policy.trusted(subgame) else "not played: the blueprint answers"
+    reach = "to the end of the hand"
+    if solver.continuation is not None:
+        reach = (
+            f"to the turn, {len(solver.leaves)} leaves valued on "
+            f"{len(solver.continuation.runouts)} runouts by {solver.continuation.k} "
+            "continuation strategies"
+        )
     console.print(
-        f"search: a subgame from the start of the {street} ({solver.tree.n_nodes:,} nodes, "
+        f"search: a subgame from the start of the {street} {reach} ({solver.tree.n_nodes:,} "
+        "nodes, "
         f"{len(solver.combos[0]):,} and {len(solver.combos[1]):,} combinations, "
         f"{solver.memory_bytes / 1e6:,.0f} MB), {subgame.iterations} iterations in "
         f"{subgame.seconds:.2f} s to {subgame.exploitability_pct:.2f}% of the pot ({trusted})",

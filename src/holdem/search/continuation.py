@@ -27,6 +27,7 @@ solver's chance nodes weigh them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import permutations
 from typing import TYPE_CHECKING, Protocol
@@ -67,7 +68,7 @@ def biased(strategy: np.ndarray, classes: np.ndarray, choice: int) -> np.ndarray
 def normalised(sums: np.ndarray) -> np.ndarray:
     """(..., k, H) the positive parts of ``sums`` over their total per hand (axis -2), uniform
     where they are all 0: a strategy from regrets or from strategy sums."""
-    positive = np.maximum(sums, 0.0)
+    positive = np.maximum(np.asarray(sums, np.float64), 0.0)
     total = positive.sum(axis=-2, keepdims=True)
     return np.where(total > 0, positive / np.where(total > 0, total, 1.0), 1.0 / sums.shape[-2])
 
@@ -89,10 +90,58 @@ class LeafRest:
 class ContinuationSource(Protocol):
     """Where the rest of the game below a depth-limited subgame's leaves comes from."""
 
+    def runouts(self, board: tuple[int, ...]) -> tuple[np.ndarray, float]:
+        """The runouts the leaves are valued on (R, cards) and the weight of each for a pair of
+        hands sharing no card with it."""
+        ...
+
     def rest(self, path: list[str], runouts: np.ndarray, hands: tuple[np.ndarray, ...]) -> LeafRest:
         """The rest below the leaf reached by the action texts ``path`` from the spot's start,
         on ``runouts`` (R, cards) with the players' live ``hands`` (H_p, 2)."""
         ...
+
+
+def rest_paths(
+    tree: SpotTree,
+    first: int,
+    end: int,
+    runouts: np.ndarray,
+    hands: tuple[np.ndarray, ...],
+    strategy: Callable[[int], np.ndarray],
+    strategies: int,
+) -> LeafRest:
+    """The `LeafRest` of the subtree ``first .. end - 1`` of ``tree`` (a chance node's, numbered
+    depth first) where ``strategy(node)`` (R, k, H) gives the acting player's probabilities per
+    runout at each action node, for the first ``strategies`` of `STRATEGIES`."""
+    nodes = range(first, end)
+    terminals = [n for n in nodes if tree.kind[n] in (FOLD, SHOWDOWN)]
+    folder = np.array([tree.player[n] if tree.kind[n] == FOLD else -1 for n in terminals])
+    paths = []
+    for p in (0, 1):
+        held = np.zeros((len(runouts), len(hands[p])), bool)
+        for column in range(runouts.shape[1]):
+            held |= (hands[p][None, :, :] == runouts[:, column, None, None]).any(axis=2)
+        live = (~held).astype(np.float64)
+        out = np.zeros((strategies, len(runouts), len(terminals), len(hands[p])), np.float32)
+        for choice in range(strategies):
+            reach = {first: live}
+            for node in nodes:
+                here = reach.pop(node)
+                if tree.kind[node] in (FOLD, SHOWDOWN):
+                    out[choice, :, terminals.index(node)] = here
+                    continue
+                kids = tree.children_of(node)
+                if tree.kind[node] != ACTION or tree.player[node] != p:
+                    for kid in kids:
+                        reach[int(kid)] = here
+                    continue
+                classes = np.array([action_class(t) for t in tree.actions_of(node)])
+                shares = biased(strategy(node), classes, choice)
+                for a, kid in enumerate(kids):
+                    reach[int(kid)] = here * shares[:, a]
+        paths.append(out)
+    commit = tree.commit[terminals].reshape(-1, 2)
+    return LeafRest(folder.astype(np.int64).reshape(-1), commit, (paths[0], paths[1]))
 
 
 def runouts_of(board: tuple[int, ...]) -> tuple[np.ndarray, float]:
@@ -120,6 +169,10 @@ class SpotContinuation:
         self.solver = solver
         self.strategies = strategies
 
+    def runouts(self, board: tuple[int, ...]) -> tuple[np.ndarray, float]:
+        """Every runout (`runouts_of`)."""
+        return runouts_of(board)
+
     def rest(self, path: list[str], runouts: np.ndarray, hands: tuple[np.ndarray, ...]) -> LeafRest:
         solver, tree = self.solver, self.solver.tree
         leaf = 0
@@ -133,11 +186,6 @@ class SpotContinuation:
         for p in (0, 1):
             if not np.array_equal(hands[p], solver.game.hands[p]):
                 raise ValueError("the full spot's ranges differ from the subgame's")
-        end = int(solver.game.subtree_end[leaf])
-        nodes = range(leaf, end)
-        terminals = [n for n in nodes if tree.kind[n] in (FOLD, SHOWDOWN)]
-        folder = np.array([tree.player[n] if tree.kind[n] == FOLD else -1 for n in terminals])
-        commit = tree.commit[terminals]
         deck = solver.game.deck.tolist()
         slots = np.array([[deck.index(int(c)) for c in row] for row in runouts], np.int64)
         # each node's table copy per runout: the cards dealt above it (vector_cfr's numbering)
@@ -145,34 +193,12 @@ class SpotContinuation:
         if runouts.shape[1] == 2:
             second = slots[:, 1] - (slots[:, 1] > slots[:, 0])
             copy_at_depth.append(slots[:, 0] * (len(deck) - 1) + second)
-        paths = []
-        for p in (0, 1):
-            held = np.zeros((len(runouts), len(hands[p])), bool)
-            for column in range(runouts.shape[1]):
-                held |= (hands[p][None, :, :] == runouts[:, column, None, None]).any(axis=2)
-            live = (~held).astype(np.float64)
-            out = np.zeros((self.strategies, len(runouts), len(terminals), len(hands[p])))
-            for choice in range(self.strategies):
-                reach = {leaf: live}
-                for node in nodes:
-                    if tree.kind[node] in (FOLD, SHOWDOWN):
-                        out[choice, :, terminals.index(node)] = reach.pop(node)
-                        continue
-                    kids = tree.children_of(node)
-                    if tree.kind[node] != ACTION or tree.player[node] != p:
-                        here = reach.pop(node)
-                        for kid in kids:
-                            reach[int(kid)] = here
-                        continue
-                    copies = copy_at_depth[int(tree.chance_depth[node])]
-                    strategy = self._strategies(node)[copies]
-                    classes = np.array([action_class(t) for t in tree.actions_of(node)])
-                    strategy = biased(strategy, classes, choice)
-                    here = reach.pop(node)
-                    for a, kid in enumerate(kids):
-                        reach[int(kid)] = here * strategy[:, a]
-            paths.append(out.astype(np.float32))
-        return LeafRest(folder.astype(np.int64), commit, (paths[0], paths[1]))
+
+        def strategy(node: int) -> np.ndarray:
+            return self._strategies(node)[copy_at_depth[int(tree.chance_depth[node])]]
+
+        end = int(solver.game.subtree_end[leaf])
+        return rest_paths(tree, leaf, end, runouts, hands, strategy, self.strategies)
 
     def _strategies(self, node: int) -> np.ndarray:
         """(copies, k, H) the average strategy at every copy of ``node``."""
@@ -197,7 +223,7 @@ class Continuation:
     def __init__(self, source: ContinuationSource, solver: SpotSolver) -> None:
         board = solver.spot.board
         game = solver.game
-        self.runouts, self.weight = runouts_of(board)
+        self.runouts, self.weight = source.runouts(board)
         boards = np.concatenate(
             [np.broadcast_to(np.array(board, np.int64), (len(self.runouts), len(board))),
              self.runouts],

@@ -39,6 +39,7 @@ from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
 from holdem.search.beliefs import Likelihood, hand_ranges, replay
+from holdem.search.blueprint_continuation import BlueprintContinuation, real_action
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
 from holdem.search.spot_tree import build_tree
@@ -55,7 +56,9 @@ iterations a second (README, "Real-time search")."""
 @dataclass(frozen=True)
 class SearchConfig:
     """How a search is run: its budget (``seconds``, ``max_iterations``, stop early at
-    ``accuracy_pct`` of the pot), the streets searched (2 turn, 3 river), which strategy is
+    ``accuracy_pct`` of the pot), the streets searched (1 flop, 2 turn, 3 river; the flop
+    depth-limited within ``flop_seconds``, its leaves valued on ``flop_runouts`` runouts:
+    `holdem.search.blueprint_continuation`), which strategy is
     played (``average`` or ``current``, the last iterate), and ``trust_pct``: a subgame whose
     exploitability is still above this share of the pot when the budget runs out is not played
     (the blueprint answers; a few iterations of CFR are close to uniform play). ``sizes``
@@ -67,6 +70,8 @@ class SearchConfig:
     max_iterations: int = 1000
     accuracy_pct: float = 0.5
     streets: tuple[int, ...] = (2, 3)
+    flop_seconds: float = 3.0
+    flop_runouts: int = 8
     play: str = "average"
     trust_pct: float = 25.0
     sizes: BetTree | None = None
@@ -79,11 +84,15 @@ class SearchConfig:
         if not self.accuracy_pct >= 0:
             raise ValueError(f"search accuracy {self.accuracy_pct:g}: give 0 or more % of the pot")
         for street in self.streets:
-            if street not in (2, 3):
+            if street not in (1, 2, 3):
                 raise ValueError(
-                    f"search street {street}: the turn (2) and river (3) are searched; the flop "
-                    "needs depth-limited search, not built yet"
+                    f"search streets {street}: the flop (1), turn (2) and river (3) are "
+                    "searched; the preflop is the blueprint's"
                 )
+        if not self.flop_seconds > 0:
+            raise ValueError(f"search flop-seconds {self.flop_seconds:g}: give a positive time")
+        if self.flop_runouts < 1:
+            raise ValueError(f"search flop-runouts {self.flop_runouts}: give 1 or more")
         if self.play not in ("average", "current"):
             raise ValueError(f"search play {self.play!r}: use average or current")
         if not self.trust_pct > 0:
@@ -268,7 +277,7 @@ class SearchPolicy:
         legal = state.legal_actions()
         total: dict[Action, float] = {}
         for share, child in zip(strategy, tree.children_of(node), strict=True):
-            action = _real_action(tree.action[int(child)], legal)
+            action = real_action(tree.action[int(child)], legal)
             total[action] = total.get(action, 0.0) + float(share)
         return list(total.items())
 
@@ -407,7 +416,7 @@ class SearchPolicy:
         previous = self._subgames.get(key, [])
         if not previous:
             return {}
-        tree = build_tree(spot)
+        tree = build_tree(spot, depth_limited=spot.street == "flop")
         player = 0 if searcher == oop_seat else 1
         combos = np.flatnonzero(spot.ranges[player] > 0)
         locks: dict[int, np.ndarray] = {}
@@ -472,7 +481,7 @@ class SearchPolicy:
         street = int(state.street)
         if config.sizes is not None:
             base = config.sizes
-        elif street == 2:
+        elif street in (1, 2):
             base = TURN_SIZES
         else:
             base = blueprint_bet_tree(self.blueprint, street)
@@ -480,9 +489,16 @@ class SearchPolicy:
         tree = with_real_sizes(base, street, extra, raises)
         spot = Spot(state.board, pot, stack, (ranges[oop_seat], ranges[1 - oop_seat]), tree)
         locks = self._kept_actions(state, round_start, searcher, spot, oop_seat)
-        solver = SpotSolver(spot, locks=locks)
         began = time.perf_counter()
-        progress = solver.solve(config.accuracy_pct, config.max_iterations, config.seconds)
+        seconds = config.seconds
+        if street == 1:
+            # depth-limited: leaves at the turn, valued by the blueprint's continuations
+            leaves = BlueprintContinuation(self.blueprint, start, oop_seat, config.flop_runouts)
+            solver = SpotSolver(spot, locks=locks, continuation=leaves)
+            seconds = max(config.flop_seconds - (time.perf_counter() - began), 0.05)
+        else:
+            solver = SpotSolver(spot, locks=locks)
+        progress = solver.solve(config.accuracy_pct, config.max_iterations, seconds)
         solved = Subgame(
             spot,
             solver,
@@ -505,17 +521,3 @@ class SearchPolicy:
             }
         )
         return solved
-
-
-def _real_action(text: str, legal: Any) -> Action:
-    """The real action of a subgame action's text where the seat has ``legal`` actions."""
-    if text == "f":
-        return Action.fold()
-    if text == "x":
-        return Action.check()
-    if text == "c":
-        return Action.call()
-    if text == "a":
-        return Action.raise_to(int(legal.max_raise_to))
-    to = int(text[1:])
-    return Action.raise_to(max(int(legal.min_raise_to), min(to, int(legal.max_raise_to))))
