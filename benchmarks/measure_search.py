@@ -5,7 +5,8 @@
 
 For the heads-up blueprint given (the 200 bb game of configs/hunl_200bb.yaml, as the LBR paper's
 table) and the same blueprint searching as it plays (`holdem.search.search_policy.SearchPolicy`,
-``--search-seconds`` per search on every core):
+``--search-seconds`` per search on every core, on the ``--streets`` given; a flop search is
+depth-limited, ``--flop-seconds``):
 
 - ``lbr_blueprint``: local best response (`holdem.eval.lbr.run_lbr`) against the blueprint
   alone with each action set of the table (``FC/FC/FC/FC``, ``C/C/FCPA/FCPA`` and ours,
@@ -92,7 +93,7 @@ class Record:
 def _search_summary(record: dict[str, Any]) -> None:
     solves = record.get("searches", [])
     by_street: dict[str, Any] = {}
-    for name, street in (("turn", 2), ("river", 3)):
+    for name, street in (("flop", 1), ("turn", 2), ("river", 3)):
         times = [s["seconds"] for s in solves if s["street"] == street]
         if times:
             by_street[name] = {
@@ -108,13 +109,23 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--hours", type=float, default=3.0, help="wall time of this run")
     parser.add_argument("--search-seconds", type=float, default=1.0)
+    parser.add_argument(
+        "--streets",
+        default="turn,river",
+        help="streets searched: flop (depth-limited), turn, river",
+    )
+    parser.add_argument("--flop-seconds", type=float, default=SearchConfig().flop_seconds)
     parser.add_argument("--blueprint-deals", type=int, default=5000)
     parser.add_argument("--search-deals", type=int, default=300, help="per action set")
     parser.add_argument("--h2h-deals", type=int, default=300)
     parser.add_argument("--batch", type=int, default=25, help="deals per saved batch")
     args = parser.parse_args()
     deadline = time.monotonic() + 3600 * args.hours
-    config = SearchConfig(seconds=args.search_seconds)
+    names = ("preflop", "flop", "turn", "river")
+    streets = tuple(sorted(names.index(name) for name in args.streets.split(",")))
+    config = SearchConfig(
+        seconds=args.search_seconds, streets=streets, flop_seconds=args.flop_seconds
+    )
     blueprint_opponent = Opponent.load(str(args.blueprint))
     table = blueprint_opponent.table
     big_blind = int(table.big_blind)
@@ -123,7 +134,12 @@ def main() -> int:
         {
             "blueprint": str(args.blueprint),
             "blueprint_detail": blueprint_opponent.description,
-            "search": {"seconds": config.seconds, "detail": config.describe()},
+            "search": {
+                "seconds": config.seconds,
+                "flop_seconds": config.flop_seconds,
+                "flop_runouts": config.flop_runouts,
+                "detail": config.describe(),
+            },
             "machine": machine_info(),
             "published": PUBLISHED,
         },
@@ -132,7 +148,7 @@ def main() -> int:
     # LBR against the blueprint alone: fast, every core, one run per action set
     lbr_blueprint = data.setdefault("lbr_blueprint", {})
     for name in ACTION_SETS:
-        if name in lbr_blueprint:
+        if name in lbr_blueprint or not args.blueprint_deals:
             continue
         started = time.perf_counter()
         result = run_lbr(blueprint_opponent, args.blueprint_deals, ActionSet.parse(name), 0, 0)

@@ -101,8 +101,14 @@ class SearchConfig:
     def describe(self) -> str:
         """One line: the streets, the budget and the strategy played."""
         streets = ", ".join(("preflop", "flop", "turn", "river")[s] for s in self.streets)
+        flop = (
+            f" (the flop depth-limited within {self.flop_seconds:g} s, leaves on "
+            f"{self.flop_runouts} runouts)"
+            if 1 in self.streets
+            else ""
+        )
         return (
-            f"{streets} within {self.seconds:g} s or {self.max_iterations} iterations to "
+            f"{streets} within {self.seconds:g} s{flop} or {self.max_iterations} iterations to "
             f"{self.accuracy_pct:g}% of the pot, playing the {self.play} strategy"
         )
 
