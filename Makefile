@@ -41,6 +41,8 @@ run: $(RUN_STAMP)
 	$(BIN)/holdem spot chart runs/spot/river.json --node x --out runs/spot/river_x.png
 	$(BIN)/holdem strategy runs/hu_open/blueprint --hand QhJh --board "Qs 7h 2c 8d 3c" \
 		--history "r300 c / x x / x x /" --search
+	$(BIN)/holdem strategy runs/hu_open/blueprint --hand QhJh --board "Qs 7h 2c" \
+		--history "r300 c /" --search --search-streets flop
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q

@@ -20,8 +20,11 @@ is told to search, answers from a subgame solved for the occasion:
    seconds and iterations; the answer is the average strategy at the node the round's actions
    lead to, for the hole cards of the seat to act.
 
-Elsewhere (the preflop, the flop until depth-limited search lands, more than two players) the
-blueprint plays, translation and all.
+On the flop (when ``streets`` holds 1) the subgame is depth-limited: it stops at the turn, where
+both players choose among four continuation strategies of the blueprint
+(`holdem.search.blueprint_continuation`), with its own budget (``flop_seconds``) and the same
+compact sizes as the turn. Elsewhere (the preflop, more than two players) the blueprint plays,
+translation and all.
 """
 
 from __future__ import annotations
