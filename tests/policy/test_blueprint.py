@@ -184,6 +184,23 @@ def check_answers(blueprint, config, hands, seed):
     return checked
 
 
+@pytest.mark.parametrize("folder", ["blueprint", "snapshot", "checkpoint"])
+def test_a_nodes_rows_of_every_bucket_at_once_are_its_rows_one_by_one(hu_run, folder):
+    path = {
+        "blueprint": hu_run / "blueprint",
+        "snapshot": list_checkpoints(hu_run / "snapshots")[-1],
+        "checkpoint": list_checkpoints(hu_run / "checkpoints")[-1],
+    }[folder]
+    blueprint = Blueprint.load(path)
+    for node in blueprint.tree.decision_nodes()[::5]:
+        street = int(blueprint.tree.street[node])
+        rows = blueprint.node_probabilities(int(node))
+        assert rows.shape == (blueprint.layout.n_buckets[street], blueprint.tree.n_actions[node])
+        for bucket in range(0, rows.shape[0], 3):
+            expected = blueprint.tree_probabilities(int(node), bucket)
+            np.testing.assert_allclose(rows[bucket], expected, atol=1e-12)
+
+
 def test_random_heads_up_play_gets_legal_answers_that_sum_to_one(hu):
     assert check_answers(hu, hu.table_config(), 60, 1) > 100
     deep = TableConfig((30_000, 12_000), 50, 100, 10, 1)  # uneven stacks and an ante

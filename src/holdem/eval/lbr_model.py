@@ -156,13 +156,7 @@ class BlueprintRange:
         key = (node, sources)
         found = self._by_bucket.get(key)
         if found is None:
-            blueprint = self.blueprint
-            street = int(blueprint.tree.street[node])
-            n_buckets = int(blueprint.layout.n_buckets[street])
-            found = np.empty(n_buckets)
-            for bucket in range(n_buckets):
-                row = blueprint.tree_probabilities(node, bucket)
-                found[bucket] = sum(row[i] for i in sources)
+            found = self.blueprint.node_probabilities(node)[:, list(sources)].sum(axis=1)
             if len(self._by_bucket) >= _MAX_CACHED:
                 self._by_bucket.clear()
             self._by_bucket[key] = found

@@ -211,6 +211,14 @@ class Blueprint:
             )
         return self.rows.row(self.layout.row(node, street, bucket), int(self.tree.n_actions[node]))
 
+    def node_probabilities(self, node: int) -> np.ndarray:
+        """(buckets, actions) the blueprint's probabilities of ``node``'s actions for every
+        bucket of its street at once (`tree_probabilities` row by row)."""
+        if self.layout.offsets[node] < 0:
+            raise ValueError(f"node {node} is not a decision node")
+        street = int(self.tree.street[node])
+        return self.rows.node_rows(self.layout, node, street, int(self.tree.n_actions[node]))
+
     def action_probabilities(self, state: HandState) -> list[tuple[Action, float]]:
         """The real actions of the seat to act in ``state`` and their probabilities (sum 1):
         the mixture over the translations of the history (`Spot.lines`).

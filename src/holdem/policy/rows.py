@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from holdem.abstraction.betting_tree import TableLayout
+
 
 @dataclass(frozen=True, eq=False)
 class PolicyRows:
@@ -59,9 +61,22 @@ class PolicyRows:
             return [float(v) / total for v in values]
         return [1.0 / n] * n
 
-    def rows(self, start: int, n: int, count: int) -> np.ndarray:
-        """``count`` consecutive rows of ``n`` actions from entry ``start``: float64 (count, n)."""
-        out = np.empty((count, n), np.float64)
-        for i in range(count):
-            out[i] = self.row(start + i * n, n)
-        return out
+    def node_rows(self, layout: TableLayout, node: int, street: int, n: int) -> np.ndarray:
+        """(buckets, n) float64: every bucket's row of ``node`` (``street``: the node's) at once,
+        each normalised as `row` does; a strided read of the arrays, no copy of the street."""
+        split = self.summed.shape[0]
+        start = layout.street_ends[street - 1] if street > 0 else 0
+        end = layout.street_ends[street]
+        if start < split < end:  # a street across the split: row by row
+            first = layout.row(node, street, 0)
+            stride = int(layout.strides[street])
+            rows = [self.row(first + b * stride, n) for b in range(layout.n_buckets[street])]
+            return np.array(rows, np.float64).reshape(-1, n)
+        source, shift = (self.summed, 0) if end <= split else (self.rest, split)
+        block = source[start - shift : end - shift].reshape(layout.n_buckets[street], -1)
+        local = int(layout.offsets[node]) - start
+        values = block[:, local : local + n].astype(np.float64)
+        if source is self.rest and self.rest_regrets:
+            np.maximum(values, 0.0, out=values)
+        total = values.sum(axis=1, keepdims=True)
+        return np.where(total > 0, values / np.where(total > 0, total, 1.0), 1.0 / n)
