@@ -101,6 +101,20 @@ def test_a_flop_search_is_depth_limited_and_plays_the_flop_to_its_end(blueprint)
     assert "b26" in policy.last.solver.tree.actions_of(policy.last.solver.tree.children_of(0)[0])
 
 
+def test_a_depth_limited_turn_search_values_its_leaves_on_every_river_card(blueprint):
+    config = SearchConfig(seconds=30, max_iterations=20, turn_depth_limited=True)
+    policy = SearchPolicy(blueprint, config)
+    state = _checked_to(blueprint, 2)
+    _assert_a_legal_distribution(state, policy.action_probabilities(state))
+    subgame = policy.last
+    assert subgame is not None and subgame.solver.continuation is not None
+    assert (subgame.solver.tree.street == 1).all()  # the turn only
+    runouts = subgame.solver.continuation.runouts
+    assert runouts.shape == (52 - 4, 1)
+    assert set(runouts[:, 0]).isdisjoint(state.board[:4])
+    assert "turn depth-limited" in config.describe()
+
+
 def test_an_off_tree_bet_is_answered_from_a_subgame_holding_its_real_size(blueprint):
     """The river tree bets 1x and 2x the pot; the big blind bets 1.3x (52 into 40)."""
     policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=300))

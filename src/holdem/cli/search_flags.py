@@ -34,6 +34,12 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"time per flop search (default {defaults.flop_seconds:g})",
     )
     parser.add_argument(
+        "--search-turn-depth-limited",
+        action="store_true",
+        help="turn searches stop at the river, leaves valued by the blueprint's continuation "
+        "strategies on every river card (else the turn is solved to the end of the hand)",
+    )
+    parser.add_argument(
         "--search-flop-runouts",
         type=int,
         default=defaults.flop_runouts,
@@ -97,6 +103,7 @@ def search_config(args: argparse.Namespace) -> SearchConfig | None:
             streets=tuple(sorted(_STREET_NAMES.index(name) for name in set(names))),
             flop_seconds=args.search_flop_seconds,
             flop_runouts=args.search_flop_runouts,
+            turn_depth_limited=args.search_turn_depth_limited,
             seconds=args.search_seconds,
             max_iterations=args.search_iterations,
             accuracy_pct=args.search_accuracy,

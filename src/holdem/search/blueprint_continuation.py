@@ -1,8 +1,9 @@
-"""The rest of a hand after a flop subgame, played by a Hold'em blueprint: depth-limited leaves.
+"""The rest of a hand after a flop or turn subgame, played by a Hold'em blueprint.
 
-A flop search (`holdem.search.search_policy`) stops at the end of the flop; each of its leaves
-is valued by the rest of the hand as the blueprint plays it, or the blueprint biased toward
-folding, calling or raising (`holdem.search.continuation`). Played exactly, that rest is the
+A flop search (`holdem.search.search_policy`) stops at the end of the flop (a turn search may
+stop at the end of the turn); each of its leaves is valued by the rest of the hand as the
+blueprint plays it, or the blueprint biased toward folding, calling or raising
+(`holdem.search.continuation`). Played exactly, that rest is the
 blueprint's whole turn and river tree on every runout, hundreds of terminals on 2,162 runouts,
 which no 2-core machine walks a few hundred times in 3 seconds. Two reductions make it fit, both
 approximations (the README, "Real-time search", gives what they cost):
@@ -13,10 +14,10 @@ approximations (the README, "Real-time search", gives what they cost):
   `holdem.eval.lbr_model.BlueprintRange` reads them) are merged by kind: every bet or raise
   short of all-in into the pot-sized one, all-in into all-in (into the other when a node lacks
   one).
-- **Sampled runouts.** ``runouts`` turn cards drawn without repeat, each with one river card, the
-  same for every leaf and iteration; each runout weighs ``1 / (runouts * P)`` with ``P`` the
-  chance that a runout misses both hands' four cards, so values are unbiased on average over
-  the draws.
+- **Sampled runouts** from the flop: ``runouts`` turn cards drawn without repeat, each with one
+  river card, the same for every leaf and iteration; each runout weighs ``1 / (runouts * P)``
+  with ``P`` the chance that a runout misses both hands' four cards, so values are unbiased on
+  average over the draws. From the turn every river card is dealt, as the full solver does.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def _placeholder_cards(state: HandState, n: int) -> list[int]:
 
 
 class BlueprintContinuation:
-    """The `holdem.search.continuation.ContinuationSource` of a Hold'em blueprint, for a flop
-    subgame that starts at ``start`` (the real state at the flop's first decision) with
+    """The `holdem.search.continuation.ContinuationSource` of a Hold'em blueprint, for a flop or
+    turn subgame that starts at ``start`` (the real state at the round's first decision) with
     ``oop_seat`` first to act (module docstring)."""
 
     def __init__(
@@ -83,12 +84,15 @@ class BlueprintContinuation:
         self.strategies = strategies
 
     def runouts(self, board: tuple[int, ...]) -> tuple[np.ndarray, float]:
-        """``runouts`` turn cards, each with one river card, drawn with the seed."""
-        rng = np.random.default_rng(self.seed)
+        """From the flop: ``runouts`` turn cards drawn with the seed, each with one river card;
+        from the turn: every river card (exact)."""
         deck = np.array([c for c in range(52) if c not in board], np.int64)
-        turns = rng.choice(deck, size=min(self.n_runouts, len(deck)), replace=False)
-        rows = [(t, rng.choice(deck[deck != t])) for t in turns]
         n = len(deck)
+        if len(board) == 4:
+            return deck.reshape(-1, 1), 1.0 / (n - 4)
+        rng = np.random.default_rng(self.seed)
+        turns = rng.choice(deck, size=min(self.n_runouts, n), replace=False)
+        rows = [(t, rng.choice(deck[deck != t])) for t in turns]
         misses = (n - 4) * (n - 5) / (n * (n - 1))
         return np.array(rows, np.int64), 1.0 / (len(rows) * misses)
 
@@ -148,11 +152,12 @@ class BlueprintContinuation:
         return LeafRest(folder, np.array([commit], np.float64), (paths[0], paths[1]))
 
     def _runout_buckets(self, runouts: np.ndarray) -> dict[int, np.ndarray]:
-        """Per street (2 turn, 3 river) the (R, 1326) bucket of every combination per runout."""
+        """Per street after the subgame's (2 turn, 3 river) the (R, 1326) bucket of every
+        combination per runout."""
         board = tuple(self.start.board)
         out = {}
-        for street, dealt in ((2, 1), (3, 2)):
-            out[street] = np.stack(
+        for dealt in range(1, runouts.shape[1] + 1):
+            out[len(board) - 2 + dealt] = np.stack(
                 [self.model.buckets(board + tuple(int(c) for c in row[:dealt])) for row in runouts]
             )
         return out

@@ -61,7 +61,8 @@ class SearchConfig:
     """How a search is run: its budget (``seconds``, ``max_iterations``, stop early at
     ``accuracy_pct`` of the pot), the streets searched (1 flop, 2 turn, 3 river; the flop
     depth-limited within ``flop_seconds``, its leaves valued on ``flop_runouts`` runouts:
-    `holdem.search.blueprint_continuation`), which strategy is
+    `holdem.search.blueprint_continuation`; the turn too with ``turn_depth_limited``, its leaves
+    on every river card), which strategy is
     played (``average`` or ``current``, the last iterate), and ``trust_pct``: a subgame whose
     exploitability is still above this share of the pot when the budget runs out is not played
     (the blueprint answers; a few iterations of CFR are close to uniform play). ``sizes``
@@ -75,6 +76,7 @@ class SearchConfig:
     streets: tuple[int, ...] = (2, 3)
     flop_seconds: float = 3.0
     flop_runouts: int = 8
+    turn_depth_limited: bool = False
     play: str = "average"
     trust_pct: float = 25.0
     sizes: BetTree | None = None
@@ -110,6 +112,8 @@ class SearchConfig:
             if 1 in self.streets
             else ""
         )
+        if self.turn_depth_limited and 2 in self.streets:
+            flop += " (the turn depth-limited, leaves on every river card)"
         return (
             f"{streets} within {self.seconds:g} s{flop} or {self.max_iterations} iterations to "
             f"{self.accuracy_pct:g}% of the pot, playing the {self.play} strategy"
@@ -425,7 +429,10 @@ class SearchPolicy:
         previous = self._subgames.get(key, [])
         if not previous:
             return {}
-        tree = build_tree(spot, depth_limited=spot.street == "flop")
+        limited = spot.street == "flop" or (
+            spot.street == "turn" and self.config.turn_depth_limited
+        )
+        tree = build_tree(spot, depth_limited=limited)
         player = 0 if searcher == oop_seat else 1
         combos = np.flatnonzero(spot.ranges[player] > 0)
         locks: dict[int, np.ndarray] = {}
@@ -500,11 +507,12 @@ class SearchPolicy:
         locks = self._kept_actions(state, round_start, searcher, spot, oop_seat)
         began = time.perf_counter()
         seconds = config.seconds
-        if street == 1:
-            # depth-limited: leaves at the turn, valued by the blueprint's continuations
+        if street == 1 or (street == 2 and config.turn_depth_limited):
+            # depth-limited: leaves at the next street, valued by the blueprint's continuations
             leaves = BlueprintContinuation(self.blueprint, start, oop_seat, config.flop_runouts)
             solver = SpotSolver(spot, locks=locks, continuation=leaves)
-            seconds = max(config.flop_seconds - (time.perf_counter() - began), 0.05)
+            budget = config.flop_seconds if street == 1 else config.seconds
+            seconds = max(budget - (time.perf_counter() - began), 0.05)
         else:
             solver = SpotSolver(spot, locks=locks)
         progress = solver.solve(config.accuracy_pct, config.max_iterations, seconds)
