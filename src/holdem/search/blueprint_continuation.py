@@ -26,11 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from holdem.cards.combos import combo_index
+from holdem.cards.combos import blocked_combos, combo_index
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
-from holdem.search.continuation import STRATEGIES, LeafRest, rest_paths
+from holdem.search.continuation import STRATEGIES, LeafRest, live_on_runouts, rest_paths
 from holdem.search.spot import BetTree, Spot
 from holdem.search.spot_tree import build_tree
 
@@ -113,14 +113,9 @@ class BlueprintContinuation:
             # all-in on the flop: the board runs out to a showdown
             spot = None
         else:
-            ranges = np.ones((2, 1326))
-            blocked = np.zeros(1326, bool)
-            for card in board:
-                for other in range(52):
-                    if other != card:
-                        blocked[combo_index(card, other)] = True
-            ranges[:, blocked] = 0.0
-            spot = Spot(board, round(commit[0] * 2), stack, (ranges[0], ranges[1]), REST_SIZES)
+            # the rest's tree does not depend on the ranges: any that the board leaves
+            ranges = np.where(blocked_combos(board), 0.0, 1.0)
+            spot = Spot(board, round(commit[0] * 2), stack, (ranges, ranges), REST_SIZES)
         if spot is None:
             return self._showdown_only(commit, runouts, hands)
         tree = build_tree(spot)
@@ -143,10 +138,7 @@ class BlueprintContinuation:
         """The rest of an all-in: one showdown, every live hand reaches it."""
         paths = []
         for h in hands:
-            held = np.zeros((len(runouts), len(h)), bool)
-            for column in range(runouts.shape[1]):
-                held |= (h[None, :, :] == runouts[:, column, None, None]).any(axis=2)
-            live = (~held).astype(np.float32)[None, :, None, :]
+            live = live_on_runouts(h, runouts).astype(np.float32)[None, :, None, :]
             paths.append(np.repeat(live, self.strategies, axis=0))
         folder = np.array([-1], np.int64)
         return LeafRest(folder, np.array([commit], np.float64), (paths[0], paths[1]))

@@ -101,6 +101,14 @@ class ContinuationSource(Protocol):
         ...
 
 
+def live_on_runouts(hands: np.ndarray, runouts: np.ndarray) -> np.ndarray:
+    """(R, H) 1.0 where hand ``h`` holds none of runout ``r``'s cards, else 0.0."""
+    held = np.zeros((len(runouts), len(hands)), bool)
+    for column in range(runouts.shape[1]):
+        held |= (hands[None, :, :] == runouts[:, column, None, None]).any(axis=2)
+    return (~held).astype(np.float64)
+
+
 def rest_paths(
     tree: SpotTree,
     first: int,
@@ -118,10 +126,7 @@ def rest_paths(
     folder = np.array([tree.player[n] if tree.kind[n] == FOLD else -1 for n in terminals])
     paths = []
     for p in (0, 1):
-        held = np.zeros((len(runouts), len(hands[p])), bool)
-        for column in range(runouts.shape[1]):
-            held |= (hands[p][None, :, :] == runouts[:, column, None, None]).any(axis=2)
-        live = (~held).astype(np.float64)
+        live = live_on_runouts(hands[p], runouts)
         out = np.zeros((strategies, len(runouts), len(terminals), len(hands[p])), np.float32)
         for choice in range(strategies):
             reach = {first: live}
