@@ -1,5 +1,7 @@
 """Preflop charts (values, PNG, terminal) and training curves."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from rich.console import Console
@@ -121,6 +123,7 @@ def test_curves_have_a_speed_a_nodes_and_an_average_regret_panel():
     records = _long_run_records()
     figure = curves_figure(records)
     speed, nodes, regret, exact = figure.axes
+    assert speed.get_title() == "iterations per second"
     assert nodes.get_title() == "tree nodes per second (the stable measure)"
     assert [float(y) for y in nodes.lines[0].get_ydata()] == [4.5e7] * len(records)
     assert regret.get_title().startswith("average positive regret")
@@ -150,7 +153,7 @@ def test_curve_tick_labels_share_one_style_and_never_overlap():
                 (t.get_window_extent(renderer) for t in labels),
                 key=lambda b: b.x0 if axis is ax.xaxis else b.y0,
             )
-            for a, b in zip(boxes, boxes[1:], strict=False):
+            for a, b in pairwise(boxes):
                 if axis is ax.xaxis:
                     assert a.x1 <= b.x0, (ax.get_title(), texts)
                 else:
