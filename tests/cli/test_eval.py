@@ -52,6 +52,32 @@ def test_six_seats_without_duplicate(tmp_path, capsys):
     assert match["mbb_per_hand"] == pytest.approx(-1000 * (1 + 2 + 6) / 6 / 2)
 
 
+@pytest.mark.filterwarnings("ignore:The field 'time_zone_abbreviation'")
+@pytest.mark.parametrize("players", [2, 3])
+def test_every_hand_is_logged_as_pokerstars_writes_it(tmp_path, capsys, players):
+    from pokerkit.notation import HandHistory
+
+    out, log = tmp_path / "eval.json", tmp_path / "hands.txt"
+    argv = ["eval", "--policy", "tag", "--opponent", "raise-pot", "--players", str(players)]
+    argv += ["--hands", "30", "--num-workers", "1", "--out", str(out), "--log", str(log)]
+    assert main(argv) == 0
+    assert f"{30 * players} hands appended to {log}" in capsys.readouterr().out
+    (match,) = json.loads(out.read_text())["matches"]
+    histories = list(HandHistory.from_pokerstars(log.read_text(), error_status=True))
+    assert len(histories) == match["hands"] == 30 * players
+    won = 0
+    for history in histories:
+        final = list(history)[-1]
+        for name, start, end in zip(
+            history.players, history.starting_stacks, final.stacks, strict=True
+        ):
+            won += end - start if name.startswith("tag") else 0  # tag_1 multiway
+    assert won == match["chips_won"]
+    assert "--log-format" in _error_of(
+        ["--policy", "tag", "--opponent", "call", "--log-format", "acpc", "--ante", "5"], capsys
+    )
+
+
 def _error_of(argv, capsys):
     code = main(["eval", *argv])
     out = capsys.readouterr().out
@@ -114,8 +140,9 @@ def test_two_workers_in_a_child_process_match_one_worker_and_leave_no_process(tm
     out = tmp_path / "two.json"
     argv = ["--policy", "tag", "--opponent", "random", "--hands", "700", "--seed", "4"]
     command = [sys.executable, "-m", "holdem.cli.eval_blueprint", *argv]
+    log = ["--log-format", "acpc", "--log"]
     done = subprocess.run(
-        [*command, "--num-workers", "2", "--out", str(out)],
+        [*command, "--num-workers", "2", "--out", str(out), *log, str(tmp_path / "two.acpc")],
         capture_output=True,
         text=True,
         timeout=300,
@@ -130,8 +157,11 @@ def test_two_workers_in_a_child_process_match_one_worker_and_leave_no_process(tm
     (two,) = json.loads(out.read_text())["matches"]
     assert two["workers"] == 2
     alone = tmp_path / "one.json"
-    assert main(["eval", *argv, "--num-workers", "1", "--out", str(alone)]) == 0
+    argv_one = [*argv, "--num-workers", "1", "--out", str(alone), *log, str(tmp_path / "one.acpc")]
+    assert main(["eval", *argv_one]) == 0
     capsys.readouterr()
+    hands = (tmp_path / "one.acpc").read_text()
+    assert hands.count("STATE:") == 1_400 and hands == (tmp_path / "two.acpc").read_text()
     (one,) = json.loads(alone.read_text())["matches"]
     for key in (
         "mbb_per_hand",

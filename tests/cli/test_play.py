@@ -68,3 +68,24 @@ def test_bad_arguments_are_one_line(hu, tmp_path):
     assert code == 2 and out.startswith("error:") and len(out.strip().splitlines()) == 1
     code, out, _ = _play([str(hu), "--hands", "0"], "")
     assert code == 2 and "--hands must be 1 or more" in out
+    code, out, _ = _play([str(hu), "--log", str(tmp_path / "no" / "hands.txt")], "")
+    assert code == 2 and out.startswith("error: --log ") and "cannot write it" in out
+    code, out, _ = _play([str(hu), "--log", str(tmp_path / "h.txt"), "--log-format", "xml"], "")
+    assert code == 2 and out.startswith("error: --log-format 'xml' is not a format: use one of")
+
+
+@pytest.mark.parametrize("log_format", ["pokerstars", "acpc"])
+def test_a_session_writes_its_hands_to_the_log(hu, tmp_path, log_format):
+    log = tmp_path / "hands.txt"
+    args = [str(hu), "--seed", "3", "--hands", "3", "--hints", "--log", str(log)]
+    code, out, err = _play([*args, "--log-format", log_format], "c\n" * 100)
+    assert code == 0, err
+    assert "Hint: the blueprint here with your hand plays " in out
+    assert f"3 hands appended to {log}" in out
+    text = log.read_text()
+    if log_format == "pokerstars":
+        assert text.count("PokerStars Hand #") == 3 and "Dealt to you [" in text
+    else:
+        lines = text.splitlines()
+        assert len(lines) == 3 and all(line.startswith("STATE:") for line in lines)
+        assert lines[0].startswith("STATE:0:") and lines[0].endswith(":blueprint|you")

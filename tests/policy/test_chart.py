@@ -1,5 +1,7 @@
 """Preflop charts (values, PNG, terminal) and training curves."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from rich.console import Console
@@ -98,3 +100,64 @@ def test_every_raise_size_gets_its_own_colour_darkening_with_size():
     assert raises[0] == RAISE_COLOURS[0] and raises[-1] == RAISE_COLOURS[-1]
     brightness = [sum(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in raises]
     assert brightness == sorted(brightness, reverse=True)
+
+
+def _long_run_records() -> list[dict]:
+    """Reports of a run between 30M and 40M iterations: its exploitability panel's log axis
+    spans less than a decade (where matplotlib labelled minor ticks that collided)."""
+    return [
+        {
+            "iteration": i,
+            "iterations_per_second": 60_000.0,
+            "nodes_per_second": 4.5e7,
+            "avg_positive_regret": [3.0 * i**0.5, 2.0 * i**0.5, 0.0, 0.0],
+            "exploitability_bb": 50.0 / i**0.5,
+        }
+        for i in range(30_000_000, 40_000_001, 1_000_000)
+    ]
+
+
+def test_curves_have_a_speed_a_nodes_and_an_average_regret_panel():
+    from holdem.policy.curves import curves_figure
+
+    records = _long_run_records()
+    figure = curves_figure(records)
+    speed, nodes, regret, exact = figure.axes
+    assert speed.get_title() == "iterations per second"
+    assert nodes.get_title() == "tree nodes per second (the stable measure)"
+    assert [float(y) for y in nodes.lines[0].get_ydata()] == [4.5e7] * len(records)
+    assert regret.get_title().startswith("average positive regret")
+    preflop = regret.lines[0]
+    i = records[-1]["iteration"]
+    assert preflop.get_ydata()[-1] == pytest.approx(3.0 * i**0.5 / i)  # cumulative / iterations
+    assert exact.get_xscale() == "log"
+
+
+def test_curve_tick_labels_share_one_style_and_never_overlap():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from holdem.policy.curves import axis_number, curves_figure
+
+    figure = curves_figure(_long_run_records())
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [
+                t for t in axis.get_ticklabels(which="both") if t.get_visible() and t.get_text()
+            ]
+            texts = [t.get_text() for t in labels]
+            assert all("times" not in t and "^" not in t and "e+" not in t for t in texts), texts
+            boxes = sorted(
+                (t.get_window_extent(renderer) for t in labels),
+                key=lambda b: b.x0 if axis is ax.xaxis else b.y0,
+            )
+            for a, b in pairwise(boxes):
+                if axis is ax.xaxis:
+                    assert a.x1 <= b.x0, (ax.get_title(), texts)
+                else:
+                    assert a.y1 <= b.y0, (ax.get_title(), texts)
+    assert [axis_number(v) for v in (3e7, 1500, 500, 0.02, 2e9)] == [
+        "30M", "1.5k", "500", "0.02", "2G",
+    ]  # fmt: skip

@@ -12,6 +12,12 @@ big blinds per hand and big blinds per 100 hands won by the policy, with 95 % co
 intervals over independent deals; the same --seed gives the same numbers on any --num-workers.
 Ctrl-C or SIGTERM stops the run (code 130) once the workers' current chunks finish, leaving no
 worker process behind.
+
+holdem eval --policy runs/hu_open --opponent tag --hands 1000 --log hands.txt
+
+--log FILE appends every hand played to FILE in the PokerStars hand-history format, or as ACPC
+dealer STATE lines with --log-format acpc (the same file on any --num-workers; players are named
+after the policies, a path's slashes as underscores).
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from holdem.cli.errors import print_error
 from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
+from holdem.cli.log_flags import add_log_arguments, open_log
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
@@ -38,6 +46,7 @@ from holdem.eval.match import (
     resolve_workers,
 )
 from holdem.eval.registry import BASELINES, make_agent
+from holdem.histories.hand_log import HandLog
 from holdem.search.search_policy import SearchConfig
 from holdem.storage.atomic import write_text
 
@@ -96,6 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="starting stack in big blinds (default: the blueprint's, else 100)",
     )
+    add_log_arguments(parser)
 
 
 def _table_defaults(args: argparse.Namespace, agents: list[Agent]) -> tuple[int, float]:
@@ -209,8 +219,18 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
-    with sigterm_interrupts():
-        return _play(args, console, config, policy, opponents, workers)
+    try:
+        log = open_log(args, config.ante, "holdem eval")
+    except ValueError as error:
+        print_error(console, error)
+        return 2
+    try:
+        with sigterm_interrupts():
+            return _play(args, console, config, policy, opponents, workers, log)
+    finally:
+        if log is not None:
+            log.close()
+            console.print(f"{log.hands:,} hands appended to {log.path}", soft_wrap=True)
 
 
 def _play(
@@ -220,6 +240,7 @@ def _play(
     policy: Agent,
     opponents: list[Agent],
     workers: int,
+    log: HandLog | None,
 ) -> int:
     """The matches with a progress bar, then the table and the file."""
     try:
@@ -241,6 +262,7 @@ def _play(
                 seed=args.seed,
                 num_workers=workers,
                 on_progress=advance,
+                log=log,
             )
     except KeyboardInterrupt as stop:
         return stopped(stop, console)

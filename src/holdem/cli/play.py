@@ -6,7 +6,16 @@ Each decision shows your cards, the board, the pot, both stacks and what you may
 ``f`` fold, ``x`` check, ``c`` call, ``r 600`` bet or raise to 600 chips (``r 3bb`` in big
 blinds), ``a`` all-in, ``h`` help, ``q`` quit. A mistyped or illegal action gets a message and
 the prompt again. The button moves every hand and stacks reset to the starting stack (the
-blueprint's, or ``--stack``). At the end: hands played, chips won or lost, bb/100.
+blueprint's, or ``--stack``). A showdown names both hands. At the end: hands played, chips
+won or lost, bb/100; a hand left unfinished by q or Ctrl-C is left out of them (and said so).
+
+holdem play runs/hu_open --log hands.txt --hints
+
+--log FILE appends every finished hand to FILE in the PokerStars hand-history format (or ACPC
+dealer lines with --log-format acpc), flushed hand by hand; --hints shows, before each of your
+decisions, what the blueprint itself would play with your hand there. The session warns once
+when your play leaves the blueprint's tree (a limp into a tree that never limps) or when the
+stacks differ from its training.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import numpy as np
 from rich.console import Console
 
 from holdem.cli.errors import print_error
+from holdem.cli.log_flags import add_log_arguments, open_log
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.cli.strategy import (
     add_blueprint_arguments,
@@ -34,6 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_search_arguments(parser)
     parser.add_argument("--hands", type=int, help="stop after this many hands (default: until q)")
     parser.add_argument("--seed", type=int, help="seed of the cards and the blueprint's choices")
+    parser.add_argument(
+        "--hints",
+        action="store_true",
+        help="before each of your decisions, show the blueprint's own strategy for your hand",
+    )
+    add_log_arguments(parser)
 
 
 def _read(prompt: str) -> str | None:
@@ -51,13 +67,17 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError(f"--hands must be 1 or more, got {args.hands}")
         search = search_config(args)
         blueprint = load_blueprint(args)
+        table = table_of(blueprint, args)
+        log = open_log(args, table.ante, "holdem play")
         session = HeadsUpSession(
             blueprint,
-            table_of(blueprint, args),
+            table,
             np.random.default_rng(args.seed),
             _read,
             lambda line: console.print(line, soft_wrap=True, markup=False),
             SearchPolicy(blueprint, search) if search is not None else None,
+            log,
+            args.hints,
         )
     except ValueError as error:
         print_error(console, error)
@@ -66,7 +86,14 @@ def run(args: argparse.Namespace) -> int:
         session.run(args.hands)
     except KeyboardInterrupt:
         console.print("")
-        console.print(session.result.summary(), markup=False)
+        session.end()
+    finally:
+        if log is not None:
+            log.close()
+            plural = "s" if log.hands != 1 else ""
+            console.print(
+                f"{log.hands} hand{plural} appended to {log.path}", markup=False, soft_wrap=True
+            )
     return 0
 
 

@@ -1,9 +1,12 @@
-"""Training curves of a run: speed, mean positive regret per street, exploitability.
+"""Training curves of a run: speed, nodes per second, average regret per street,
+exploitability.
 
 holdem plot runs/pushfold_10bb --out curves.png
 
-Reads the run's ``metrics.jsonl`` (the logdir, or the file itself) and writes one PNG with a
-panel per measure; exploitability appears where the game has an exact best response
+Reads the run's ``metrics.jsonl`` (the logdir, or the file itself) and writes one PNG of four
+panels: iterations per second; tree nodes per second (the stable measure of speed); the
+average positive regret per street (the cumulative regret divided by the iterations, which
+falls as the run learns); exploitability where the game has an exact best response
 (push/fold). Needs matplotlib: ``pip install 'holdem[plots]'``.
 """
 

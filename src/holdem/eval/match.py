@@ -28,6 +28,12 @@ depend on the seed, the agents and the table only: never on the number of worker
 worker played which chunk. Swapping the two agents with the same seed gives, heads-up, exactly
 the negated result unit for unit.
 
+Hand histories. With a `holdem.histories.hand_log.HandLog`, every hand is also written there
+(``holdem eval --log``): each chunk formats its hands where it plays them, numbered by their
+place in the match, and the main process appends the chunks in their order as they arrive, so
+the file is the same on any number of workers (but for the times in PokerStars headers).
+Players are named after the agents (`holdem.histories.hand_log.distinct_names`).
+
 Workers are processes started with the ``spawn`` context (what macOS uses); the function they
 run is importable at module level, the agents travel to them pickled once at start-up (a
 blueprint agent pickles as its path and loads where it lands), and each chunk returns a small
@@ -56,6 +62,7 @@ import numpy as np
 
 from holdem.eval.agents import Agent
 from holdem.eval.intervals import MeanInterval, mean_interval
+from holdem.histories.hand_log import HandLog, distinct_names, format_hand
 from holdem.rules.actions import IllegalActionError
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState
@@ -161,9 +168,20 @@ def play_hand(
     return state
 
 
+@dataclass(frozen=True)
+class LogSpec:
+    """How a chunk writes its hands for a `HandLog`: the format, the number of the match's
+    first hand and the table's name."""
+
+    log_format: str
+    first_id: int
+    table: str
+
+
 @dataclass
 class ChunkResult:
-    """What one chunk sends back: per unit the policy's chips, and a few counts."""
+    """What one chunk sends back: per unit the policy's chips, a few counts, and its hands'
+    histories when the match is logged."""
 
     index: int
     unit_chips: np.ndarray
@@ -171,6 +189,7 @@ class ChunkResult:
     hands: int
     actions: int
     pid: int
+    histories: str = ""
 
 
 def _seat_states(root: np.random.SeedSequence, units: int, games: int, n_seats: int) -> np.ndarray:
@@ -191,9 +210,16 @@ def _restart(generator: np.random.Generator, hi: int, lo: int) -> None:
 
 
 def play_chunk(
-    hero: Agent, opponent: Agent, config: MatchConfig, seed: int, index: int, units: int
+    hero: Agent,
+    opponent: Agent,
+    config: MatchConfig,
+    seed: int,
+    index: int,
+    units: int,
+    log: LogSpec | None = None,
 ) -> ChunkResult:
-    """Play chunk ``index`` of a match: ``units`` units from the chunk's own seed (see above)."""
+    """Play chunk ``index`` of a match: ``units`` units from the chunk's own seed (see above),
+    with the hands' histories when ``log`` says how to write them."""
     n = config.n_seats
     table = config.table()
     deal_seq, seat_seq = np.random.SeedSequence(seed, spawn_key=(index,)).spawn(2)
@@ -204,6 +230,7 @@ def play_chunk(
     unit_chips = np.zeros(units, np.int64)
     seat_chips = np.zeros(n, np.int64)
     actions = 0
+    histories: list[str] = []
     for u in range(units):
         deal = Deal.random(n, deal_rng)
         for k in range(n):
@@ -218,7 +245,13 @@ def play_chunk(
             unit_chips[u] += won
             seat_chips[k] += won
             actions += len(state.history)
-    return ChunkResult(index, unit_chips, seat_chips, units * n, actions, os.getpid())
+            if log is not None:
+                hand_id = log.first_id + (index * CHUNK_UNITS + u) * n + k
+                names = distinct_names([agent.name for agent in agents])
+                histories.append(format_hand(log.log_format, state, hand_id, names, log.table))
+    return ChunkResult(
+        index, unit_chips, seat_chips, units * n, actions, os.getpid(), "".join(histories)
+    )
 
 
 _WORKER: dict[str, Any] = {}
@@ -244,10 +277,12 @@ def _exit_with_parent(sentinel: int) -> None:
     os._exit(1)
 
 
-def _worker_chunk(opponent: int, index: int, units: int) -> ChunkResult:
+def _worker_chunk(opponent: int, log: LogSpec | None, index: int, units: int) -> ChunkResult:
     """A worker's task: chunk ``index`` against opponent number ``opponent``."""
     w = _WORKER
-    return play_chunk(w["hero"], w["opponents"][opponent], w["config"], w["seed"], index, units)
+    return play_chunk(
+        w["hero"], w["opponents"][opponent], w["config"], w["seed"], index, units, log
+    )
 
 
 def resolve_workers(num_workers: int) -> int:
@@ -359,6 +394,7 @@ def play_matches(
     seed: int = 0,
     num_workers: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    log: HandLog | None = None,
 ) -> list[MatchResult]:
     """`play_match` against each of ``opponents`` in turn, on one pool of workers.
 
@@ -366,6 +402,7 @@ def play_matches(
     against different opponents are compared on the same hands. ``on_progress(k, units)``
     reports units finished against ``opponents[k]``. A match's ``seconds`` run from its first
     chunk's submission to its last result (the first one also pays the workers' start-up).
+    ``log`` receives every hand, chunk by chunk in order (see the module docstring).
     """
     config = config or MatchConfig()
     units = config.units_for(deals)
@@ -384,21 +421,24 @@ def play_matches(
     try:
         for k, opponent in enumerate(opponents):
             progress = None if on_progress is None else partial(on_progress, k)
+            spec = None if log is None else LogSpec(log.log_format, log.next_id, log.table)
+            done = _ChunkDone(progress, log)
             start = time.perf_counter()
             if pool is None:
                 results = []
                 for index, size in chunks:
-                    results.append(play_chunk(hero, opponent, config, seed, index, size))
-                    if progress:
-                        progress(size)
+                    results.append(play_chunk(hero, opponent, config, seed, index, size, spec))
+                    done(results[-1])
             else:
                 results = run_bounded(
-                    partial(_submit_chunk, pool, k),
+                    partial(_submit_chunk, pool, k, spec),
                     chunks,
                     2 * workers,
-                    None if progress is None else partial(_report_units, progress),
+                    done,
                     "a match worker",
                 )
+            if log is not None:
+                log.next_id += units * config.n_seats
             seconds = time.perf_counter() - start
             matches.append(
                 _match_result(hero, opponent, config, seed, deals, results, seconds, workers)
@@ -448,13 +488,31 @@ def _spawn_pool(
 
 
 def _submit_chunk(
-    pool: ProcessPoolExecutor, opponent: int, index: int, size: int
+    pool: ProcessPoolExecutor, opponent: int, log: LogSpec | None, index: int, size: int
 ) -> Future[ChunkResult]:
-    return pool.submit(_worker_chunk, opponent, index, size)
+    return pool.submit(_worker_chunk, opponent, log, index, size)
 
 
-def _report_units(progress: Callable[[int], None], result: ChunkResult) -> None:
-    progress(result.unit_chips.size)
+class _ChunkDone:
+    """What happens as each chunk of a match arrives: progress, and its hands appended to the
+    log in chunk order (a chunk that arrives early waits for those before it)."""
+
+    def __init__(self, progress: Callable[[int], None] | None, log: HandLog | None) -> None:
+        self.progress = progress
+        self.log = log
+        self.next_index = 0
+        self.waiting: dict[int, ChunkResult] = {}
+
+    def __call__(self, result: ChunkResult) -> None:
+        if self.progress is not None:
+            self.progress(result.unit_chips.size)
+        if self.log is None:
+            return
+        self.waiting[result.index] = result
+        while self.next_index in self.waiting:
+            ready = self.waiting.pop(self.next_index)
+            self.log.write_text(ready.histories, ready.hands)
+            self.next_index += 1
 
 
 def run_bounded(

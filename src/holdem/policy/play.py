@@ -16,9 +16,19 @@ The blueprint acts with `Blueprint.act`; the human types an action at each decis
 ==================  ================================================
 
 A mistyped or illegal action gets a message saying why and what is allowed, and the prompt
-again. At the end the session's result: hands played, chips won or lost, and big blinds won
-per 100 hands. Input and output are functions (``read`` returns None at the end of input), so
-the same loop runs in a terminal and in tests.
+again. A showdown names both hands ("two pair, Kings and Fives", `holdem.cards.hand_names`).
+At the end the session's result: hands played, chips won or lost, and big blinds won per 100
+hands. A hand left unfinished (``q``, the end of input, Ctrl-C) is left out of the result,
+and the session says so: only finished hands count, as only they are in the log.
+
+The session says once, the first time it happens, when the human's play leaves the
+blueprint's tree (an action of a kind the tree lacks at that point, such as a limp into a tree
+that never limps: the blueprint then plays by translation, not by its training), and once at
+the start when the table's stacks, in big blinds, differ from the blueprint's training. With
+``hints`` each of the human's decisions first shows the blueprint's own strategy for the
+human's hand there; with a ``log`` (`holdem.histories.hand_log.HandLog`) every finished hand
+is written to it. Input and output are functions (``read`` returns None at the end of input),
+so the same loop runs in a terminal and in tests.
 """
 
 from __future__ import annotations
@@ -31,9 +41,12 @@ from typing import Any
 import numpy as np
 
 from holdem.cards.encoding import format_cards
+from holdem.cards.hand_names import hand_name
+from holdem.histories.hand_log import HandLog
 from holdem.policy.blueprint import Blueprint
+from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.policy.situation import action_text, position_of
-from holdem.rules.actions import Action, IllegalActionError
+from holdem.rules.actions import Action, ActionKind, IllegalActionError
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
 
@@ -44,6 +57,23 @@ HELP = (
     "chips; r 3bb in big blinds), a (all-in); h for help, q to quit"
 )
 _RAISE = re.compile(r"^(?:r|raise|b|bet)\s*(\d+(?:\.\d+)?)\s*(bb)?$")
+NAMES = ("you", "blueprint")
+"""The players' names in the log, by real seat (`HUMAN`, `BOT`)."""
+_SECOND_PERSON = (
+    (f"seat {HUMAN} ", "you "),
+    ("its stack", "your stack"),
+    ("it already acted", "you already acted"),
+    ("it can make", "you can make"),
+    ("it faces", "you face"),
+)
+"""The rules engine's words about a seat, as the session says them to the human."""
+
+
+def second_person(message: str) -> str:
+    """An illegal-action message of the rules engine about the human, addressed to them."""
+    for third, second in _SECOND_PERSON:
+        message = message.replace(third, second)
+    return message
 
 
 class SessionEnd(Exception):  # noqa: N818 (a signal, not an error)
@@ -129,6 +159,8 @@ class HeadsUpSession:
 
     ``config`` gives the stacks (reset every hand), blinds and ante; the button alternates,
     starting with the human. ``rng`` deals the cards and draws the blueprint's actions.
+    ``log`` receives every finished hand; ``hints`` shows the blueprint's strategy for the
+    human's hand at each of the human's decisions.
     """
 
     def __init__(
@@ -139,6 +171,8 @@ class HeadsUpSession:
         read: Callable[[str], str | None],
         write: Callable[[str], None],
         player: Any | None = None,
+        log: HandLog | None = None,
+        hints: bool = False,
     ) -> None:
         if blueprint.n_players != 2 or config.n_seats != 2:
             raise ValueError(
@@ -151,26 +185,71 @@ class HeadsUpSession:
         self.rng = rng
         self.read = read
         self.write = write
+        self.log = log
+        self.hints = hints
         self.result = SessionResult(0, 0, config.big_blind)
+        self._open: int | None = None  # the number of the hand being played
+        self._warned_off_tree = False
 
     def run(self, hands: int | None = None) -> SessionResult:
         """Play ``hands`` hands (None: until the human quits or the input ends)."""
         searching = "" if self.player is self.blueprint else ", searching the turn and river"
         self.write(f"Heads-up against {self.blueprint.describe()}{searching}")
+        self._warn_stacks()
         self.write(HELP)
         try:
             while hands is None or self.result.hands < hands:
                 self.play_hand(self.result.hands)
         except SessionEnd:
             self.write("")
-        self.write(self.result.summary())
+        self.end()
         return self.result
+
+    def end(self) -> None:
+        """Close the session: say that a hand left unfinished does not count, then the result
+        (`run` calls it; a caller that stops `run` by Ctrl-C calls it itself)."""
+        if self._open is not None:
+            self.write(
+                f"Hand {self._open + 1} was not finished: it is left out of the totals and the log."
+            )
+            self._open = None
+        self.write(self.result.summary())
+
+    def _warn_stacks(self) -> None:
+        """Say when the table's stacks, in big blinds, are not those the blueprint trained on."""
+        spec = self.blueprint.tree.spec
+        trained = spec.stack / spec.blinds[1]
+        here = self.config.stacks[HUMAN] / self.config.big_blind
+        if abs(trained - here) > 1e-9:
+            self.write(
+                f"Note: the blueprint trained with stacks of {trained:g} big blinds and this "
+                f"table has {here:g}; it reads bets as fractions of the pot and plays on, but "
+                "this is not the game it learnt."
+            )
+
+    def _warn_off_tree(self, state: HandState) -> None:
+        """Say once per session when the human's actions have left the blueprint's tree."""
+        if self._warned_off_tree or state.is_terminal or state.to_act is None:
+            return
+        spot = self.blueprint.spot(state)
+        for record, mark in zip(state.history, spot.marks, strict=False):
+            raised = record.action.kind is ActionKind.RAISE
+            if record.seat == HUMAN and (mark & OFF_TREE or (mark & TRANSLATED and not raised)):
+                why = f" ({spot.notes[-1]})" if spot.notes else ""
+                self.write(
+                    f"Note: your {action_text(record.action)} is not in the blueprint's tree"
+                    f"{why}; from here it plays by translation, not by its training. "
+                    "(Said once.)"
+                )
+                self._warned_off_tree = True
+                return
 
     def play_hand(self, number: int) -> int:
         """Play one hand (the button on the human every other hand); the human's net chips."""
         c = self.config
         config = TableConfig(c.stacks, c.small_blind, c.big_blind, c.ante, number % 2)
         state = HandState.deal_random(config, self.rng)
+        self._open = number
         you = position_of(config, HUMAN)
         self.write("")
         self.write(
@@ -192,6 +271,7 @@ class HeadsUpSession:
                 action = self._ask(state)
                 self.write(f"You: {action_text(action, state)}")
                 state.apply(action, seat)
+                self._warn_off_tree(state)
             else:
                 action = self.player.act(state, self.rng)
                 self.write(f"Blueprint: {action_text(action, state)}")
@@ -206,6 +286,19 @@ class HeadsUpSession:
             f"{state.bets[HUMAN]}) | blueprint stack {state.stacks[BOT]} (bet {state.bets[BOT]})"
         )
         self.write(f"You may: {legal_text(state)}")
+        if self.hints:
+            self.write(self._hint(state))
+
+    def _hint(self, state: HandState) -> str:
+        """The blueprint's own probabilities for the human's hand at this decision."""
+        choices = self.blueprint.action_probabilities(state)
+        shown = ", ".join(
+            f"{action_text(action, state)} {p:.0%}" for action, p in choices if p >= 0.005
+        )
+        spot = self.blueprint.spot(state)
+        trained = any(line.on_tree for line in spot.lines)
+        fallback = "" if trained else " (off its tree: a fallback, not a trained strategy)"
+        return f"Hint: the blueprint here with your hand plays {shown}{fallback}"
 
     def _ask(self, state: HandState) -> Action:
         self._show(state)
@@ -224,7 +317,7 @@ class HeadsUpSession:
                 action = parse_command(line, state)
                 state.verify(action)
             except (ValueError, IllegalActionError) as error:
-                message = str(error).replace(f"seat {HUMAN} ", "you ")
+                message = second_person(str(error))
                 self.write(f"Not allowed: {message}. You may: {legal_text(state)}")
                 continue
             return action
@@ -232,10 +325,12 @@ class HeadsUpSession:
     def _finish(self, state: HandState) -> int:
         won = state.payoffs[HUMAN]
         if len(state.in_hand) > 1:
+            board = state.board
+            you, bot = state.hole_cards[HUMAN], state.hole_cards[BOT]
             self.write(
-                f"Showdown on {format_cards(state.board)}: you "
-                f"{format_cards(state.hole_cards[HUMAN])}, blueprint "
-                f"{format_cards(state.hole_cards[BOT])}"
+                f"Showdown on {format_cards(board)}: you {format_cards(you)} "
+                f"({hand_name((*you, *board))}), blueprint {format_cards(bot)} "
+                f"({hand_name((*bot, *board))})"
             )
         elif state.folded[HUMAN]:
             self.write("You fold.")
@@ -243,6 +338,9 @@ class HeadsUpSession:
             self.write("The blueprint folds.")
         self.result.hands += 1
         self.result.chips += won
+        self._open = None
+        if self.log is not None:
+            self.log.write(state, NAMES)
         verb = "win" if won > 0 else "lose" if won < 0 else "split, net"
         plural = "s" if self.result.hands != 1 else ""
         self.write(

@@ -1,0 +1,1 @@
+"""Hand histories: finished hands written in formats other tools read (PokerStars, ACPC)."""
