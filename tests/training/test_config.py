@@ -9,6 +9,7 @@ import yaml
 from holdem.training.config import (
     Point,
     check_players,
+    duration_seconds,
     load_train_config,
     parse_point,
     train_config_from_dict,
@@ -35,6 +36,23 @@ def test_points_are_iterations_or_training_time():
     assert not Point(100, "iterations").reached(99, 1e9)
 
 
+def test_times_are_seconds_or_written_with_a_unit():
+    assert duration_seconds(600) == duration_seconds("600") == duration_seconds("10m") == 600.0
+    assert duration_seconds("90s") == 90.0 and duration_seconds("1.5h") == 5400.0
+    assert duration_seconds("soon") is None and duration_seconds(True) is None
+    config = train_config_from_dict(
+        {
+            "betting": "x.yaml",
+            "time_budget": "10m",
+            "snapshot_interval": "2m",
+            "checkpoint_interval": "1h",
+            "report_interval": "30s",
+        }
+    )
+    assert (config.time_budget, config.snapshot_interval) == (600.0, 120.0)
+    assert (config.checkpoint_interval, config.report_interval) == (3600.0, 30.0)
+
+
 def test_round_trip_through_the_resolved_yaml(tmp_path):
     config = train_config_from_dict(
         {
@@ -56,7 +74,8 @@ def test_round_trip_through_the_resolved_yaml(tmp_path):
         ({}, "betting: is missing"),
         ({"betting": "x.yaml", "seed": -1}, "seed: must be 0 or more"),
         ({"betting": "x.yaml", "batch": 0}, "batch: must be positive"),
-        ({"betting": "x.yaml", "time_budget": "long"}, "time_budget: must be a number"),
+        ({"betting": "x.yaml", "time_budget": "long"}, "time_budget: must be a positive number"),
+        ({"betting": "x.yaml", "snapshot_interval": "-5m"}, "snapshot_interval: must be a pos"),
         ({"betting": "x.yaml", "regrets": {"dtype": "int8"}}, "regrets.dtype: must be one of"),
         ({"betting": "x.yaml", "regrets": {"floor": 5}}, "regrets.floor: must be negative"),
         ({"betting": "x.yaml", "discount": {"interval": "soon", "cutoff": 1}}, "discount.interval"),

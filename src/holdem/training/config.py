@@ -9,7 +9,7 @@ default, so a file holds only what differs::
     num_players: null                       # override the betting config's players (2..6)
     seed: 0
     iterations: null                        # stop after this many (null: no limit)
-    time_budget: 60                         # seconds of training (null: no limit)
+    time_budget: 60                         # seconds of training, or 10m, 2h (null: no limit)
     batch: 256                              # iterations per batch (a worker reports after each)
     regrets: {dtype: int32, scale: 1.0, floor: -310000000}
     discount: {interval: 10m, cutoff: 400m} # or null
@@ -273,6 +273,36 @@ def parse_point(value: Any, source: str, key: str) -> Point:
     return Point(_number(value, source, key, whole=True), "iterations")
 
 
+def duration_seconds(value: Any) -> float | None:
+    """Seconds of a duration: a number, or text like ``"600"``, ``"90s"``, ``"10m"``, ``"2h"``
+    (config files and command-line flags read times the same way); None when it is neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.match(value)
+    if match is not None:
+        return float(match.group(1)) * _SECONDS_PER[match.group(2)]
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _optional_seconds(value: Any, source: str, key: str) -> float | None:
+    """A positive duration in seconds (`duration_seconds`), or None."""
+    if value is None:
+        return None
+    seconds = duration_seconds(value)
+    if seconds is None or not seconds > 0:
+        raise _fail(
+            source, key, f"must be a positive number of seconds or a time like 10m, got {value!r}"
+        )
+    return seconds
+
+
 def parse_warmup(value: Any, source: str, key: str = "average.warmup") -> Point | float:
     """A snapshot warm-up: a share of the run's iterations (``"25%"``) or a schedule point."""
     if isinstance(value, str) and value.strip().endswith("%"):
@@ -334,7 +364,7 @@ def train_config_from_dict(
             data["iterations"], source, "iterations", whole=True
         )
     if "time_budget" in data:
-        fields["time_budget"] = _optional_positive(data["time_budget"], source, "time_budget")
+        fields["time_budget"] = _optional_seconds(data["time_budget"], source, "time_budget")
     if "batch" in data:
         fields["batch"] = _positive(data["batch"], source, "batch", whole=True)
     if "regrets" in data:
@@ -412,15 +442,16 @@ def train_config_from_dict(
             )
     for key in ("snapshot_interval", "checkpoint_interval"):
         if key in data:
-            fields[key] = _optional_positive(data[key], source, key)
+            fields[key] = _optional_seconds(data[key], source, key)
     if "keep_checkpoints" in data:
         fields["keep_checkpoints"] = _positive(
             data["keep_checkpoints"], source, "keep_checkpoints", whole=True
         )
     if "report_interval" in data:
-        fields["report_interval"] = float(
-            _positive(data["report_interval"], source, "report_interval")
-        )
+        report = _optional_seconds(data["report_interval"], source, "report_interval")
+        if report is None:
+            raise _fail(source, "report_interval", "must be a number of seconds, got None")
+        fields["report_interval"] = report
     config = TrainConfig(source=source, **fields)
     _check_consistency(config, source)
     return config
