@@ -28,6 +28,36 @@ def test_shipped_blueprint_configs_load():
         assert config.betting.exists(), f"{path} names a missing betting config"
 
 
+def test_a_betting_config_given_as_a_training_config_says_where_it_goes():
+    with pytest.raises(ValueError, match="hu_small.yaml: is a betting abstraction") as error:
+        load_train_config(CONFIGS / "hu_small.yaml")
+    assert "betting: key of a training config" in str(error.value)
+
+
+def test_betting_and_buckets_resolve_against_the_config_folder(tmp_path, monkeypatch):
+    """Both keys by one rule, from any working folder: a bucket file beside the working
+    folder but not the config's is not picked up (it used to be, and the hint to build it then
+    named the wrong place)."""
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    config = folder / "train.yaml"
+    config.write_text("betting: hu.yaml\nbuckets: assets/b.npz\n")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "assets").mkdir(parents=True)
+    (elsewhere / "assets" / "b.npz").write_bytes(b"")
+    (elsewhere / "hu.yaml").write_text("")
+    monkeypatch.chdir(elsewhere)
+    loaded = load_train_config(Path("..") / "configs" / "train.yaml")
+    assert loaded.betting == folder / "hu.yaml"
+    assert loaded.buckets == folder / "assets" / "b.npz"
+
+
+def test_shipped_configs_name_the_repository_assets():
+    for path in sorted(CONFIGS.glob("blueprint_*.yaml")):
+        buckets = load_train_config(path).buckets
+        assert buckets is None or buckets.parent == CONFIGS.parent / "assets" / "abstraction"
+
+
 def test_points_are_iterations_or_training_time():
     assert parse_point(5000, "f", "k") == Point(5000, "iterations")
     assert parse_point("10m", "f", "k") == Point(600.0, "seconds")
@@ -115,6 +145,10 @@ def test_mistakes_name_the_file_and_key(data, message):
 def test_files_that_are_missing_or_not_yaml(tmp_path):
     with pytest.raises(ValueError, match="no such file"):
         load_train_config(tmp_path / "none.yaml")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    with pytest.raises(ValueError, match="empty.yaml: the file is empty"):
+        load_train_config(empty)
     bad = tmp_path / "bad.yaml"
     bad.write_text("betting: [unclosed\n")
     with pytest.raises(ValueError, match="not valid YAML"):

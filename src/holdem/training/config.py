@@ -4,8 +4,8 @@ A file (``configs/blueprint_*.yaml``) names the game and sets the schedule; ever
 default, so a file holds only what differs::
 
     betting: hu_small.yaml                  # the betting abstraction (beside this file)
-    buckets: assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes and
-                                            # one bucket after the flop, no file)
+    buckets: ../assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes
+                                            # and one bucket after the flop, no file)
     num_players: null                       # override the betting config's players (2..6)
     seed: 0
     iterations: null                        # stop after this many (null: no limit)
@@ -19,6 +19,9 @@ default, so a file holds only what differs::
     checkpoint_interval: 3600               # seconds between checkpoints (null: only at the end)
     keep_checkpoints: 3
     report_interval: 10                     # seconds between metrics lines
+
+A relative ``betting`` or ``buckets`` path is relative to the config file's folder, from
+whatever folder the command runs (`holdem.storage.yaml_files.config_path`).
 
 A schedule point (``interval``, ``cutoff``, ``start``, ``warmup``) is a whole number of
 iterations, or a time of training: ``"90s"``, ``"10m"``, ``"2h"``. Pluribus (Brown and Sandholm,
@@ -47,7 +50,7 @@ from typing import Any, Literal
 import yaml
 
 from holdem.cfr.mccfr import PLURIBUS_FLOOR
-from holdem.storage.yaml_files import ConfigError, read_yaml
+from holdem.storage.yaml_files import ConfigError, config_path, read_yaml
 
 LOSSLESS_PREFLOP = "lossless-preflop"
 """The ``buckets`` value of games decided preflop: 169 lossless classes and no file."""
@@ -322,21 +325,25 @@ def parse_warmup(value: Any, source: str, key: str = "average.warmup") -> Point 
 def _path(value: Any, source: str, key: str, base: Path) -> Path:
     if not isinstance(value, str) or not value:
         raise _fail(source, key, f"must be a file path, got {value!r}")
-    path = Path(value).expanduser()
-    if path.is_absolute():
-        return path
-    beside = base / path
-    return beside.resolve() if beside.exists() else path.resolve()
+    return config_path(value, base)
 
 
 def train_config_from_dict(
     data: Any, source: str = "<config>", base: Path | None = None
 ) -> TrainConfig:
-    """Validate a parsed YAML mapping. A relative path is taken from ``base`` (the config
-    file's folder) when it exists there, else from the working folder."""
+    """Validate a parsed YAML mapping. A relative path (``betting``, ``buckets``) is taken
+    from ``base``, the config file's folder (default: the working folder), for every key alike.
+
+    A betting abstraction given here instead is recognised and named as such."""
     base = base or Path.cwd()
     if not isinstance(data, Mapping):
         raise _fail(source, "top level", f"must be a mapping of keys to values, got {data!r}")
+    if "game" in data or isinstance(data.get("betting"), Mapping):
+        raise ConfigError(
+            f"{source}: is a betting abstraction (game: and betting rounds), not a training "
+            "config: name it in the betting: key of a training config (see "
+            "configs/blueprint_hu_small.yaml) and give that to --config"
+        )
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise _fail(source, unknown[0], f"unknown key; the keys are {', '.join(sorted(_TOP_KEYS))}")
