@@ -224,7 +224,7 @@ def test_unreadable_and_invalid_files(tmp_path):
 
 
 def test_an_empty_file_says_so(tmp_path):
-    with pytest.raises(ConfigError, match="bad.yaml: the file is empty"):
+    with pytest.raises(ConfigError, match=r"bad\.yaml: the file is empty"):
         load_betting_spec(_write(tmp_path, "# only a comment\n"))
 
 

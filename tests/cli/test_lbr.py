@@ -82,7 +82,8 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     missing = tmp_path / "nowhere" / "r.json"
     assert "does not exist" in _error_of(["call", "--out", str(missing)], capsys)
     unknown = _error_of(["shark"], capsys)
-    assert "'shark' is neither a baseline (call, fold, raise-pot, random, tag)" in unknown
+    assert "'shark' is neither a baseline nor" in unknown and "random, call, raise-pot" in unknown
+    assert "did you mean tag?" in _error_of(["rule-bott"], capsys)
     not_a_policy = tmp_path / "folder"
     not_a_policy.mkdir()
     assert str(not_a_policy) in _error_of([str(not_a_policy)], capsys)

@@ -79,6 +79,8 @@ def test_running_out_of_memory_is_one_line(monkeypatch, capsys):
         (["--buckets", "169,200"], "--buckets needs 4 positive counts"),
         (["--buckets", "a,b,c,d"], "--buckets must be whole numbers"),
         (["--buckets", "169,0,200,200"], "--buckets needs 4 positive counts"),
+        (["--buckets", "-1,0,0,0"], "--buckets needs 4 positive counts"),
+        (["--buckets", "-1"], "--buckets needs 4 positive counts"),
         (["--max-nodes", "0"], "--max-nodes must be a positive number of nodes, got 0"),
     ],
 )

@@ -29,7 +29,7 @@ def test_shipped_blueprint_configs_load():
 
 
 def test_a_betting_config_given_as_a_training_config_says_where_it_goes():
-    with pytest.raises(ValueError, match="hu_small.yaml: is a betting abstraction") as error:
+    with pytest.raises(ValueError, match=r"hu_small\.yaml: is a betting abstraction") as error:
         load_train_config(CONFIGS / "hu_small.yaml")
     assert "betting: key of a training config" in str(error.value)
 
@@ -147,7 +147,7 @@ def test_files_that_are_missing_or_not_yaml(tmp_path):
         load_train_config(tmp_path / "none.yaml")
     empty = tmp_path / "empty.yaml"
     empty.write_text("")
-    with pytest.raises(ValueError, match="empty.yaml: the file is empty"):
+    with pytest.raises(ValueError, match=r"empty\.yaml: the file is empty"):
         load_train_config(empty)
     bad = tmp_path / "bad.yaml"
     bad.write_text("betting: [unclosed\n")

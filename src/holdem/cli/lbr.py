@@ -35,6 +35,7 @@ from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.lbr import STREET_NAMES, ActionSet, LBRResult, match_config_for, run_lbr
 from holdem.eval.lbr_model import BASELINE_OPPONENTS, Opponent
 from holdem.eval.match import WorkerDiedError, resolve_workers
+from holdem.eval.registry import baseline_name
 from holdem.storage.atomic import write_text
 
 RESULT_FORMAT = "holdem-lbr"
@@ -142,7 +143,7 @@ def prepare(args: argparse.Namespace) -> tuple[Opponent, ActionSet, int]:
     actions = parse_action_set(args)
     check_out(args.out, "lbr.json")
     search = search_config(args)
-    if search is not None and args.blueprint in BASELINE_OPPONENTS:
+    if search is not None and baseline_name(args.blueprint) is not None:
         raise ValueError(f"--search needs a blueprint, not the baseline {args.blueprint!r}")
     opponent = Opponent.load(args.blueprint, search)
     match_config_for(opponent)

@@ -8,6 +8,7 @@ past ``--max-nodes`` (or a wrong file or argument) is one line saying what to ch
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="tree_command", metavar="ACTION", required=True)
     stats = sub.add_parser("stats", help="nodes, infosets and table memory of a betting config")
     stats.add_argument("config", help="a betting configuration, e.g. configs/hu_rich.yaml")
+    # argparse before Python 3.13 takes "-1,0,0,0" for an option, not --buckets's value, and
+    # says "expected one argument": a value that starts like a negative number is a value.
+    stats._negative_number_matcher = re.compile(r"^-\d[\d,.]*$")
     stats.add_argument(
         "--buckets",
         default=None,

@@ -153,7 +153,6 @@ class LoadedCheckpoint:
                 f"{self.batch_size}"
             )
 
-
     def check_budget(self, time_budget: float | None, iterations: int | None) -> None:
         """Refuse to continue when a budget is already spent: budgets are totals over the whole
         run, resumes included, so such a resume would train nothing and still rewrite the
