@@ -47,7 +47,7 @@ def test_unwritable_output_is_refused_before_work(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["build", "--out", str(blocker / "b.npz")]) == 2
-    assert "cannot be created" in capsys.readouterr().out
+    assert "is a file, so no folder can be made there" in capsys.readouterr().out
     (tmp_path / "dir.npz").mkdir()
     assert main(["build", "--out", str(tmp_path / "dir.npz")]) == 2
     assert "is a folder" in capsys.readouterr().out

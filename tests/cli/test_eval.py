@@ -76,9 +76,10 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     assert "--stack-bb" in _error_of([*ok, "--stack-bb", "0"], capsys)
     assert "not a whole number of chips" in _error_of([*ok, "--stack-bb", "10.005"], capsys)
     assert "multiple of the 2 seats" in _error_of([*ok, "--no-duplicate", "--hands", "5"], capsys)
-    assert "is a directory" in _error_of([*ok, "--out", str(tmp_path)], capsys)
-    missing = tmp_path / "nowhere" / "r.json"
-    assert "does not exist" in _error_of([*ok, "--out", str(missing)], capsys)
+    assert "is a folder; give a file name" in _error_of([*ok, "--out", str(tmp_path)], capsys)
+    (tmp_path / "file").write_text("")
+    blocked = tmp_path / "file" / "r.json"
+    assert "is a file, so no folder" in _error_of([*ok, "--out", str(blocked)], capsys)
     unknown = _error_of(["--policy", "tag", "--opponent", "shark"], capsys)
     assert "'shark' is neither a baseline nor an existing path" in unknown
     assert "the baselines are random, call, raise-pot, fold, tag" in unknown

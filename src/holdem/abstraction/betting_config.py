@@ -49,6 +49,7 @@ HOLDEM_ROUNDS = ("preflop", "flop", "turn", "river")
 _GAME_KEYS = {"players", "stack", "blinds", "ante"}
 _ROUND_KEYS = {"sizes", "all_in", "max_raises", "first_player", "limp"}
 MAX_PLAYERS = 6
+_NEEDS = "a betting config needs the sections game and betting (see configs/hu_small.yaml)"
 
 
 def _fail(source: str, key: str, message: str) -> ConfigError:
@@ -189,7 +190,7 @@ def betting_config_path(path: str | Path) -> Path:
 
     Raises `ConfigError` for a file that cannot be read or is empty."""
     path = Path(path)
-    data = read_yaml(path)
+    data = read_yaml(path, needs=_NEEDS)
     if isinstance(data, Mapping) and isinstance(data.get("betting"), str) and "game" not in data:
         return config_path(data["betting"], path.resolve().parent)
     return path
@@ -199,4 +200,4 @@ def load_betting_spec(path: str | Path) -> BettingSpec:
     """Read a YAML betting configuration (see the module docstring) into a `BettingSpec`; a
     training config stands for the betting config it names (`betting_config_path`)."""
     path = betting_config_path(path)
-    return betting_spec_from_dict(read_yaml(path), str(path))
+    return betting_spec_from_dict(read_yaml(path, needs=_NEEDS), str(path))

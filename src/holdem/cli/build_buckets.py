@@ -7,7 +7,6 @@ holdem buckets build --preset tiny --out assets/abstraction/buckets_tiny.npz --k
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ from rich.table import Table
 from holdem.abstraction.bucket_builder import build_buckets
 from holdem.abstraction.bucket_presets import PRESETS, BucketSpec, preset
 from holdem.abstraction.buckets import CardAbstraction
+from holdem.cli.outputs import check_output
 
 _MAX_THREADS: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
 
@@ -108,19 +108,14 @@ def spec_from_args(args: argparse.Namespace) -> BucketSpec:
 
 
 def output_path(args: argparse.Namespace) -> Path:
-    """Where to write; checks that its folder can be created and written before any work."""
+    """Where to write, checked before any work (`holdem.cli.outputs`: missing folders are
+    created when the file is written)."""
     out = args.out or Path("assets/abstraction") / f"buckets_{args.preset}.npz"
     if out.suffix == ".npz" and out.is_dir():
         raise ValueError(f"--out {out} is a folder: give a file name or remove the folder")
     if out.suffix != ".npz" and out.is_file():
         raise ValueError(f"--out {out} is a file but not .npz: name it NAME.npz or use a folder")
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ValueError(f"--out folder {parent} cannot be created ({error.strerror})") from None
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"--out folder {parent} is not writable: choose another --out")
+    check_output(out, example=f"buckets_{args.preset}.npz", folder=out.suffix != ".npz")
     return out
 
 

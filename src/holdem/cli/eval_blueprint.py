@@ -26,7 +26,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
+from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
+from holdem.cli.outputs import check_output
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
@@ -164,7 +165,8 @@ def prepare(args: argparse.Namespace) -> tuple[MatchConfig, Agent, list[Agent], 
             f"--stack-bb must be a positive number of big blinds, got {args.stack_bb:g}"
         )
     _check_stakes(args)
-    check_out(args.out, "eval.json")
+    if args.out is not None:
+        check_output(args.out, example="eval.json")
     search = search_config(args)
 
     def searching(spec: str, side: str) -> SearchConfig | None:

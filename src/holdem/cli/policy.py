@@ -19,6 +19,7 @@ from pathlib import Path
 from rich.console import Console
 
 from holdem.cfr.policy_io import write_policy
+from holdem.cli.outputs import check_output
 from holdem.training.artifacts import policy_game, read_policy_folder
 
 MAX_EXPORT_INFOSETS = 2_000_000
@@ -38,8 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run_export(args: argparse.Namespace) -> int:
     console = Console()
     try:
-        if args.out.is_dir():
-            raise ValueError(f"--out {args.out} is a directory; give a file name like policy.json")
+        check_output(args.out, example="policy.json")
         training = policy_game(args.policy)
         game = training.game
         infosets = sum(

@@ -18,11 +18,11 @@ class ConfigError(ValueError):
     """A configuration that cannot be used; the message names the file (and the key)."""
 
 
-def read_yaml(path: str | Path) -> Any:
+def read_yaml(path: str | Path, needs: str = "") -> Any:
     """The parsed contents of a YAML file (``yaml.safe_load``: plain values only, no objects).
 
-    Raises `ConfigError` for a missing, unreadable or empty file and for invalid YAML, with the
-    line.
+    Raises `ConfigError` for a missing, unreadable or empty file (``needs`` then says what the
+    file should hold) and for invalid YAML, with the line.
     """
     path = Path(path)
     try:
@@ -39,7 +39,7 @@ def read_yaml(path: str | Path) -> Any:
         problem = getattr(error, "problem", None) or error.__class__.__name__
         raise ConfigError(f"{path}: {where}: not valid YAML: {problem}") from None
     if data is None:
-        raise ConfigError(f"{path}: the file is empty (no settings, only blanks or comments)")
+        raise ConfigError(f"{path}: the file is empty" + (f"; {needs}" if needs else ""))
     return data
 
 

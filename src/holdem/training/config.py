@@ -501,4 +501,8 @@ def check_players(config: TrainConfig, n_players: int) -> None:
 def load_train_config(path: str | Path) -> TrainConfig:
     """Read and validate a training config file (see the module docstring)."""
     path = Path(path)
-    return train_config_from_dict(read_yaml(path), str(path), path.resolve().parent)
+    data = read_yaml(
+        path,
+        needs="a training config needs at least the key betting (see configs/blueprint_*.yaml)",
+    )
+    return train_config_from_dict(data, str(path), path.resolve().parent)
