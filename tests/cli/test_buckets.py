@@ -1,6 +1,7 @@
 """The ``holdem buckets build|info`` commands: argument errors before work, and info output."""
 
 import argparse
+import json
 
 import numpy as np
 import pytest
@@ -73,8 +74,15 @@ def test_info_prints_manifest_sizes_and_quality(tmp_path, capsys):
     path = abstraction.save(tmp_path / "t.npz")
     assert main(["info", str(path)]) == 0
     text = capsys.readouterr().out
-    assert abstraction.checksum in text
-    assert '"format": "holdem-card-abstraction"' in text
-    assert "checksum verified" in text
+    lines = text.splitlines()
+    assert lines[0] == f"{path}: card abstraction (preset test, seed 0, built in 1.0 s)"
+    assert lines[1:5] == [
+        f"  {s}: {n} buckets" for s, n in zip(STREETS, (169, 3, 3, 3), strict=True)
+    ]
+    assert lines[5] == f"checksum {abstraction.checksum}, verified; the whole manifest: --json"
+    assert '"format"' not in text  # the raw manifest (about 90 lines) only with --json
     assert "123.16M" in text and "41.05M" in text
     assert "0.0500" in text
+    assert main(["info", str(path), "--json"]) == 0
+    manifest = json.loads(capsys.readouterr().out)
+    assert manifest["format"] == "holdem-card-abstraction" and manifest["counts"]["flop"] == 3
