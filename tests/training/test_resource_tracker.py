@@ -1,0 +1,71 @@
+"""Killing the multiprocessing resource tracker during a parallel run: the run ends as usual,
+with one warning line instead of a screen of ``KeyError`` tracebacks, and leaves no process and
+no shared-memory block behind. The test cleans up whatever it started, whatever happens."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from multiprocessing import resource_tracker
+from pathlib import Path
+
+import pytest
+
+from holdem.training.metrics import read_metrics
+from holdem.training.resource_tracker import revive_quietly
+from holdem.training.shared_arrays import SHM_FOLDER, leaked_blocks
+from tests.processes import all_gone, cmdline, processes_with
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_live_tracker_is_left_alone():
+    resource_tracker.ensure_running()
+    assert revive_quietly() is False
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_killing_the_resource_tracker_prints_no_traceback_and_leaves_nothing(tmp_path):
+    marker = f"HOLDEM_TRACKER_TEST={uuid.uuid4().hex}"
+    logdir = tmp_path / "run"
+    command = [sys.executable, "-m", "holdem.cli.train_blueprint", "--logdir", str(logdir)]
+    command += ["--config", str(ROOT / "configs/blueprint_pushfold_10bb.yaml")]
+    command += ["--num-workers", "2", "--time-budget", "600"]
+    name, value = marker.split("=")
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, name: value, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        metrics = logdir / "metrics.jsonl"
+        deadline = time.monotonic() + 240
+        while not (metrics.exists() and len(read_metrics(metrics)) >= 2):
+            assert time.monotonic() < deadline, "no metrics within 240 s"
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.2)
+        (tracker,) = [p for p in processes_with(marker) if b"resource_tracker" in cmdline(p)]
+        os.kill(tracker, signal.SIGKILL)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in processes_with(marker):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        for block in leaked_blocks(process.pid):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(SHM_FOLDER, block))
+    assert process.returncode == 130, out.decode() + err.decode()
+    assert b"Traceback" not in err and b"KeyError" not in err, err.decode()
+    assert b"resource tracker was killed during the run" in out
+    assert leaked_blocks(process.pid) == []
+    assert all_gone(marker, 10), [cmdline(p) for p in processes_with(marker)]
