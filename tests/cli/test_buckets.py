@@ -8,9 +8,12 @@ import pytest
 
 from holdem.abstraction.bucket_presets import STREETS, BucketSpec
 from holdem.abstraction.buckets import CardAbstraction
+from holdem.cards.combos import N_COMBOS, blocked_combos, combo_text
+from holdem.cards.encoding import parse_cards
 from holdem.cards.isomorphism import N_INDICES
 from holdem.cli import buckets
 from holdem.cli.main import build_parser
+from tests.policy.runs import save_bucket_file
 
 
 def main(argv):
@@ -86,3 +89,44 @@ def test_info_prints_manifest_sizes_and_quality(tmp_path, capsys):
     assert main(["info", str(path), "--json"]) == 0
     manifest = json.loads(capsys.readouterr().out)
     assert manifest["format"] == "holdem-card-abstraction" and manifest["counts"]["flop"] == 3
+
+
+def test_show_lists_the_hands_of_a_bucket_on_a_board(tmp_path, capsys):
+    path = save_bucket_file(tmp_path / "b.npz")
+    abstraction = CardAbstraction.load(path)
+    board = "Qs 7h 2c"
+    bucket = abstraction.bucket("AsKd", board)
+    expected = [
+        combo_text(c)
+        for c in range(N_COMBOS)
+        if not blocked_combos(parse_cards(board))[c]
+        and abstraction.bucket(combo_text(c), board) == bucket
+    ]
+    argv = ["show", str(path), "--street", "flop", "--board", board, "--bucket", str(bucket)]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"flop bucket {bucket} of 8 on Qs 7h 2c: {len(expected):,} of 1,176 " + (
+        "combinations (by hand class)"
+    )
+    shown = [combo for line in lines[1:] for combo in line.split(": ")[1].split()]
+    assert sorted(shown) == sorted(expected) and "AsKd" in shown
+    assert any(line.startswith("  AKo (") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--street", "flop", "--board", "Qs 7h", "--bucket", "1"],
+            "has 2 cards: the flop needs 3",
+        ),
+        (["--board", "Qs 7h 2c", "--bucket", "8"], "--bucket 8: the flop of"),
+        (["--board", "Qs 7h 2c", "--bucket", "-1"], "has buckets 0 to 7"),
+        (["--board", "Qs Xx 2c", "--bucket", "1"], "Xx"),
+    ],
+)
+def test_show_mistakes_are_one_line(tmp_path, capsys, argv, message):
+    path = save_bucket_file(tmp_path / "b.npz")
+    assert main(["show", str(path), *argv]) == 2
+    out = capsys.readouterr().out.strip()
+    assert "\n" not in out and out.startswith("error:") and message in out

@@ -3,7 +3,7 @@
 import json
 
 from holdem.cli.main import main
-from tests.policy.runs import train_push_fold
+from tests.policy.runs import save_bucket_file, train_hu_small, train_push_fold
 
 
 def test_a_run_folder_exports_its_blueprint(tmp_path, capsys):
@@ -16,3 +16,14 @@ def test_a_run_folder_exports_its_blueprint(tmp_path, capsys):
     assert json.loads((tmp_path / "run.json").read_text()) == json.loads(
         (tmp_path / "bp.json").read_text()
     )
+
+
+def test_postflop_keys_name_their_street(tmp_path):
+    """Bucket numbers restart on every street, so a postflop key names its street."""
+    run = train_hu_small(tmp_path / "hu", save_bucket_file(tmp_path / "b.npz"), 500)
+    out = tmp_path / "hu.json"
+    assert main(["policy", "export", str(run), "--out", str(out)]) == 0
+    labels = {key.split("|")[0] for key in json.loads(out.read_text())}
+    for street in ("preflop", "flop", "turn", "river"):
+        assert {f"{street}:b{b}" for b in range(8)} <= labels
+    assert not any(label.startswith("b") for label in labels)

@@ -4,10 +4,12 @@ holdem policy export runs/pushfold_10bb --out pushfold_10bb.json
 
 The JSON is the format of ``holdem solve`` (see the README): one key per information set,
 ``<bucket label>|<history>``, mapping each action letter to its probability. Preflop buckets of
-a lossless abstraction are the classes (``AA``, ``AKs``, ``T9o``), other buckets ``b<number>``;
-histories use the tree's letters (``f`` fold, ``c`` check or call, ``r`` the raise, or
-``r<chips>`` where a node offers several raises: the raiser's chips in after it), streets
-separated by ``/``.
+a lossless abstraction are the classes (``AA``, ``AKs``, ``T9o``), other buckets name their
+street, ``flop:b47``; histories use the tree's letters (``f`` fold, ``c`` check or call, ``r``
+the raise, or ``r<chips>`` where a node offers several raises: the raiser's chips in after it),
+streets separated by ``/``. A postflop bucket stands for hands on every board (the card
+abstraction groups them); ``holdem buckets show FILE --board "Qs 7h 2c" --bucket 47`` lists
+the hands it holds on one board.
 """
 
 from __future__ import annotations
