@@ -55,6 +55,19 @@ def test_unwritable_output_is_refused_before_work(tmp_path, capsys):
     (tmp_path / "dir.npz").mkdir()
     assert main(["build", "--out", str(tmp_path / "dir.npz")]) == 2
     assert "is a folder" in capsys.readouterr().out
+    # A folder output replaces the folder whole: one holding other files is refused at once.
+    (tmp_path / "assets" / "keep.npz").parent.mkdir()
+    (tmp_path / "assets" / "keep.npz").write_text("x")
+    assert main(["build", "--out", str(tmp_path / "assets")]) == 2
+    assert "is a folder of other files" in capsys.readouterr().out
+    assert (tmp_path / "assets" / "keep.npz").read_text() == "x"
+    save_bucket_file(tmp_path / "earlier")
+    assert (
+        buckets.build_buckets.output_path(
+            build_parser().parse_args(["buckets", "build", "--out", str(tmp_path / "earlier")])
+        )
+        == tmp_path / "earlier"
+    )
 
 
 def test_info_of_a_missing_file_is_one_line(tmp_path, capsys):

@@ -7,6 +7,7 @@ holdem buckets build --preset tiny --out assets/abstraction/buckets_tiny.npz --k
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from rich.table import Table
 
 from holdem.abstraction.bucket_builder import build_buckets
 from holdem.abstraction.bucket_presets import PRESETS, BucketSpec, preset
+from holdem.abstraction.buckets import FORMAT as ABSTRACTION_FORMAT
 from holdem.abstraction.buckets import CardAbstraction
 from holdem.cli.outputs import check_output
 
@@ -116,7 +118,21 @@ def output_path(args: argparse.Namespace) -> Path:
     if out.suffix != ".npz" and out.is_file():
         raise ValueError(f"--out {out} is a file but not .npz: name it NAME.npz or use a folder")
     check_output(out, example=f"buckets_{args.preset}.npz", folder=out.suffix != ".npz")
+    if out.suffix != ".npz" and out.is_dir() and any(out.iterdir()) and not _is_abstraction(out):
+        raise ValueError(
+            f"--out {out} is a folder of other files, which the build would replace as a whole: "
+            "give a new folder, or a file NAME.npz"
+        )
     return out
+
+
+def _is_abstraction(folder: Path) -> bool:
+    """Whether ``folder`` holds a card abstraction (an earlier build, fine to replace)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == ABSTRACTION_FORMAT
 
 
 def _count(n: float) -> str:
