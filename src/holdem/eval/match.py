@@ -56,6 +56,7 @@ import numpy as np
 
 from holdem.eval.agents import Agent
 from holdem.eval.intervals import MeanInterval, mean_interval
+from holdem.resource_tracker import revive_quietly
 from holdem.rules.actions import IllegalActionError
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState
@@ -405,6 +406,7 @@ def play_matches(
             )
     finally:
         if pool is not None:
+            revive_quietly()  # a killed tracker would print a traceback per semaphore freed
             pool.shutdown(wait=True, cancel_futures=True)
     return matches
 

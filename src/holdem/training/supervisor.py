@@ -35,8 +35,8 @@ import numpy as np
 
 from holdem.cfr.mccfr import N_COUNTERS, MCCFROptions
 from holdem.cfr.schedules import PruneSchedule
+from holdem.resource_tracker import revive_quietly
 from holdem.training.batches import Tables, run_batches
-from holdem.training.resource_tracker import revive_quietly
 from holdem.training.shared_arrays import SharedArrays
 from holdem.training.training_game import TrainingGame
 from holdem.training.worker import TREE_ARRAYS, WorkerSpec, kernel_options, worker_main

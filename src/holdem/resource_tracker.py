@@ -1,7 +1,7 @@
 """The multiprocessing resource tracker, relaunched quietly if something killed it.
 
 Python starts one helper process, the resource tracker, the first time a process creates a
-shared-memory block or a semaphore (our tables, the workers' queues): it notes every name, and
+shared-memory block or a semaphore (our tables, the workers' queues and pools): it notes every name, and
 if our process dies without removing them, it does. When the tracker itself is killed in the
 middle of a run (``kill``, ``pkill python``, an out-of-memory kill), the next call that needs it
 starts a new one, which never saw the names created before. Each name we then remove, as we
@@ -10,7 +10,9 @@ semaphores), makes the new tracker print a ``KeyError`` traceback on our stderr:
 them for nothing, since every block and semaphore is removed by us regardless.
 
 `revive_quietly` starts that new tracker itself, ahead of those calls, with its stderr sent to
-``/dev/null`` (it inherits ours otherwise), and tells the caller, who says so in one line.
+``/dev/null`` (it inherits ours otherwise), and tells the caller, who may say so in one line:
+the training supervisor before it removes its blocks or starts a worker, `holdem eval` and
+`holdem lbr` before they shut their pools down.
 """
 
 from __future__ import annotations
