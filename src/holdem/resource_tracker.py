@@ -1,13 +1,13 @@
 """The multiprocessing resource tracker, relaunched quietly if something killed it.
 
 Python starts one helper process, the resource tracker, the first time a process creates a
-shared-memory block or a semaphore (our tables, the workers' queues and pools): it notes every name, and
-if our process dies without removing them, it does. When the tracker itself is killed in the
-middle of a run (``kill``, ``pkill python``, an out-of-memory kill), the next call that needs it
-starts a new one, which never saw the names created before. Each name we then remove, as we
-always do when a run ends (`holdem.training.shared_arrays.SharedArrays.close`, the queues'
-semaphores), makes the new tracker print a ``KeyError`` traceback on our stderr: a screen of
-them for nothing, since every block and semaphore is removed by us regardless.
+shared-memory block or a semaphore (our tables, the workers' queues and pools): it notes every
+name, and if our process dies without removing them, it does. When the tracker itself is
+killed in the middle of a run (``kill``, ``pkill python``, an out-of-memory kill), the next call
+that needs it starts a new one, which never saw the names created before. Each name we then
+remove, as we always do when a run ends (`holdem.training.shared_arrays.SharedArrays.close`,
+the queues' semaphores), makes the new tracker print a ``KeyError`` traceback on our stderr: a
+screen of them for nothing, since every block and semaphore is removed by us regardless.
 
 `revive_quietly` starts that new tracker itself, ahead of those calls, with its stderr sent to
 ``/dev/null`` (it inherits ours otherwise), and tells the caller, who may say so in one line:

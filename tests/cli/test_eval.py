@@ -105,6 +105,13 @@ def test_policies_of_other_games_are_named_in_a_warning(tmp_path, capsys):
         f"warning: {five} was trained with stacks of 5 big blinds but the table plays 10 (set "
         "--stack-bb to choose the table's)"
     ]
+    assert main([*argv, "--hands", "10", "--num-workers", "1", "--ante", "10"]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if "ante" in line]
+    assert warnings == [
+        f"warning: {path} was trained with an ante of 0 big blinds but the table's is 0.1 (set "
+        "--ante to choose the table's, in chips)"
+        for path in (ten, five)
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -138,16 +138,27 @@ def _check_stakes(args: argparse.Namespace) -> None:
         raise ValueError(f"--ante must be 0 chips or more, got {args.ante}")
 
 
-def game_warnings(agents: list[Agent], stack_bb: float) -> list[str]:
-    """One line per blueprint trained with another stack than the table's ``stack_bb`` (in big
-    blinds): it still plays, reading bets as pot fractions, but off the game it learned, so a
-    100 bb blueprint against a 10 bb one is worth saying."""
+def game_warnings(agents: list[Agent], config: MatchConfig) -> list[str]:
+    """One line per blueprint trained for another game than the table's: another stack or
+    ante, in big blinds. It still plays, reading bets as pot fractions, but off the game it
+    learned, so a 100 bb blueprint against a 10 bb one is worth saying."""
+    stack_bb = config.stack / config.big_blind
+    ante_bb = config.ante / config.big_blind
     lines = []
     for agent in agents:
-        if isinstance(agent, BlueprintAgent) and abs(agent.stack_bb - stack_bb) > 1e-9:
+        if not isinstance(agent, BlueprintAgent):
+            continue
+        if abs(agent.stack_bb - stack_bb) > 1e-9:
             lines.append(
                 f"{agent.name} was trained with stacks of {agent.stack_bb:g} big blinds but "
                 f"the table plays {stack_bb:g} (set --stack-bb to choose the table's)"
+            )
+        spec = agent.blueprint.tree.spec
+        trained_ante = spec.ante / max(spec.blinds)
+        if abs(trained_ante - ante_bb) > 1e-9:
+            lines.append(
+                f"{agent.name} was trained with an ante of {trained_ante:g} big blinds but the "
+                f"table's is {ante_bb:g} (set --ante to choose the table's, in chips)"
             )
     return lines
 
@@ -244,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
-    for line in game_warnings([policy, *opponents], config.stack / config.big_blind):
+    for line in game_warnings([policy, *opponents], config):
         console.print(f"warning: {line}", soft_wrap=True, highlight=False, markup=False)
     with sigterm_interrupts():
         return _play(args, console, config, policy, opponents, workers)
