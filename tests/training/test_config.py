@@ -34,6 +34,13 @@ def test_a_betting_config_given_as_a_training_config_says_where_it_goes():
     assert "betting: key of a training config" in str(error.value)
 
 
+def test_a_training_config_given_as_the_betting_config_stands_for_the_one_it_names():
+    """What ``--betting`` of the blueprint commands does with a training config."""
+    training = load_training_game(CONFIGS / "blueprint_pushfold_10bb.yaml", None)
+    assert training.betting_path == CONFIGS / "pushfold_10bb.yaml"
+    assert training.tree_checksum == load_training_game(training.betting_path, None).tree_checksum
+
+
 def test_betting_and_buckets_resolve_against_the_config_folder(tmp_path, monkeypatch):
     """Both keys by one rule, from any working folder: a bucket file beside the working
     folder but not the config's is not picked up (it used to be, and the hint to build it then
