@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from holdem.abstraction.betting_config import ConfigError, load_betting_spec
+from holdem.abstraction.betting_config import ConfigError, betting_config_path, load_betting_spec
 from holdem.abstraction.betting_tree import (
     CALL,
     DECISION,
@@ -221,3 +221,18 @@ def test_unreadable_and_invalid_files(tmp_path):
         load_betting_spec(tmp_path / "missing.yaml")
     with pytest.raises(ConfigError, match=r"bad.yaml: line \d+: not valid YAML: expected"):
         load_betting_spec(_write(tmp_path, "game:\n  players: [2\n"))
+
+
+def test_an_empty_file_says_so(tmp_path):
+    with pytest.raises(ConfigError, match=r"bad\.yaml: the file is empty"):
+        load_betting_spec(_write(tmp_path, "# only a comment\n"))
+
+
+def test_a_training_config_stands_for_the_betting_config_it_names(tmp_path):
+    """``holdem tree stats`` or ``--betting`` given a training config follow its betting: key
+    (relative to the training config's folder, from any working folder)."""
+    training = CONFIGS / "blueprint_hu_small.yaml"
+    assert betting_config_path(training) == CONFIGS / "hu_small.yaml"
+    assert betting_config_path(CONFIGS / "hu_small.yaml") == CONFIGS / "hu_small.yaml"
+    followed = compile_tree(load_betting_spec(training))
+    assert _same_tree(followed, compile_tree(load_betting_spec(CONFIGS / "hu_small.yaml")))

@@ -45,7 +45,21 @@ def test_plot_draws_the_curves_of_a_run(pushfold, tmp_path, capsys):
     metrics.write_text("\n".join(json.dumps(r) for r in records) + "\n")
     assert main(["plot", str(metrics.parent), "--out", str(out)]) == 0
     assert png_size(out) == CURVES_PIXELS
-    assert "4 reports, up to iteration 8,000" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "4 reports, up to iteration 8,000" in printed and "warning" not in printed
+
+
+def test_plot_says_which_lines_of_metrics_it_skipped(tmp_path, capsys):
+    metrics = tmp_path / "run" / "metrics.jsonl"
+    metrics.parent.mkdir()
+    good = [json.dumps({"iteration": i, "iterations_per_second": 1e5}) for i in (1000, 2000)]
+    metrics.write_text("\n".join([good[0], '{"iteration": 15', "[1, 2]", good[1], '{"cut']))
+    assert main(["plot", str(metrics.parent), "--out", str(tmp_path / "c.png")]) == 0
+    (warning,) = [line for line in capsys.readouterr().out.splitlines() if "warning" in line]
+    assert warning == (
+        f"warning: {metrics}: skipped 3 line(s) that are not a report (line 2, 3, 5): damaged, "
+        "or cut short by a crash"
+    )
 
 
 def _error(argv, capsys):
@@ -60,8 +74,11 @@ def _error(argv, capsys):
 def test_mistakes_are_one_line(pushfold, tmp_path, capsys):
     chart = ["chart", str(pushfold)]
     assert "ending in .png" in _error([*chart, "--position", "SB", "--out", "x.jpg"], capsys)
-    missing = str(tmp_path / "no" / "x.png")
-    assert "does not exist" in _error([*chart, "--position", "SB", "--out", missing], capsys)
+    (tmp_path / "file").write_text("")
+    blocked = str(tmp_path / "file" / "x.png")
+    assert "is a file, so no folder" in _error(
+        [*chart, "--position", "SB", "--out", blocked], capsys
+    )
     assert "not at a table of 2" in _error([*chart, "--position", "CO"], capsys)
     assert "before BB acts" in _error([*chart, "--position", "BB"], capsys)
     assert "is illegal for SB" in _error([*chart, "--position", "BB", "--facing", "r1"], capsys)

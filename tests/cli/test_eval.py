@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from holdem.cli.main import main
-from tests.policy.runs import save_bucket_file, train_hu_small
+from tests.policy.runs import ROOT, save_bucket_file, train_hu_small, train_push_fold
 from tests.processes import all_gone, cmdline, processes_with
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_run_prints_a_table_and_writes_json(tmp_path, capsys):
@@ -93,22 +91,53 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     assert "at least 2" in _error_of([*ok, "--hands", "1"], capsys)
     assert "--seed must be 0 or more" in _error_of([*ok, "--seed", "-1"], capsys)
     assert "--num-workers must be 0" in _error_of([*ok, "--num-workers", "-2"], capsys)
-    assert "2 to 6 seats" in _error_of([*ok, "--players", "9"], capsys)
-    assert "big_blind" in _error_of([*ok, "--small-blind", "200"], capsys)
+    assert "--players must be from 2 to 6 seats" in _error_of([*ok, "--players", "9"], capsys)
+    assert "--small-blind must be from 1 chip to the big blind (100), got 200" in _error_of(
+        [*ok, "--small-blind", "200"], capsys
+    )
+    assert "--big-blind must be 1 chip or more, got 0" in _error_of(
+        [*ok, "--big-blind", "0"], capsys
+    )
+    assert "--ante must be 0 chips or more" in _error_of([*ok, "--ante", "-1"], capsys)
     assert "--stack-bb" in _error_of([*ok, "--stack-bb", "0"], capsys)
     assert "not a whole number of chips" in _error_of([*ok, "--stack-bb", "10.005"], capsys)
     assert "multiple of the 2 seats" in _error_of([*ok, "--no-duplicate", "--hands", "5"], capsys)
-    assert "is a directory" in _error_of([*ok, "--out", str(tmp_path)], capsys)
-    missing = tmp_path / "nowhere" / "r.json"
-    assert "does not exist" in _error_of([*ok, "--out", str(missing)], capsys)
+    assert "is a folder; give a file name" in _error_of([*ok, "--out", str(tmp_path)], capsys)
+    (tmp_path / "file").write_text("")
+    blocked = tmp_path / "file" / "r.json"
+    assert "is a file, so no folder" in _error_of([*ok, "--out", str(blocked)], capsys)
     unknown = _error_of(["--policy", "tag", "--opponent", "shark"], capsys)
-    assert "'shark' is neither a baseline (random, call, raise-pot, fold, tag)" in unknown
+    assert "'shark' is neither a baseline nor an existing path" in unknown
+    assert "the baselines are random, call, raise-pot, fold, tag" in unknown
+    assert "did you mean call?" in _error_of(["--policy", "tag", "--opponent", "calll"], capsys)
     assert "'nope'" in _error_of(["--policy", "nope", "--opponent", "call"], capsys)
     not_a_policy = tmp_path / "folder"
     not_a_policy.mkdir()
     assert str(not_a_policy) in _error_of(
         ["--policy", "tag", "--opponent", str(not_a_policy)], capsys
     )
+
+
+def test_policies_of_other_games_are_named_in_a_warning(tmp_path, capsys):
+    """A 10 bb blueprint against a 5 bb one plays, with a line saying the games differ."""
+    ten, five = tmp_path / "ten", tmp_path / "five"
+    train_push_fold(ten, 2_000)
+    train_push_fold(five, 2_000, betting=ROOT / "configs/pushfold_5bb.yaml")
+    argv = ["eval", "--policy", str(ten), "--opponent", str(five), "--opponent", "call"]
+    assert main([*argv, "--hands", "10", "--num-workers", "1"]) == 0
+    out = capsys.readouterr().out
+    warnings = [line for line in out.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {five} was trained with stacks of 5 big blinds but the table plays 10 (set "
+        "--stack-bb to choose the table's)"
+    ]
+    assert main([*argv, "--hands", "10", "--num-workers", "1", "--ante", "10"]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if "ante" in line]
+    assert warnings == [
+        f"warning: {path} was trained with an ante of 0 big blinds but the table's is 0.1 (set "
+        "--ante to choose the table's, in chips)"
+        for path in (ten, five)
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -78,11 +78,13 @@ def test_mistakes_are_one_line_each_before_any_work(tmp_path, capsys):
     assert "'x' is not a number" in _error_of(["call", "--bet-sizes", "1,x"], capsys)
     assert "positive fraction" in _error_of(["call", "--bet-sizes", "-1"], capsys)
     assert "'flp' is not a street" in _error_of(["call", "--raise-streets", "flp"], capsys)
-    assert "is a directory" in _error_of(["call", "--out", str(tmp_path)], capsys)
-    missing = tmp_path / "nowhere" / "r.json"
-    assert "does not exist" in _error_of(["call", "--out", str(missing)], capsys)
+    assert "is a folder; give a file name" in _error_of(["call", "--out", str(tmp_path)], capsys)
+    (tmp_path / "file").write_text("")
+    blocked = tmp_path / "file" / "r.json"
+    assert "is a file, so no folder" in _error_of(["call", "--out", str(blocked)], capsys)
     unknown = _error_of(["shark"], capsys)
-    assert "'shark' is neither a baseline (call, fold, raise-pot, random, tag)" in unknown
+    assert "'shark' is neither a baseline nor" in unknown and "random, call, raise-pot" in unknown
+    assert "did you mean tag?" in _error_of(["rule-bott"], capsys)
     not_a_policy = tmp_path / "folder"
     not_a_policy.mkdir()
     assert str(not_a_policy) in _error_of([str(not_a_policy)], capsys)

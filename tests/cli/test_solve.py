@@ -82,9 +82,11 @@ def test_es_mccfr_with_every_option(tmp_path, capsys):
         (["--seconds", "0"], "--seconds must be positive"),
         (["--iterations", "0"], "--iterations must be 1 or more"),
         (["--seed", "-2"], "--seed must be 0 or more"),
-        (["--discount-cutoff", "10"], "needs --discount-interval"),
+        (["--algo", "es-mccfr", "--discount-cutoff", "10"], "needs --discount-interval"),
         (["--algo", "es-mccfr", "--regret-scale", "0"], "regret_scale must be positive"),
-        (["--prune-start", "5", "--prune-threshold", "3"], "negative regret"),
+        (["--algo", "es-mccfr", "--prune-start", "5", "--prune-threshold", "3"], "negative regret"),
+        (["--algo", "cfr+", "--regrets", "int32"], "--regrets is an es-mccfr option, which --algo"),
+        (["--regret-floor", "-5"], "--regret-floor is an es-mccfr option"),
     ],
 )
 def test_bad_arguments_print_one_line(argv, message, capsys):
@@ -94,7 +96,7 @@ def test_bad_arguments_print_one_line(argv, message, capsys):
 
 def test_out_must_not_be_a_directory(tmp_path, capsys):
     assert main(["solve", "kuhn", "--out", str(tmp_path)]) == 2
-    assert "is a directory" in capsys.readouterr().out
+    assert "is a folder; give a file name like policy.json" in capsys.readouterr().out
 
 
 def test_unknown_game_is_refused_by_the_parser(capsys):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from holdem.cli.main import main
+from holdem.cli.main import build_parser, main
+from holdem.cli.train_blueprint import prepare
 from holdem.training.checkpoint import list_checkpoints
 from holdem.training.metrics import read_metrics
 
@@ -143,6 +144,29 @@ def test_sigterm_writes_a_checkpoint_and_the_run_resumes(tmp_path):
     assert resumed.returncode == 0, resumed.stdout.decode() + resumed.stderr.decode()
     assert read_metrics(logdir / "metrics.jsonl")[-1]["iteration"] == reached + 100_000
     assert (logdir / "blueprint" / "manifest.json").is_file()
+
+
+def test_times_on_the_command_line_are_written_as_in_configs():
+    args = build_parser("train").parse_args(
+        ["train", "--config", PUSHFOLD, "--time-budget", "10m", "--snapshot-interval", "90s"]
+    )
+    config, *_ = prepare(args)
+    assert (config.time_budget, config.snapshot_interval) == (600.0, 90.0)
+
+
+def test_a_resume_whose_budget_is_spent_stops_before_writing(tmp_path, capsys):
+    """Budgets are totals: a resume with a budget the run already used says so and writes
+    nothing (it used to train 0 iterations and rewrite the blueprint and checkpoint)."""
+    logdir = tmp_path / "run"
+    assert main(["train", "--config", PUSHFOLD, "--logdir", str(logdir), "--iters", "20000"]) == 0
+    capsys.readouterr()
+    before = {p: p.stat().st_mtime_ns for p in logdir.rglob("*")}
+    line = _error_of(["--resume-from", str(logdir), "--iters", "10000"], capsys)
+    assert "already ran 20,000 iterations" in line and "budgets are totals" in line
+    assert "--iters 30000" in line
+    line = _error_of(["--resume-from", str(logdir), "--time-budget", "0.001"], capsys)
+    assert "past the time budget of 0.001 s" in line and "--time-budget" in line
+    assert {p: p.stat().st_mtime_ns for p in logdir.rglob("*")} == before
 
 
 def test_a_resumed_run_keeps_its_seed(tmp_path, capsys):

@@ -32,6 +32,14 @@ def test_prints_the_counts(capsys):
     assert f"nodes {tree.n_nodes:,}" in out
 
 
+def test_a_training_config_is_followed_to_its_betting_config(capsys):
+    training = CONFIGS / "blueprint_hu_small.yaml"
+    assert main(["tree", "stats", str(training), "--buckets", "8,8,8,8"]) == 0
+    out = capsys.readouterr().out
+    assert f"{training} is a training config: its betting abstraction is " in out
+    assert f"{CONFIGS / 'hu_small.yaml'}: 2 players" in out
+
+
 def wide_6max(tmp_path) -> Path:
     """configs/6max.yaml with more preflop sizes: a tree of more than 20 million nodes."""
     text = (CONFIGS / "6max.yaml").read_text()
@@ -71,6 +79,8 @@ def test_running_out_of_memory_is_one_line(monkeypatch, capsys):
         (["--buckets", "169,200"], "--buckets needs 4 positive counts"),
         (["--buckets", "a,b,c,d"], "--buckets must be whole numbers"),
         (["--buckets", "169,0,200,200"], "--buckets needs 4 positive counts"),
+        (["--buckets", "-1,0,0,0"], "--buckets needs 4 positive counts"),
+        (["--buckets", "-1"], "--buckets needs 4 positive counts"),
         (["--max-nodes", "0"], "--max-nodes must be a positive number of nodes, got 0"),
     ],
 )

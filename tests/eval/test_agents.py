@@ -6,7 +6,8 @@ import pytest
 
 from holdem.cards.encoding import parse_cards
 from holdem.eval.agents import Agent, CallAgent, FoldAgent, RaisePotAgent, RandomAgent
-from holdem.eval.registry import BASELINES, make_agent
+from holdem.eval.lbr_model import Opponent
+from holdem.eval.registry import BASELINES, baseline_name, make_agent
 from holdem.eval.rule_bot import (
     Tier,
     TightAggressiveAgent,
@@ -53,6 +54,20 @@ def test_baselines_follow_the_agent_protocol_and_are_found_by_name():
         assert isinstance(agent, Agent) and agent.name == name
     with pytest.raises(ValueError, match="neither a baseline"):
         make_agent("no-such-bot")
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [("always-call", "call"), ("Always_Fold", "fold"), ("rule-bot", "tag"), ("raise", "raise-pot")],
+)
+def test_obvious_aliases_name_the_baselines(alias, name):
+    assert baseline_name(alias) == name and make_agent(alias).name == name
+    assert Opponent.load(alias).name == name
+
+
+def test_a_near_miss_suggests_the_baseline():
+    with pytest.raises(ValueError, match="did you mean raise-pot\\?"):
+        make_agent("raise-pott")
 
 
 def test_random_agent_draws_kinds_and_amounts_uniformly():

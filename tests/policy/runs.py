@@ -29,10 +29,11 @@ def _train(data: dict, logdir: Path) -> Path:
     return logdir
 
 
-def train_push_fold(logdir: Path, iterations: int = 100_000) -> Path:
-    """A push/fold run at 10 bb (lossless preflop): ``logdir`` with its blueprint."""
+def train_push_fold(logdir: Path, iterations: int = 100_000, betting: Path = PUSHFOLD) -> Path:
+    """A push/fold run at 10 bb (or the push/fold config ``betting``; lossless preflop):
+    ``logdir`` with its blueprint."""
     data = {
-        "betting": str(PUSHFOLD),
+        "betting": str(betting),
         "buckets": "lossless-preflop",
         "seed": 0,
         "iterations": iterations,

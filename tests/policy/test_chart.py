@@ -73,8 +73,8 @@ def test_charts_are_preflop_only(hu):
 
 
 def test_curves_of_a_run(pushfold_run, tmp_path):
-    file, records = load_metrics(pushfold_run)
-    assert file.name == "metrics.jsonl" and records[-1]["iteration"] == 100_000
+    file, records, skipped = load_metrics(pushfold_run)
+    assert file.name == "metrics.jsonl" and records[-1]["iteration"] == 100_000 and not skipped
     path = tmp_path / "curves.png"
     save_curves_png(records, path, "push/fold")
     assert png_size(path) == CURVES_PIXELS

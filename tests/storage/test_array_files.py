@@ -86,6 +86,14 @@ def test_folder_without_manifest(tmp_path):
     _one_line_error(tmp_path / "f", "no manifest.json")
 
 
+@pytest.mark.parametrize("keep", [0, 20])
+def test_an_empty_or_cut_npy_in_a_folder_is_named(tmp_path, keep):
+    path = write_arrays(tmp_path / "folder", ARRAYS, MANIFEST)
+    member = path / "a.npy"
+    member.write_bytes(member.read_bytes()[:keep])
+    _one_line_error(path, "a.npy is empty" if keep == 0 else "a.npy is unreadable")
+
+
 def test_manifest_that_is_not_json(tmp_path):
     path = tmp_path / "bad.npz"
     np.savez(path, manifest=np.array("{not json"))

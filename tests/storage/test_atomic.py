@@ -28,6 +28,15 @@ def test_write_text_creates_and_replaces_leaving_no_temporaries(tmp_path):
     assert names(tmp_path) == ["a.json"]
 
 
+def test_missing_folders_above_a_target_are_created(tmp_path):
+    """The one rule of every command's output (`holdem.cli.outputs`): as ``mkdir -p``."""
+    write_text(tmp_path / "a" / "b" / "c.json", "x")
+    with atomic_folder(tmp_path / "d" / "e" / "f") as folder:
+        (folder / "g.npy").write_bytes(b"")
+    assert (tmp_path / "a" / "b" / "c.json").read_text() == "x"
+    assert names(tmp_path / "d" / "e" / "f") == ["g.npy"]
+
+
 def test_new_files_get_the_usual_permissions_not_private_ones(tmp_path):
     with open(tmp_path / "plain", "w") as f:
         f.write("x")

@@ -9,6 +9,7 @@ import yaml
 from holdem.training.config import (
     Point,
     check_players,
+    duration_seconds,
     load_train_config,
     parse_point,
     train_config_from_dict,
@@ -27,12 +28,66 @@ def test_shipped_blueprint_configs_load():
         assert config.betting.exists(), f"{path} names a missing betting config"
 
 
+def test_a_betting_config_given_as_a_training_config_says_where_it_goes():
+    with pytest.raises(ValueError, match=r"hu_small\.yaml: is a betting abstraction") as error:
+        load_train_config(CONFIGS / "hu_small.yaml")
+    assert "betting: key of a training config" in str(error.value)
+
+
+def test_a_training_config_given_as_the_betting_config_stands_for_the_one_it_names():
+    """What ``--betting`` of the blueprint commands does with a training config."""
+    training = load_training_game(CONFIGS / "blueprint_pushfold_10bb.yaml", None)
+    assert training.betting_path == CONFIGS / "pushfold_10bb.yaml"
+    assert training.tree_checksum == load_training_game(training.betting_path, None).tree_checksum
+
+
+def test_betting_and_buckets_resolve_against_the_config_folder(tmp_path, monkeypatch):
+    """Both keys by one rule, from any working folder: a bucket file beside the working
+    folder but not the config's is not picked up (it used to be, and the hint to build it then
+    named the wrong place)."""
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    config = folder / "train.yaml"
+    config.write_text("betting: hu.yaml\nbuckets: assets/b.npz\n")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "assets").mkdir(parents=True)
+    (elsewhere / "assets" / "b.npz").write_bytes(b"")
+    (elsewhere / "hu.yaml").write_text("")
+    monkeypatch.chdir(elsewhere)
+    loaded = load_train_config(Path("..") / "configs" / "train.yaml")
+    assert loaded.betting == folder / "hu.yaml"
+    assert loaded.buckets == folder / "assets" / "b.npz"
+
+
+def test_shipped_configs_name_the_repository_assets():
+    for path in sorted(CONFIGS.glob("blueprint_*.yaml")):
+        buckets = load_train_config(path).buckets
+        assert buckets is None or buckets.parent == CONFIGS.parent / "assets" / "abstraction"
+
+
 def test_points_are_iterations_or_training_time():
     assert parse_point(5000, "f", "k") == Point(5000, "iterations")
     assert parse_point("10m", "f", "k") == Point(600.0, "seconds")
     assert parse_point("1.5h", "f", "k") == Point(5400.0, "seconds")
     assert parse_point("90s", "f", "k").reached(0, 90.0)
     assert not Point(100, "iterations").reached(99, 1e9)
+
+
+def test_times_are_seconds_or_written_with_a_unit():
+    assert duration_seconds(600) == duration_seconds("600") == duration_seconds("10m") == 600.0
+    assert duration_seconds("90s") == 90.0 and duration_seconds("1.5h") == 5400.0
+    assert duration_seconds("soon") is None and duration_seconds(True) is None
+    config = train_config_from_dict(
+        {
+            "betting": "x.yaml",
+            "time_budget": "10m",
+            "snapshot_interval": "2m",
+            "checkpoint_interval": "1h",
+            "report_interval": "30s",
+        }
+    )
+    assert (config.time_budget, config.snapshot_interval) == (600.0, 120.0)
+    assert (config.checkpoint_interval, config.report_interval) == (3600.0, 30.0)
 
 
 def test_round_trip_through_the_resolved_yaml(tmp_path):
@@ -56,7 +111,8 @@ def test_round_trip_through_the_resolved_yaml(tmp_path):
         ({}, "betting: is missing"),
         ({"betting": "x.yaml", "seed": -1}, "seed: must be 0 or more"),
         ({"betting": "x.yaml", "batch": 0}, "batch: must be positive"),
-        ({"betting": "x.yaml", "time_budget": "long"}, "time_budget: must be a number"),
+        ({"betting": "x.yaml", "time_budget": "long"}, "time_budget: must be a positive number"),
+        ({"betting": "x.yaml", "snapshot_interval": "-5m"}, "snapshot_interval: must be a pos"),
         ({"betting": "x.yaml", "regrets": {"dtype": "int8"}}, "regrets.dtype: must be one of"),
         ({"betting": "x.yaml", "regrets": {"floor": 5}}, "regrets.floor: must be negative"),
         ({"betting": "x.yaml", "discount": {"interval": "soon", "cutoff": 1}}, "discount.interval"),
@@ -96,6 +152,10 @@ def test_mistakes_name_the_file_and_key(data, message):
 def test_files_that_are_missing_or_not_yaml(tmp_path):
     with pytest.raises(ValueError, match="no such file"):
         load_train_config(tmp_path / "none.yaml")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    with pytest.raises(ValueError, match=r"empty\.yaml: the file is empty"):
+        load_train_config(empty)
     bad = tmp_path / "bad.yaml"
     bad.write_text("betting: [unclosed\n")
     with pytest.raises(ValueError, match="not valid YAML"):

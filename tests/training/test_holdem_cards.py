@@ -151,7 +151,7 @@ def test_clustered_preflop_buckets_come_from_the_table():
         for street, n_board in enumerate((0, 3, 4, 5)):
             want = abstraction.buckets(_hands(cards, 4, seat, n_board))
             assert np.array_equal(buckets[:, seat, street], want)
-    assert model.bucket_label(0, 7) == "b7"
+    assert model.bucket_label(0, 7) == "preflop:b7"
     assert model.checksum == abstraction.checksum
 
 
@@ -189,7 +189,7 @@ def test_preflop_labels_name_the_class_of_every_hole_pair():
     assert model.bucket_label(0, hand_index("AsKs")) == "AKs"
     assert model.bucket_label(0, hand_index("Td9c")) == "T9o"
     assert model.bucket_label(0, hand_index("AhAd")) == "AA"
-    assert model.bucket_label(2, 0) == "b0"
+    assert model.bucket_label(2, 0) == "turn:b0"
 
 
 @pytest.mark.parametrize("n_players", [2, 6])

@@ -28,6 +28,9 @@ the seat after the big blind acts first, after the flop the first seat still in 
 blind on (heads-up: the big blind). Without blinds, seat 0 acts first in every round. A round
 may set ``first_player`` to override this.
 
+A training config (``configs/blueprint_*.yaml``) given where a betting config is asked for
+stands for the betting config its ``betting:`` key names (`betting_config_path`).
+
 Every mistake is a ValueError naming the file and the key, e.g.
 ``configs/x.yaml: betting.flop.sizes[0][1]: a size must be a positive pot fraction or {chips: N},
 got 'big'``.
@@ -40,12 +43,13 @@ from pathlib import Path
 from typing import Any
 
 from holdem.abstraction.betting_spec import BetSize, BettingSpec, StreetBetting
-from holdem.storage.yaml_files import ConfigError, read_yaml
+from holdem.storage.yaml_files import ConfigError, config_path, read_yaml
 
 HOLDEM_ROUNDS = ("preflop", "flop", "turn", "river")
 _GAME_KEYS = {"players", "stack", "blinds", "ante"}
 _ROUND_KEYS = {"sizes", "all_in", "max_raises", "first_player", "limp"}
 MAX_PLAYERS = 6
+_NEEDS = "a betting config needs the sections game and betting (see configs/hu_small.yaml)"
 
 
 def _fail(source: str, key: str, message: str) -> ConfigError:
@@ -179,6 +183,21 @@ def betting_spec_from_dict(data: Any, source: str = "<config>") -> BettingSpec:
         raise _fail(source, "game", str(error)) from None
 
 
+def betting_config_path(path: str | Path) -> Path:
+    """The betting abstraction ``path`` stands for: itself, or, for a training config (whose
+    ``betting:`` key names one, relative to its folder), the file that key names. So a training
+    config works wherever a betting config is asked for (``holdem tree stats``, ``--betting``).
+
+    Raises `ConfigError` for a file that cannot be read or is empty."""
+    path = Path(path)
+    data = read_yaml(path, needs=_NEEDS)
+    if isinstance(data, Mapping) and isinstance(data.get("betting"), str) and "game" not in data:
+        return config_path(data["betting"], path.resolve().parent)
+    return path
+
+
 def load_betting_spec(path: str | Path) -> BettingSpec:
-    """Read a YAML betting configuration (see the module docstring) into a `BettingSpec`."""
-    return betting_spec_from_dict(read_yaml(path), str(path))
+    """Read a YAML betting configuration (see the module docstring) into a `BettingSpec`; a
+    training config stands for the betting config it names (`betting_config_path`)."""
+    path = betting_config_path(path)
+    return betting_spec_from_dict(read_yaml(path, needs=_NEEDS), str(path))

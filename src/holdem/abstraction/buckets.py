@@ -24,6 +24,7 @@ import numpy as np
 from numba import njit
 
 from holdem.abstraction.bucket_presets import STREETS, BucketSpec
+from holdem.cards.combos import COMBOS, blocked_combos
 from holdem.cards.encoding import parse_cards
 from holdem.cards.isomorphism import (
     N_BOARD_CARDS,
@@ -149,6 +150,17 @@ class CardAbstraction:
             raise ValueError(f"hands must have shape (n, 2|5|6|7), got {hands.shape}")
         street = {2: 0, 5: 1, 6: 2, 7: 3}[hands.shape[1]]
         return self.tables[STREETS[street]][index_batch(hands)]
+
+    def bucket_hands(self, board: list[int], bucket: int) -> np.ndarray:
+        """The hole-card combinations (indices of `holdem.cards.combos.COMBOS`, ascending) in
+        ``bucket`` on ``board`` (0, 3, 4 or 5 cards: the street). A bucket of a later street
+        groups hands over every board; this lists the ones it holds on this board. Cost: the
+        buckets of the up to 1,326 combinations (one table read each)."""
+        live = np.flatnonzero(~blocked_combos(board))
+        hands = np.empty((live.size, 2 + len(board)), np.int64)
+        hands[:, :2] = COMBOS[live]
+        hands[:, 2:] = np.asarray(board, np.int64)
+        return np.asarray(live[self.buckets(hands) == bucket])
 
     def quality(self) -> dict[str, dict[str, float]]:
         """Per street: bucket sizes and the spread of equity inside buckets (lower is better).

@@ -106,7 +106,6 @@ def write_policy(path: str | Path, game: SolverGame, table: np.ndarray) -> None:
     target = Path(path)
     rows = policy_to_dict(game, table)
     text = json.dumps({key: rows[key] for key in sorted(rows)}, indent=1)
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_text(target, text + "\n")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from holdem.cli.outputs import check_output
 from holdem.training.averaging import rebuild_blueprint
 from holdem.training.config import DEFAULT_WARMUP, DEFAULT_WEIGHTS, parse_warmup, warmup_to_yaml
 
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         warmup = parse_warmup(int(text) if text.isdigit() else text, "holdem average", "--warmup")
         if args.out.exists():
             raise ValueError(f"--out {args.out} exists: give a new folder")
+        check_output(args.out, folder=True)
         path = rebuild_blueprint(args.logdir, args.out, warmup, args.weights)
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)

@@ -7,7 +7,7 @@ holdem buckets build --preset tiny --out assets/abstraction/buckets_tiny.npz --k
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import sys
 import time
 from pathlib import Path
@@ -27,7 +27,9 @@ from rich.table import Table
 
 from holdem.abstraction.bucket_builder import build_buckets
 from holdem.abstraction.bucket_presets import PRESETS, BucketSpec, preset
+from holdem.abstraction.buckets import FORMAT as ABSTRACTION_FORMAT
 from holdem.abstraction.buckets import CardAbstraction
+from holdem.cli.outputs import check_output
 
 _MAX_THREADS: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
 
@@ -108,20 +110,29 @@ def spec_from_args(args: argparse.Namespace) -> BucketSpec:
 
 
 def output_path(args: argparse.Namespace) -> Path:
-    """Where to write; checks that its folder can be created and written before any work."""
+    """Where to write, checked before any work (`holdem.cli.outputs`: missing folders are
+    created when the file is written)."""
     out = args.out or Path("assets/abstraction") / f"buckets_{args.preset}.npz"
     if out.suffix == ".npz" and out.is_dir():
         raise ValueError(f"--out {out} is a folder: give a file name or remove the folder")
     if out.suffix != ".npz" and out.is_file():
         raise ValueError(f"--out {out} is a file but not .npz: name it NAME.npz or use a folder")
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ValueError(f"--out folder {parent} cannot be created ({error.strerror})") from None
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"--out folder {parent} is not writable: choose another --out")
+    check_output(out, example=f"buckets_{args.preset}.npz", folder=out.suffix != ".npz")
+    if out.suffix != ".npz" and out.is_dir() and any(out.iterdir()) and not _is_abstraction(out):
+        raise ValueError(
+            f"--out {out} is a folder of other files, which the build would replace as a whole: "
+            "give a new folder, or a file NAME.npz"
+        )
     return out
+
+
+def _is_abstraction(folder: Path) -> bool:
+    """Whether ``folder`` holds a card abstraction (an earlier build, fine to replace)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == ABSTRACTION_FORMAT
 
 
 def _count(n: float) -> str:

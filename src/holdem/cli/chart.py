@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.console import Console
 
 from holdem.cli.errors import print_error
+from holdem.cli.outputs import check_png_path
 from holdem.cli.strategy import (
     add_blueprint_arguments,
     check_stakes,
@@ -39,16 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", type=Path, help="write the chart to this PNG file")
     parser.add_argument("--terminal", action="store_true", help="draw the chart in the terminal")
-
-
-def check_png_path(path: Path, flag: str = "--out") -> None:
-    """A PNG path whose folder exists, checked before any work."""
-    if path.suffix.lower() != ".png":
-        raise ValueError(f"{flag} {path}: give a file name ending in .png")
-    if path.is_dir():
-        raise ValueError(f"{flag} {path} is a directory; give a file name like chart.png")
-    if not path.parent.is_dir():
-        raise ValueError(f"{flag} {path}: the folder {path.parent} does not exist")
 
 
 def require_matplotlib() -> None:

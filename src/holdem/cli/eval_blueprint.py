@@ -33,8 +33,9 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cli.errors import print_error
-from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
+from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
 from holdem.cli.log_flags import add_log_arguments, open_log
+from holdem.cli.outputs import check_output
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
@@ -45,8 +46,9 @@ from holdem.eval.match import (
     play_matches,
     resolve_workers,
 )
-from holdem.eval.registry import BASELINES, make_agent
+from holdem.eval.registry import BASELINES, baseline_name, make_agent
 from holdem.histories.hand_log import HandLog
+from holdem.rules.table import MAX_SEATS, MIN_SEATS
 from holdem.search.search_policy import SearchConfig
 from holdem.storage.atomic import write_text
 
@@ -129,6 +131,48 @@ def _table_defaults(args: argparse.Namespace, agents: list[Agent]) -> tuple[int,
     return players, 100.0 if stack_bb is None else stack_bb
 
 
+def _check_stakes(args: argparse.Namespace) -> None:
+    """The table's flags, each named when it is wrong (before the rules engine sees them)."""
+    if args.players is not None and not MIN_SEATS <= args.players <= MAX_SEATS:
+        raise ValueError(
+            f"--players must be from {MIN_SEATS} to {MAX_SEATS} seats, got {args.players}"
+        )
+    if args.big_blind < 1:
+        raise ValueError(f"--big-blind must be 1 chip or more, got {args.big_blind}")
+    if not 1 <= args.small_blind <= args.big_blind:
+        raise ValueError(
+            f"--small-blind must be from 1 chip to the big blind ({args.big_blind}), got "
+            f"{args.small_blind}"
+        )
+    if args.ante < 0:
+        raise ValueError(f"--ante must be 0 chips or more, got {args.ante}")
+
+
+def game_warnings(agents: list[Agent], config: MatchConfig) -> list[str]:
+    """One line per blueprint trained for another game than the table's: another stack or
+    ante, in big blinds. It still plays, reading bets as pot fractions, but off the game it
+    learned, so a 100 bb blueprint against a 10 bb one is worth saying."""
+    stack_bb = config.stack / config.big_blind
+    ante_bb = config.ante / config.big_blind
+    lines = []
+    for agent in agents:
+        if not isinstance(agent, BlueprintAgent):
+            continue
+        if abs(agent.stack_bb - stack_bb) > 1e-9:
+            lines.append(
+                f"{agent.name} was trained with stacks of {agent.stack_bb:g} big blinds but "
+                f"the table plays {stack_bb:g} (set --stack-bb to choose the table's)"
+            )
+        spec = agent.blueprint.tree.spec
+        trained_ante = spec.ante / max(spec.blinds)
+        if abs(trained_ante - ante_bb) > 1e-9:
+            lines.append(
+                f"{agent.name} was trained with an ante of {trained_ante:g} big blinds but the "
+                f"table's is {ante_bb:g} (set --ante to choose the table's, in chips)"
+            )
+    return lines
+
+
 def prepare(args: argparse.Namespace) -> tuple[MatchConfig, Agent, list[Agent], int]:
     """Every argument checked and every agent loaded, before any hand; ValueError says what."""
     if args.hands < 1:
@@ -141,12 +185,14 @@ def prepare(args: argparse.Namespace) -> tuple[MatchConfig, Agent, list[Agent], 
         raise ValueError(
             f"--stack-bb must be a positive number of big blinds, got {args.stack_bb:g}"
         )
-    check_out(args.out, "eval.json")
+    _check_stakes(args)
+    if args.out is not None:
+        check_output(args.out, example="eval.json")
     search = search_config(args)
 
     def searching(spec: str, side: str) -> SearchConfig | None:
         wanted = args.search_side in (side, "both")
-        return search if wanted and spec not in BASELINES else None
+        return search if wanted and baseline_name(spec) is None else None
 
     sides = [(args.policy, "policy")] + [(spec, "opponents") for spec in args.opponent]
     if search is not None and not any(searching(spec, side) for spec, side in sides):
@@ -219,6 +265,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
+    for line in game_warnings([policy, *opponents], config):
+        console.print(f"warning: {line}", soft_wrap=True, highlight=False, markup=False)
     try:
         log = open_log(args, config.ante, "holdem eval")
     except ValueError as error:

@@ -1,15 +1,12 @@
-"""What the commands that play many deals (`holdem eval`, `holdem lbr`) share: a check of the
-output file before any deal, a progress bar, and SIGTERM stopping them the way Ctrl-C does,
-with exit code 130 and nothing written."""
+"""What the commands that play many deals (`holdem eval`, `holdem lbr`) share: a progress bar,
+and SIGTERM stopping them the way Ctrl-C does, with exit code 130 and nothing written."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from types import FrameType
 
 from rich.console import Console
@@ -17,19 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 EXIT_INTERRUPTED = 130
 """Exit code of a command stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""
-
-
-def check_out(out: Path | None, example: str) -> None:
-    """Raise a one-line ValueError unless ``--out`` (if given) can be written: not a folder, in
-    a folder that exists and may be written (``example``: a file name to suggest)."""
-    if out is None:
-        return
-    if out.is_dir():
-        raise ValueError(f"--out {out} is a directory; give a file name like {example}")
-    if not out.parent.is_dir():
-        raise ValueError(f"--out {out}: the folder {out.parent} does not exist")
-    if not os.access(out.parent, os.W_OK):
-        raise ValueError(f"--out {out}: cannot write in {out.parent}")
 
 
 class Terminated(KeyboardInterrupt):

@@ -30,11 +30,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
+from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
+from holdem.cli.outputs import check_output
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.lbr import STREET_NAMES, ActionSet, LBRResult, match_config_for, run_lbr
 from holdem.eval.lbr_model import BASELINE_OPPONENTS, Opponent
 from holdem.eval.match import WorkerDiedError, resolve_workers
+from holdem.eval.registry import baseline_name
 from holdem.storage.atomic import write_text
 
 RESULT_FORMAT = "holdem-lbr"
@@ -140,9 +142,10 @@ def prepare(args: argparse.Namespace) -> tuple[Opponent, ActionSet, int]:
     if args.num_workers < 0:
         raise ValueError(f"--num-workers must be 0 (every core) or more, got {args.num_workers}")
     actions = parse_action_set(args)
-    check_out(args.out, "lbr.json")
+    if args.out is not None:
+        check_output(args.out, example="lbr.json")
     search = search_config(args)
-    if search is not None and args.blueprint in BASELINE_OPPONENTS:
+    if search is not None and baseline_name(args.blueprint) is not None:
         raise ValueError(f"--search needs a blueprint, not the baseline {args.blueprint!r}")
     opponent = Opponent.load(args.blueprint, search)
     match_config_for(opponent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from holdem.cli.outputs import check_output
 from holdem.histories.hand_log import LOG_FORMATS, HandLog, check_log_format
 
 
@@ -30,4 +31,7 @@ def open_log(args: argparse.Namespace, ante: int, table: str) -> HandLog | None:
     check_log_format(args.log_format, ante)
     if args.log is None:
         return None
+    # missing folders are made, as for every output (`holdem.cli.outputs`)
+    check_output(args.log, "--log", "hands.txt")
+    args.log.parent.mkdir(parents=True, exist_ok=True)
     return HandLog(args.log, args.log_format, table)

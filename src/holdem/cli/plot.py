@@ -18,8 +18,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from holdem.cli.chart import check_png_path, require_matplotlib
+from holdem.cli.chart import require_matplotlib
 from holdem.cli.errors import print_error
+from holdem.cli.outputs import check_png_path
 from holdem.policy.curves import load_metrics, save_curves_png
 
 
@@ -34,12 +35,21 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_png_path(args.out)
         require_matplotlib()
-        file, records = load_metrics(args.logdir)
+        file, records, skipped = load_metrics(args.logdir)
         title = args.title if args.title is not None else file.parent.name
         save_curves_png(records, args.out, title)
     except ValueError as error:
         print_error(console, error)
         return 2
+    if skipped:
+        numbers = ", ".join(str(n) for n in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+        console.print(
+            f"warning: {file}: skipped {len(skipped)} line(s) that are not a report "
+            f"(line {numbers}): damaged, or cut short by a crash",
+            soft_wrap=True,
+            highlight=False,
+            markup=False,
+        )
     console.print(
         f"wrote {args.out}: {len(records)} reports, up to iteration {records[-1]['iteration']:,}",
         soft_wrap=True,

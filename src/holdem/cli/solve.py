@@ -18,6 +18,19 @@ from holdem.cfr.mccfr import MCCFROptions
 from holdem.cfr.policy_io import write_policy
 from holdem.cfr.runner import ALGORITHMS, Checkpoint, SolveResult, solve
 from holdem.cfr.schedules import LinearDiscount, PruneSchedule
+from holdem.cli.outputs import check_output
+
+ES_MCCFR_FLAGS = (
+    "regrets",
+    "regret_scale",
+    "discount_interval",
+    "discount_cutoff",
+    "prune_start",
+    "prune_threshold",
+    "regret_floor",
+)
+"""The es-mccfr options (None when not given): the full-width solvers use none of them."""
+PRUNE_THRESHOLD = -300_000_000.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,13 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--regrets",
         choices=("float32", "int32"),
-        default="float32",
+        default=None,
         help="regret storage (default float32)",
     )
     group.add_argument(
         "--regret-scale",
         type=float,
-        default=1.0,
+        default=None,
         help="regrets are stored in units of 1/scale chips (default 1)",
     )
     group.add_argument(
@@ -62,8 +75,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--prune-threshold",
         type=float,
-        default=-300_000_000.0,
-        help="prune actions with regret below this (stored units)",
+        default=None,
+        help=f"prune actions with regret below this (stored units; default {PRUNE_THRESHOLD:,.0f})",
     )
     group.add_argument(
         "--regret-floor",
@@ -87,12 +100,13 @@ def mccfr_options(args: argparse.Namespace) -> MCCFROptions:
     prune = None
     floor = args.regret_floor
     if args.prune_start is not None:
-        prune = PruneSchedule(args.prune_start, args.prune_threshold)
+        threshold = PRUNE_THRESHOLD if args.prune_threshold is None else args.prune_threshold
+        prune = PruneSchedule(args.prune_start, threshold)
         if floor is None:
             floor = prune.threshold * 31 / 30
     return MCCFROptions(
-        regret_dtype=args.regrets,
-        regret_scale=args.regret_scale,
+        regret_dtype=args.regrets or "float32",
+        regret_scale=1.0 if args.regret_scale is None else args.regret_scale,
         regret_floor=floor,
         discount=discount,
         prune=prune,
@@ -100,15 +114,23 @@ def mccfr_options(args: argparse.Namespace) -> MCCFROptions:
 
 
 def check_arguments(args: argparse.Namespace) -> None:
-    """Refuse impossible arguments before any work starts."""
+    """Refuse impossible arguments before any work starts, and es-mccfr options given to a
+    solver that would ignore them."""
+    given = [name for name in ES_MCCFR_FLAGS if getattr(args, name) is not None]
+    if given and args.algo != "es-mccfr":
+        flag = "--" + given[0].replace("_", "-")
+        raise ValueError(
+            f"{flag} is an es-mccfr option, which --algo {args.algo} does not use: drop it, or "
+            "give --algo es-mccfr"
+        )
     if not args.seconds > 0:
         raise ValueError(f"--seconds must be positive, got {args.seconds}")
     if args.iterations is not None and args.iterations < 1:
         raise ValueError(f"--iterations must be 1 or more, got {args.iterations}")
     if args.seed < 0:
         raise ValueError(f"--seed must be 0 or more, got {args.seed}")
-    if args.out is not None and args.out.is_dir():
-        raise ValueError(f"--out {args.out} is a directory; give a file name like policy.json")
+    if args.out is not None:
+        check_output(args.out, example="policy.json")
 
 
 def summary(game_name: str, result: SolveResult, out: Path | None) -> Table:

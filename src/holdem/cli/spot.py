@@ -24,6 +24,7 @@ from rich.table import Table
 from holdem.cards.combos import combo_text
 from holdem.cards.encoding import format_cards, parse_cards
 from holdem.cli.errors import print_error
+from holdem.cli.outputs import check_output
 from holdem.search.solution import write_solution
 from holdem.search.solver import ALGORITHMS, Progress, SpotSolver
 from holdem.search.spot import BetTree, Spot, bet_tree_from_mapping, load_spot
@@ -248,8 +249,8 @@ def _solve(args: argparse.Namespace, console: Console) -> int:
     if args.threads:
         most: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
         numba.set_num_threads(min(args.threads, most))
-    if args.out is not None and not args.out.parent.is_dir():
-        raise ValueError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    if args.out is not None:
+        check_output(args.out, example="spot.json")
     runouts = _runouts(args.dump_runouts)
     for runout in runouts:
         if set(runout) & set(spot.board) or len(runout) > 5 - len(spot.board):

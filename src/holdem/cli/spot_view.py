@@ -17,7 +17,8 @@ import argparse
 from rich.console import Console
 from rich.markup import escape
 
-from holdem.cli.chart import check_png_path, require_matplotlib
+from holdem.cli.chart import require_matplotlib
+from holdem.cli.outputs import check_png_path
 from holdem.policy.hand_grid import grid_table, save_grid_png
 from holdem.search.solution import load_spot_solution
 from holdem.search.spot_chart import frequency_line, node_picture, node_table, node_view

@@ -31,6 +31,7 @@ from holdem.training.config import (
     LOSSLESS_PREFLOP,
     TrainConfig,
     check_players,
+    duration_seconds,
     load_train_config,
     train_config_from_dict,
 )
@@ -54,13 +55,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--iters", type=int, default=None, help="stop after this many iterations")
     parser.add_argument(
-        "--time-budget", type=float, default=None, help="stop after this many seconds of training"
+        "--time-budget",
+        default=None,
+        help="stop after this much training, over the whole run: seconds, or 90s, 10m, 2h",
     )
     parser.add_argument(
-        "--snapshot-interval", type=float, default=None, help="seconds between policy snapshots"
+        "--snapshot-interval", default=None, help="time between policy snapshots (600, 10m)"
     )
     parser.add_argument(
-        "--checkpoint-interval", type=float, default=None, help="seconds between checkpoints"
+        "--checkpoint-interval", default=None, help="time between checkpoints (3600, 1h)"
     )
     parser.add_argument(
         "--resume-from", type=Path, default=None, help="checkpoint folder (or a run's logdir)"
@@ -91,14 +94,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+DURATION_FLAGS = ("time_budget", "snapshot_interval", "checkpoint_interval")
+"""Flags that take a time as configs write it (`holdem.training.config.duration_seconds`)."""
+
+
 def _check_numbers(args: argparse.Namespace) -> None:
+    """Check the flags before any loading; the time flags become seconds (floats)."""
     if args.iters is not None and args.iters < 1:
         raise ValueError(f"--iters must be 1 or more, got {args.iters}")
-    for flag in ("time_budget", "snapshot_interval", "checkpoint_interval"):
-        value = getattr(args, flag)
-        if value is not None and not value > 0:
+    for flag in DURATION_FLAGS:
+        text = getattr(args, flag)
+        if text is None:
+            continue
+        seconds = duration_seconds(text)
+        if seconds is None or not seconds > 0:
             name = "--" + flag.replace("_", "-")
-            raise ValueError(f"{name} must be a positive number of seconds, got {value:g}")
+            raise ValueError(
+                f"{name} must be a positive number of seconds or a time like 10m, got {text!r}"
+            )
+        setattr(args, flag, seconds)
     if args.seed is not None and args.seed < 0:
         raise ValueError(f"--seed must be 0 or more, got {args.seed}")
     if args.config is None and args.resume_from is None:
@@ -168,6 +182,7 @@ def prepare(
     )
     if resume is not None:
         resume.check_batch_size(config.batch)
+        resume.check_budget(config.time_budget, config.iterations)
     if args.logdir is not None:
         logdir = args.logdir
     elif resume is not None:

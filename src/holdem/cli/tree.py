@@ -8,13 +8,19 @@ past ``--max-nodes`` (or a wrong file or argument) is one line saying what to ch
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from holdem.abstraction.betting_config import HOLDEM_ROUNDS, load_betting_spec
+from holdem.abstraction.betting_config import (
+    HOLDEM_ROUNDS,
+    betting_config_path,
+    load_betting_spec,
+)
 from holdem.abstraction.betting_tree import TreeTooLargeError, compile_tree
 from holdem.abstraction.tree_stats import tree_stats
 
@@ -26,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="tree_command", metavar="ACTION", required=True)
     stats = sub.add_parser("stats", help="nodes, infosets and table memory of a betting config")
     stats.add_argument("config", help="a betting configuration, e.g. configs/hu_rich.yaml")
+    # argparse before Python 3.13 takes "-1,0,0,0" for an option, not --buckets's value, and
+    # says "expected one argument": a value that starts like a negative number is a value.
+    stats._negative_number_matcher = re.compile(r"^-\d[\d,.]*$")
     stats.add_argument(
         "--buckets",
         default=None,
@@ -84,32 +93,39 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError(
                 f"--max-nodes must be a positive number of nodes, got {args.max_nodes}"
             )
-        spec = load_betting_spec(args.config)
+        config = betting_config_path(args.config)
+        spec = load_betting_spec(config)
         buckets = _bucket_counts(args.buckets, spec.n_streets)
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
+    if config != Path(args.config):
+        console.print(
+            f"{args.config} is a training config: its betting abstraction is {config}",
+            soft_wrap=True,
+            highlight=False,
+        )
     start = time.perf_counter()
     try:
         tree = compile_tree(spec, args.max_nodes)
     except TreeTooLargeError as error:
-        console.print(f"[red]error:[/red] {args.config}: {_too_large(error)}", soft_wrap=True)
+        console.print(f"[red]error:[/red] {config}: {_too_large(error)}", soft_wrap=True)
         return 2
     except MemoryError:
         message = (
             f"not enough memory to build the tree (up to {args.max_nodes:,} nodes): use fewer "
             "bet sizes or lower max_raises, or a lower --max-nodes"
         )
-        console.print(f"[red]error:[/red] {args.config}: {message}", soft_wrap=True)
+        console.print(f"[red]error:[/red] {config}: {message}", soft_wrap=True)
         return 2
     except ValueError as error:
-        console.print(f"[red]error:[/red] {args.config}: {error}", soft_wrap=True)
+        console.print(f"[red]error:[/red] {config}: {error}", soft_wrap=True)
         return 2
     seconds = time.perf_counter() - start
     stats = tree_stats(tree, buckets)
     names = HOLDEM_ROUNDS if spec.n_streets == 4 else tuple(f"round {i + 1}" for i in range(4))
 
-    table = Table(title=f"{args.config}: {spec.n_players} players, stack {spec.stack}")
+    table = Table(title=f"{config}: {spec.n_players} players, stack {spec.stack}")
     table.add_column("street")
     table.add_column("buckets", justify="right")
     table.add_column("decision nodes", justify="right")

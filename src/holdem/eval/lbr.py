@@ -81,6 +81,7 @@ from holdem.eval.lbr_cards import blocked_combos, equity_vector
 from holdem.eval.lbr_model import Opponent
 from holdem.eval.match import MatchConfig, play_hand, resolve_workers, run_bounded
 from holdem.policy.follower import INEXACT_BEFORE, OFF_TREE, TRANSLATED
+from holdem.resource_tracker import revive_quietly
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState, Street
@@ -655,6 +656,7 @@ def run_lbr(
                 "an LBR worker",
             )
         finally:
+            revive_quietly()  # a killed tracker would print a traceback per semaphore freed
             pool.shutdown(wait=True, cancel_futures=True)
     seconds = time.perf_counter() - start
     results.sort(key=lambda r: r.index)

@@ -38,6 +38,7 @@ from holdem.cards.combos import COMBOS, N_COMBOS
 from holdem.eval.agents import CallAgent, FoldAgent, RaisePotAgent, RandomAgent
 from holdem.eval.blueprint_agent import load_blueprint
 from holdem.eval.lbr_cards import combo_buckets
+from holdem.eval.registry import baseline_name, unknown_agent
 from holdem.eval.rule_bot import TightAggressiveAgent
 from holdem.policy.draw import draw_action
 from holdem.rules.actions import Action, ActionKind
@@ -247,23 +248,22 @@ class Opponent:
 
     @classmethod
     def load(cls, spec: str, search: Any | None = None) -> Opponent:
-        """A baseline by name (`BASELINE_OPPONENTS`) or the blueprint, snapshot or checkpoint at
-        path ``spec``; one-line ValueError when it is neither or cannot be loaded. With
-        ``search`` (a `holdem.search.search_policy.SearchConfig`) the blueprint searches as it
-        plays (`holdem.search.search_policy.SearchPolicy`), and its subgames model its range."""
-        if spec in BASELINE_OPPONENTS:
-            agent_class, independent = BASELINE_OPPONENTS[spec]
+        """A baseline by name or alias (`holdem.eval.registry.baseline_name`) or the blueprint,
+        snapshot or checkpoint at path ``spec``; one-line ValueError when it is neither or
+        cannot be loaded. With ``search`` (a `holdem.search.search_policy.SearchConfig`) the
+        blueprint searches as it plays (`holdem.search.search_policy.SearchPolicy`), and its
+        subgames model its range."""
+        name = baseline_name(spec)
+        if name is not None:
+            agent_class, independent = BASELINE_OPPONENTS[name]
             agent = agent_class()
             policy = BaselinePolicy(agent)
-            opponent = cls(spec, policy, PolicyRange(policy, independent), agent, spec)
+            opponent = cls(name, policy, PolicyRange(policy, independent), agent, name)
             kind = "ignores its cards" if independent else "plays by its cards"
-            opponent.description = f"baseline {spec} ({agent_class.__name__}; {kind})"
+            opponent.description = f"baseline {name} ({agent_class.__name__}; {kind})"
             return opponent
         if not Path(spec).exists():
-            raise ValueError(
-                f"{spec!r} is neither a baseline ({', '.join(BASELINE_OPPONENTS)}) nor an "
-                "existing path to a blueprint, snapshot or checkpoint"
-            )
+            raise unknown_agent(spec)
         blueprint = load_blueprint(Path(spec))
         if search is not None:
             # imported here: the search room imports this module

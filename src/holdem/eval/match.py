@@ -63,6 +63,7 @@ import numpy as np
 from holdem.eval.agents import Agent
 from holdem.eval.intervals import MeanInterval, mean_interval
 from holdem.histories.hand_log import HandLog, distinct_names, format_hand
+from holdem.resource_tracker import revive_quietly
 from holdem.rules.actions import IllegalActionError
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState
@@ -445,6 +446,7 @@ def play_matches(
             )
     finally:
         if pool is not None:
+            revive_quietly()  # a killed tracker would print a traceback per semaphore freed
             pool.shutdown(wait=True, cancel_futures=True)
     return matches
 

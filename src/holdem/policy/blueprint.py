@@ -197,7 +197,7 @@ class Blueprint:
 
     def bucket_label(self, state: HandState, seat: int | None = None) -> str:
         """The bucket as policy files name it: ``AKs`` for lossless preflop classes, else
-        ``b<number>``."""
+        ``<street>:b<number>`` (``flop:b47``)."""
         return self.cards.bucket_label(int(state.street), self.bucket(state, seat))
 
     def tree_probabilities(self, node: int, bucket: int) -> list[float]:

@@ -26,7 +26,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from holdem.training.metrics import read_metrics
+from holdem.storage.atomic import atomic_file
+from holdem.training.metrics import read_metric_lines
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,8 +39,9 @@ STREET_NAMES = ("preflop", "flop", "turn", "river")
 STREET_COLOURS = ("#1f77b4", "#2ca02c", "#ff7f0e", "#d62728")
 
 
-def load_metrics(path: str | Path) -> tuple[Path, list[dict[str, Any]]]:
-    """The records of a run's ``metrics.jsonl`` (``path`` is the logdir or the file itself).
+def load_metrics(path: str | Path) -> tuple[Path, list[dict[str, Any]], list[int]]:
+    """The file, the reports of a run's ``metrics.jsonl`` (``path`` is the logdir or the file
+    itself) and the numbers of its lines that are not a report, skipped (for a warning).
 
     Raises a one-line ValueError when there is no such file or it holds no report.
     """
@@ -49,10 +51,12 @@ def load_metrics(path: str | Path) -> tuple[Path, list[dict[str, Any]]]:
         raise ValueError(
             f"{path}: no metrics.jsonl here: give a run's logdir (holdem train --logdir)"
         )
-    records = [r for r in read_metrics(file) if isinstance(r, dict) and "iteration" in r]
+    lines = read_metric_lines(file)
+    records = [r for _, r in lines if isinstance(r, dict) and "iteration" in r]
+    skipped = [n for n, r in lines if not (isinstance(r, dict) and "iteration" in r)]
     if not records:
         raise ValueError(f"{file}: holds no report yet (a run writes one every report_interval)")
-    return file, records
+    return file, records, skipped
 
 
 def axis_number(value: float, _position: object = None) -> str:
@@ -156,9 +160,11 @@ def curves_figure(records: list[dict[str, Any]], title: str = "") -> Figure:
 
 
 def save_curves_png(records: list[dict[str, Any]], path: str | Path, title: str = "") -> None:
-    """Write the curves as a PNG of `CURVES_PIXELS` (the Agg renderer: no display needed)."""
+    """Write the curves as a PNG of `CURVES_PIXELS` (the Agg renderer: no display needed),
+    atomically (`holdem.storage.atomic`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     figure = curves_figure(records, title)
     FigureCanvasAgg(figure)
-    figure.savefig(path, dpi=CURVES_DPI, format="png")
+    with atomic_file(path) as stream:
+        figure.savefig(stream, dpi=CURVES_DPI, format="png")

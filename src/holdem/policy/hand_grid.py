@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from holdem.cards.preflop_matchups import N_CLASSES, class_label
+from holdem.storage.atomic import atomic_file
 from holdem.training.pushfold import grid_classes
 
 if TYPE_CHECKING:
@@ -194,12 +195,14 @@ def grid_figure(picture: GridPicture) -> Figure:
 
 
 def save_grid_png(picture: GridPicture, path: str) -> None:
-    """Write ``picture`` as a PNG of `CHART_PIXELS` (the Agg renderer: no display needed)."""
+    """Write ``picture`` as a PNG of `CHART_PIXELS` (the Agg renderer: no display needed),
+    atomically (`holdem.storage.atomic`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     figure = grid_figure(picture)
     FigureCanvasAgg(figure)
-    figure.savefig(path, dpi=CHART_DPI, format="png")
+    with atomic_file(path) as stream:
+        figure.savefig(stream, dpi=CHART_DPI, format="png")
 
 
 def _bar(probabilities: np.ndarray, styles: Sequence[str], width: int) -> Text:

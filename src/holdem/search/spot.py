@@ -290,9 +290,7 @@ def load_bet_tree(path: str | Path, default_max_raises: int = 1) -> BetTree:
     """Read and check a YAML file of bet sizes alone: ``sizes`` in the form of a spot file's,
     ``allin_threshold`` and ``max_raises`` (the sizes of real-time search's subgames)."""
     source = str(path)
-    raw = read_yaml(path)
-    if raw is None:
-        raise ConfigError(f"{source}: the file is empty; give sizes (max_raises, allin_threshold)")
+    raw = read_yaml(path, needs="give sizes (max_raises, allin_threshold)")
     data = _options(raw, source, "top level", {"sizes", "max_raises", "allin_threshold"})
     if "sizes" not in data:
         raise ConfigError(f"{source}: sizes: missing; give the bet sizes of the subgames")
@@ -302,12 +300,11 @@ def load_bet_tree(path: str | Path, default_max_raises: int = 1) -> BetTree:
 def load_spot(path: str | Path) -> Spot:
     """Read and check a YAML spot file (see the module docstring for its keys)."""
     source = str(path)
-    raw = read_yaml(path)
-    if raw is None:
-        raise ConfigError(
-            f"{source}: the file is empty; a spot file needs the keys board, pot, stack, oop "
-            "and ip (sizes, allin_threshold and max_raises are optional)"
-        )
+    raw = read_yaml(
+        path,
+        needs="a spot file needs the keys board, pot, stack, oop and ip (sizes, "
+        "allin_threshold and max_raises are optional)",
+    )
     data = _options(raw, source, "top level", _TOP_KEYS)
     for key in ("board", "pot", "stack", "oop", "ip"):
         if key not in data:

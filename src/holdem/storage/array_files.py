@@ -159,8 +159,12 @@ def _read_folder(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     for file in sorted(path.glob("*.npy")):
         try:
             arrays[file.stem] = np.load(file, mmap_mode="r", allow_pickle=False)
-        except (ValueError, OSError) as error:
-            raise ValueError(f"{path}: {file.name} is unreadable or truncated ({error})") from None
+        except (ValueError, OSError, EOFError) as error:
+            # numpy raises EOFError for an empty file: a write that never finished.
+            why = "is empty (0 bytes)" if file.stat().st_size == 0 else f"is unreadable ({error})"
+            raise ValueError(
+                f"{path}: {file.name} {why}, so the folder is damaged: use another copy"
+            ) from None
     return arrays, manifest
 
 

@@ -23,9 +23,11 @@ Folders (`atomic_folder`): the caller fills a new hidden folder beside the targe
   deleted. An interruption between those two renames leaves no target and the complete old
   folder under that hidden name (rename it back); the target is never a partial folder.
 
-Files are created with the usual permissions (``0o666`` less the umask), unlike ``tempfile``'s
-private ``0o600``. Errors are ``OSError`` naming the path: a file target that is a folder gives
-``IsADirectoryError``, a folder target that is a file ``NotADirectoryError``.
+Missing folders above the target are created first (as ``mkdir -p``): every command writes its
+output by this one rule (`holdem.cli.outputs`). Files are created with the usual permissions
+(``0o666`` less the umask), unlike ``tempfile``'s private ``0o600``. Errors are ``OSError``
+naming the path: a file target that is a folder gives ``IsADirectoryError``, a folder target
+that is a file ``NotADirectoryError``.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
         raise IsADirectoryError(
             errno.EISDIR, "is a folder; remove it or choose another name", str(target)
         )
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = _new_temp_file(target)
     try:
         with os.fdopen(fd, "wb") as stream:
@@ -204,6 +207,7 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
         raise NotADirectoryError(
             errno.ENOTDIR, "is a file, not a folder; remove it or choose another name", str(target)
         )
+    target.parent.mkdir(parents=True, exist_ok=True)
     temp = _new_temp_folder(target)
     try:
         yield temp

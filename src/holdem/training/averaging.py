@@ -143,5 +143,4 @@ def rebuild_blueprint(
         "rebuilt_from": str(loaded.path),
         **averaging,
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
     return write_blueprint(out, training, loaded.state.strategy_sum, pairs, info)

@@ -20,6 +20,7 @@ are kept, older ones deleted only after the new one is complete; a folder given 
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -150,6 +151,25 @@ class LoadedCheckpoint:
                 f"checkpoint {self.path} was trained with batches of {self.batch_size} "
                 f"iterations and cannot continue with {batch_size}: pass --batch-size "
                 f"{self.batch_size}"
+            )
+
+    def check_budget(self, time_budget: float | None, iterations: int | None) -> None:
+        """Refuse to continue when a budget is already spent: budgets are totals over the whole
+        run, resumes included, so such a resume would train nothing and still rewrite the
+        blueprint and the checkpoint. The message gives the budget that trains as much again."""
+        state = self.state
+        totals = "budgets are totals, resumes included"
+        if time_budget is not None and state.seconds >= time_budget:
+            raise ValueError(
+                f"checkpoint {self.path} already trained {state.seconds:,.1f} s, past the time "
+                f"budget of {time_budget:g} s ({totals}): to train {time_budget:g} s more, give "
+                f"--time-budget {math.ceil(state.seconds + time_budget)}"
+            )
+        if iterations is not None and state.next_batch * self.batch_size >= iterations:
+            raise ValueError(
+                f"checkpoint {self.path} already ran {state.iteration:,} iterations, past the "
+                f"budget of {iterations:,} ({totals}): to run {iterations:,} more, give --iters "
+                f"{state.iteration + iterations}"
             )
 
 

@@ -4,12 +4,12 @@ A file (``configs/blueprint_*.yaml``) names the game and sets the schedule; ever
 default, so a file holds only what differs::
 
     betting: hu_small.yaml                  # the betting abstraction (beside this file)
-    buckets: assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes and
-                                            # one bucket after the flop, no file)
+    buckets: ../assets/abstraction/buckets_tiny.npz   # or "lossless-preflop" (169 classes
+                                            # and one bucket after the flop, no file)
     num_players: null                       # override the betting config's players (2..6)
     seed: 0
     iterations: null                        # stop after this many (null: no limit)
-    time_budget: 60                         # seconds of training (null: no limit)
+    time_budget: 60                         # seconds of training, or 10m, 2h (null: no limit)
     batch: 256                              # iterations per batch (a worker reports after each)
     regrets: {dtype: int32, scale: 1.0, floor: -310000000}
     discount: {interval: 10m, cutoff: 400m} # or null
@@ -19,6 +19,9 @@ default, so a file holds only what differs::
     checkpoint_interval: 3600               # seconds between checkpoints (null: only at the end)
     keep_checkpoints: 3
     report_interval: 10                     # seconds between metrics lines
+
+A relative ``betting`` or ``buckets`` path is relative to the config file's folder, from
+whatever folder the command runs (`holdem.storage.yaml_files.config_path`).
 
 A schedule point (``interval``, ``cutoff``, ``start``, ``warmup``) is a whole number of
 iterations, or a time of training: ``"90s"``, ``"10m"``, ``"2h"``. Pluribus (Brown and Sandholm,
@@ -47,7 +50,7 @@ from typing import Any, Literal
 import yaml
 
 from holdem.cfr.mccfr import PLURIBUS_FLOOR
-from holdem.storage.yaml_files import ConfigError, read_yaml
+from holdem.storage.yaml_files import ConfigError, config_path, read_yaml
 
 LOSSLESS_PREFLOP = "lossless-preflop"
 """The ``buckets`` value of games decided preflop: 169 lossless classes and no file."""
@@ -273,6 +276,36 @@ def parse_point(value: Any, source: str, key: str) -> Point:
     return Point(_number(value, source, key, whole=True), "iterations")
 
 
+def duration_seconds(value: Any) -> float | None:
+    """Seconds of a duration: a number, or text like ``"600"``, ``"90s"``, ``"10m"``, ``"2h"``
+    (config files and command-line flags read times the same way); None when it is neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.match(value)
+    if match is not None:
+        return float(match.group(1)) * _SECONDS_PER[match.group(2)]
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _optional_seconds(value: Any, source: str, key: str) -> float | None:
+    """A positive duration in seconds (`duration_seconds`), or None."""
+    if value is None:
+        return None
+    seconds = duration_seconds(value)
+    if seconds is None or not seconds > 0:
+        raise _fail(
+            source, key, f"must be a positive number of seconds or a time like 10m, got {value!r}"
+        )
+    return seconds
+
+
 def parse_warmup(value: Any, source: str, key: str = "average.warmup") -> Point | float:
     """A snapshot warm-up: a share of the run's iterations (``"25%"``) or a schedule point."""
     if isinstance(value, str) and value.strip().endswith("%"):
@@ -292,21 +325,25 @@ def parse_warmup(value: Any, source: str, key: str = "average.warmup") -> Point 
 def _path(value: Any, source: str, key: str, base: Path) -> Path:
     if not isinstance(value, str) or not value:
         raise _fail(source, key, f"must be a file path, got {value!r}")
-    path = Path(value).expanduser()
-    if path.is_absolute():
-        return path
-    beside = base / path
-    return beside.resolve() if beside.exists() else path.resolve()
+    return config_path(value, base)
 
 
 def train_config_from_dict(
     data: Any, source: str = "<config>", base: Path | None = None
 ) -> TrainConfig:
-    """Validate a parsed YAML mapping. A relative path is taken from ``base`` (the config
-    file's folder) when it exists there, else from the working folder."""
+    """Validate a parsed YAML mapping. A relative path (``betting``, ``buckets``) is taken
+    from ``base``, the config file's folder (default: the working folder), for every key alike.
+
+    A betting abstraction given here instead is recognised and named as such."""
     base = base or Path.cwd()
     if not isinstance(data, Mapping):
         raise _fail(source, "top level", f"must be a mapping of keys to values, got {data!r}")
+    if "game" in data or isinstance(data.get("betting"), Mapping):
+        raise ConfigError(
+            f"{source}: is a betting abstraction (game: and betting rounds), not a training "
+            "config: name it in the betting: key of a training config (see "
+            "configs/blueprint_hu_small.yaml) and give that to --config"
+        )
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise _fail(source, unknown[0], f"unknown key; the keys are {', '.join(sorted(_TOP_KEYS))}")
@@ -334,7 +371,7 @@ def train_config_from_dict(
             data["iterations"], source, "iterations", whole=True
         )
     if "time_budget" in data:
-        fields["time_budget"] = _optional_positive(data["time_budget"], source, "time_budget")
+        fields["time_budget"] = _optional_seconds(data["time_budget"], source, "time_budget")
     if "batch" in data:
         fields["batch"] = _positive(data["batch"], source, "batch", whole=True)
     if "regrets" in data:
@@ -412,15 +449,16 @@ def train_config_from_dict(
             )
     for key in ("snapshot_interval", "checkpoint_interval"):
         if key in data:
-            fields[key] = _optional_positive(data[key], source, key)
+            fields[key] = _optional_seconds(data[key], source, key)
     if "keep_checkpoints" in data:
         fields["keep_checkpoints"] = _positive(
             data["keep_checkpoints"], source, "keep_checkpoints", whole=True
         )
     if "report_interval" in data:
-        fields["report_interval"] = float(
-            _positive(data["report_interval"], source, "report_interval")
-        )
+        report = _optional_seconds(data["report_interval"], source, "report_interval")
+        if report is None:
+            raise _fail(source, "report_interval", "must be a number of seconds, got None")
+        fields["report_interval"] = report
     config = TrainConfig(source=source, **fields)
     _check_consistency(config, source)
     return config
@@ -463,4 +501,8 @@ def check_players(config: TrainConfig, n_players: int) -> None:
 def load_train_config(path: str | Path) -> TrainConfig:
     """Read and validate a training config file (see the module docstring)."""
     path = Path(path)
-    return train_config_from_dict(read_yaml(path), str(path), path.resolve().parent)
+    data = read_yaml(
+        path,
+        needs="a training config needs at least the key betting (see configs/blueprint_*.yaml)",
+    )
+    return train_config_from_dict(data, str(path), path.resolve().parent)

@@ -302,7 +302,9 @@ class HoldemCards:
         )
 
     def bucket_label(self, street: int, bucket: int) -> str:
-        """``AKs``-style class names for lossless preflop buckets, else ``b<bucket>``."""
+        """``AKs``-style class names for lossless preflop buckets, else the street and the
+        bucket, ``flop:b47``: bucket numbers restart on every street, and a postflop bucket
+        groups hands over every board (``holdem buckets show`` lists its hands on one)."""
         if isinstance(street, bool) or not isinstance(street, Integral):
             raise ValueError(f"street must be 0..3, got {street!r}")
         if not 0 <= street < N_STREETS:
@@ -316,4 +318,4 @@ class HoldemCards:
             )
         if street == 0 and self.lossless_preflop:
             return preflop_class_names()[int(bucket)]
-        return f"b{int(bucket)}"
+        return f"{STREETS[street]}:b{int(bucket)}"

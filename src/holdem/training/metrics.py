@@ -117,10 +117,19 @@ class MetricsLog:
 
 def read_metrics(path: Path) -> list[dict[str, Any]]:
     """Every record of a ``metrics.jsonl`` (a last line cut short by a crash is skipped)."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError:
+    return [record for _, record in read_metric_lines(path) if isinstance(record, dict)]
+
+
+def read_metric_lines(path: Path) -> list[tuple[int, Any]]:
+    """Each non-blank line of a ``metrics.jsonl`` as (line number from 1, its JSON value, or
+    None where it is not JSON: a last line cut short by a crash, or a damaged one), so a reader
+    can say which lines it left out."""
+    out: list[tuple[int, Any]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
             continue
+        try:
+            out.append((number, json.loads(line)))
+        except json.JSONDecodeError:
+            out.append((number, None))
     return out

@@ -11,7 +11,8 @@ name when closed (the supervisor closes it on every exit path); mappings are nev
 hand (see `_Block`): a block's memory is freed when the last array on it is gone. Workers
 started with ``spawn`` share their parent's resource tracker, where attaching registers the
 name a second time (a set: no change), so a worker's exit unlinks nothing; if the parent is
-killed, the tracker unlinks the blocks when the last process using it is gone.
+killed, the tracker unlinks the blocks when the last process using it is gone. If the tracker
+itself is killed, the supervisor starts a quiet one (`holdem.resource_tracker`).
 
 Docker gives containers 64 MB of ``/dev/shm`` by default; `check_capacity` says so before any
 block is made, with the size needed and the fix.

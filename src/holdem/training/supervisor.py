@@ -35,6 +35,7 @@ import numpy as np
 
 from holdem.cfr.mccfr import N_COUNTERS, MCCFROptions
 from holdem.cfr.schedules import PruneSchedule
+from holdem.resource_tracker import revive_quietly
 from holdem.training.batches import Tables, run_batches
 from holdem.training.shared_arrays import SharedArrays
 from holdem.training.training_game import TrainingGame
@@ -197,6 +198,7 @@ class WorkerPool:
         self._results: Any = None
         self.workers = [WorkerStatus(i) for i in range(n_workers)]
         self._restarts = 0
+        self._tracker_revived = False
         self._completed: list[Chunk] = []
         self._spec_values = dict(
             options=options, prune=prune, seed=seed, batch_size=batch_size, limit=limit
@@ -237,6 +239,7 @@ class WorkerPool:
         )
 
     def _spawn(self, index: int) -> None:
+        self._revive_tracker()
         commands = self._context.Queue()
         process = self._context.Process(
             target=worker_main,
@@ -341,8 +344,19 @@ class WorkerPool:
             if message[0] == "done":
                 self._handle(message)
 
+    def _revive_tracker(self) -> None:
+        """If the resource tracker was killed, start a quiet one and say so, once: the new one
+        would print a traceback for each block and semaphore we remove (`revive_quietly`)."""
+        if revive_quietly() and not self._tracker_revived:
+            self._tracker_revived = True
+            self.say(
+                "warning: the multiprocessing resource tracker was killed during the run; a new "
+                "one was started (holdem removes its shared memory itself)"
+            )
+
     def close(self) -> None:
         """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+        self._revive_tracker()
         self.stop_workers()
         for channel in [*self._commands, self._results]:
             if channel is not None:

@@ -14,7 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
+from holdem.abstraction.betting_config import (
+    betting_config_path,
+    betting_spec_from_dict,
+    load_betting_spec,
+)
 from holdem.abstraction.betting_tree import DECISION, BettingTree, compile_tree
 from holdem.cfr.game import SolverGame
 from holdem.storage.yaml_files import read_yaml
@@ -94,10 +98,12 @@ def load_training_game(
     """Compile ``betting`` and open ``buckets`` (None: lossless preflop), checking they fit.
 
     ``n_players`` replaces the config's number of players (the blinds stay on seats 0 and 1).
+    A training config given as ``betting`` stands for the betting config it names.
 
     Raises a one-line ValueError (`SetupError` or the loaders' own) for a missing, foreign or
     damaged file, a game that is not Hold'em, or buckets that cannot cover the tree.
     """
+    betting = betting_config_path(betting)
     spec = load_betting_spec(betting)
     if n_players is not None and n_players != spec.n_players:
         data = read_yaml(betting)
