@@ -26,6 +26,17 @@ def test_charts_as_png_and_in_the_terminal(pushfold, tmp_path, capsys):
     assert "BB facing SB all-in 1000" in text and "AKs" in text and "call 900" in text
 
 
+def test_chart_defaults_to_the_first_to_act_and_the_bb_to_facing_its_open(pushfold, capsys):
+    # No --position: the first to act preflop (heads-up the SB), said in the title.
+    assert main(["chart", str(pushfold), "--terminal"]) == 0
+    assert "SB first in (first to act)" in capsys.readouterr().out
+    # The BB alone: facing the SB's most frequent open (at 10 bb push/fold: all-in).
+    assert main(["chart", str(pushfold), "--position", "BB", "--terminal"]) == 0
+    text = capsys.readouterr().out
+    assert "BB facing SB all-in 1000" in text and "SB's most frequent open" in text
+    assert "call 900" in text
+
+
 def test_plot_draws_the_curves_of_a_run(pushfold, tmp_path, capsys):
     out = tmp_path / "curves.png"
     assert main(["plot", str(pushfold), "--out", str(out)]) == 0
@@ -63,6 +74,5 @@ def test_mistakes_are_one_line(pushfold, tmp_path, capsys):
     missing = str(tmp_path / "no" / "x.png")
     assert "does not exist" in _error([*chart, "--position", "SB", "--out", missing], capsys)
     assert "not at a table of 2" in _error([*chart, "--position", "CO"], capsys)
-    assert "before BB acts" in _error([*chart, "--position", "BB"], capsys)
     assert "is illegal for SB" in _error([*chart, "--position", "BB", "--facing", "r1"], capsys)
     assert "no metrics.jsonl" in _error(["plot", str(tmp_path), "--out", "c.png"], capsys)

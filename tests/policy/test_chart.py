@@ -6,7 +6,13 @@ from rich.console import Console
 
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import N_CLASSES
-from holdem.policy.chart import chart_table, preflop_chart, save_chart_png
+from holdem.policy.chart import (
+    chart_table,
+    default_facing,
+    first_to_act,
+    preflop_chart,
+    save_chart_png,
+)
 from holdem.policy.curves import CURVES_PIXELS, load_metrics, save_curves_png
 from holdem.policy.hand_grid import CHART_PIXELS
 from holdem.policy.situation import parse_situation
@@ -33,6 +39,19 @@ def test_a_push_fold_chart_holds_the_blueprint_rows(pushfold):
     facing = preflop_chart(pushfold, parse_situation(config, "a", (), "BB"))
     assert facing.actions == (Action.fold(), Action.call())
     assert facing.title == "BB facing SB all-in 1000"
+
+
+def test_default_position_and_facing(hu):
+    config = hu.table_config()
+    assert first_to_act(config) == "SB"
+    assert default_facing(hu, config, "SB") is None
+    facing = default_facing(hu, config, "BB")
+    assert facing is not None and facing.startswith("SB:")
+    # The open chosen is the one the SB's first-in chart plays most often (folds aside).
+    first_in = preflop_chart(hu, parse_situation(config, "", (), "SB"))
+    shares = {a: s for a, s in zip(first_in.actions, first_in.frequencies(), strict=True)}
+    chosen = parse_situation(config, facing, (), "BB").actions[-1][1]
+    assert shares[chosen] == max(s for a, s in shares.items() if a.kind is not ActionKind.FOLD)
 
 
 def test_every_class_sums_to_one_on_a_deeper_tree(hu):

@@ -5,10 +5,11 @@ holdem chart runs/pushfold_10bb --position BB --facing a --terminal
 holdem chart runs/six_max --position BB --facing "CO:r250" --out bb_vs_co.png
 
 ``--position`` is the seat the chart is for (heads-up SB or BB; with more seats SB BB UTG HJ CO
-BTN). ``--facing`` is what happened before, in the history syntax of ``holdem strategy`` (``a``
-all-in, ``r250`` raise to 250 chips, ``CO:r250`` every seat before the CO folds, then it raises);
-after it, seats before the position fold. Without it every seat before the position folds (the
-position is first in). ``--out`` writes a PNG (needs matplotlib: ``pip install
+BTN); without it, the first seat to act preflop. ``--facing`` is what happened before, in the
+history syntax of ``holdem strategy`` (``a`` all-in, ``r250`` raise to 250 chips, ``CO:r250``
+every seat before the CO folds, then it raises); after it, seats before the position fold.
+Without it every seat before the position folds (the position is first in), except for the BB,
+which then faces the first to act's most frequent open. The title says what was defaulted. ``--out`` writes a PNG (needs matplotlib: ``pip install
 'holdem[plots]'``), ``--terminal`` draws the chart in the terminal; neither means terminal.
 """
 
@@ -27,15 +28,29 @@ from holdem.cli.strategy import (
     load_blueprint,
     table_of,
 )
-from holdem.policy.chart import chart_table, preflop_chart, save_chart_png
-from holdem.policy.situation import parse_situation
+from holdem.policy.blueprint import Blueprint
+from holdem.policy.chart import (
+    chart_table,
+    default_facing,
+    first_to_act,
+    preflop_chart,
+    save_chart_png,
+)
+from holdem.policy.situation import Situation, parse_situation
+from holdem.rules.table import TableConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_blueprint_arguments(parser)
-    parser.add_argument("--position", required=True, help="whose chart: SB, BB, UTG, HJ, CO, BTN")
     parser.add_argument(
-        "--facing", default="", help="the actions before it, e.g. 'a', 'r250', 'CO:r250'"
+        "--position",
+        help="whose chart: SB, BB, UTG, HJ, CO, BTN (default: the first to act preflop)",
+    )
+    parser.add_argument(
+        "--facing",
+        default="",
+        help="the actions before it, e.g. 'a', 'r250', 'CO:r250' (default: none, or for the BB "
+        "the first to act's most frequent open)",
     )
     parser.add_argument("--out", type=Path, help="write the chart to this PNG file")
     parser.add_argument("--terminal", action="store_true", help="draw the chart in the terminal")
@@ -61,6 +76,25 @@ def require_matplotlib() -> None:
         ) from None
 
 
+def _preflop_situation(
+    blueprint: Blueprint, config: TableConfig, args: argparse.Namespace
+) -> tuple[Situation, str]:
+    """The situation ``--position`` and ``--facing`` name, with their defaults filled in, and
+    what was defaulted in words for the title ("" when nothing was)."""
+    position = args.position
+    said = []
+    if position is None:
+        position = first_to_act(config)
+        said.append("first to act")
+    facing = args.facing
+    if not facing:
+        facing = default_facing(blueprint, config, position) or ""
+        if facing:
+            opener = facing.split(":")[0]
+            said.append(f"{opener}'s most frequent open; --facing for another")
+    return parse_situation(config, facing, (), position), "; ".join(said)
+
+
 def run(args: argparse.Namespace) -> int:
     console = Console()
     try:
@@ -70,8 +104,8 @@ def run(args: argparse.Namespace) -> int:
             require_matplotlib()
         blueprint = load_blueprint(args)
         config = table_of(blueprint, args)
-        situation = parse_situation(config, args.facing, (), args.position)
-        chart = preflop_chart(blueprint, situation)
+        situation, defaulted = _preflop_situation(blueprint, config, args)
+        chart = preflop_chart(blueprint, situation, defaulted)
         if args.out is not None:
             save_chart_png(chart, str(args.out))
     except ValueError as error:

@@ -32,8 +32,15 @@ from holdem.policy.hand_grid import (
     grid_table,
     save_grid_png,
 )
-from holdem.policy.situation import Situation, action_text, position_of
+from holdem.policy.situation import (
+    Situation,
+    action_text,
+    parse_situation,
+    position_of,
+    seat_of,
+)
 from holdem.rules.actions import Action, ActionKind
+from holdem.rules.table import TableConfig
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -123,8 +130,41 @@ def _spare_hand(situation: Situation) -> tuple[int, int]:
     return free[0], free[1]
 
 
-def preflop_chart(blueprint: Blueprint, situation: Situation) -> PreflopChart:
-    """The chart of ``situation`` (a preflop one, see `holdem.policy.situation`).
+def first_to_act(config: TableConfig) -> str:
+    """The position that acts first preflop (heads-up the SB, otherwise the seat after the
+    BB): the seat a chart is for when no ``--position`` is given."""
+    return position_of(config, parse_situation(config).hero)
+
+
+def default_facing(blueprint: Blueprint, config: TableConfig, position: str) -> str | None:
+    """What a chart of ``position`` faces when nothing is given: None for a seat that is to
+    act after the seats before it fold; for the big blind, where they would end the hand, the
+    first to act's most frequent way in (``"UTG:r250"``, ``"SB:a"``), in the history syntax.
+
+    The most frequent way in is the non-fold action with the largest share of the 1,326
+    starting hands in that seat's own first-in chart.
+    """
+    if seat_of(config, position) != config.big_blind_seat:
+        return None
+    opener = first_to_act(config)
+    first_in = parse_situation(config, "", (), opener)
+    chart = preflop_chart(blueprint, first_in)
+    shares = chart.frequencies()
+    ways_in = [i for i, a in enumerate(chart.actions) if a.kind is not ActionKind.FOLD]
+    action = chart.actions[max(ways_in, key=lambda i: shares[i])]
+    if action.kind is ActionKind.RAISE:
+        legal = first_in.state(_spare_hand(first_in)).legal_actions()
+        token = "a" if action.amount == legal.max_raise_to else f"r{action.amount}"
+    else:
+        token = "c"
+    return f"{opener}:{token}"
+
+
+def preflop_chart(
+    blueprint: Blueprint, situation: Situation, defaulted: str = ""
+) -> PreflopChart:
+    """The chart of ``situation`` (a preflop one, see `holdem.policy.situation`); ``defaulted``
+    says in the title what was chosen for the user (``"first to act"``), if anything.
 
     Raises ValueError when the situation is after the preflop.
     """
@@ -150,7 +190,7 @@ def preflop_chart(blueprint: Blueprint, situation: Situation) -> PreflopChart:
     at = f", iteration {blueprint.iteration:,}" if blueprint.iteration is not None else ""
     title, stakes = _describe(situation)
     return PreflopChart(
-        title,
+        f"{title} ({defaulted})" if defaulted else title,
         f"{blueprint.kind} of {name}{at}; {stakes}",
         tuple(actions),
         labels,
