@@ -1,6 +1,7 @@
 """``holdem chart`` (PNG and terminal) and ``holdem plot`` (training curves)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,8 @@ from holdem.policy.curves import CURVES_PIXELS
 from holdem.policy.hand_grid import CHART_PIXELS
 from tests.policy.pictures import png_size
 from tests.policy.runs import train_push_fold
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +38,21 @@ def test_chart_defaults_to_the_first_to_act_and_the_bb_to_facing_its_open(pushfo
     text = capsys.readouterr().out
     assert "BB facing SB all-in 1000" in text and "SB's most frequent open" in text
     assert "call 900" in text
+
+
+def test_a_piped_chart_keeps_the_strategy_in_letters_and_csv(pushfold, tmp_path, capsys):
+    # capsys is not a terminal: no colour, so the cells carry the actions' letters.
+    assert main(["chart", str(pushfold), "--position", "SB", "--terminal"]) == 0
+    text = capsys.readouterr().out
+    assert "aaaaa" in text and "a = all-in 1000 (10 bb)" in text
+    assert main(["chart", str(pushfold), "--position", "SB", "--csv", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "hand,fold,all-in 1000 (10 bb)" and len(lines) == 170
+    out = tmp_path / "sb.csv"
+    assert main(["chart", str(pushfold), "--position", "SB", "--csv", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert out.read_text().splitlines() == lines
+    assert "ending in .csv" in _error(["chart", str(pushfold), "--csv", "x.txt"], capsys)
 
 
 def test_plot_draws_the_curves_of_a_run(pushfold, tmp_path, capsys):
@@ -76,3 +94,27 @@ def test_mistakes_are_one_line(pushfold, tmp_path, capsys):
     assert "not at a table of 2" in _error([*chart, "--position", "CO"], capsys)
     assert "is illegal for SB" in _error([*chart, "--position", "BB", "--facing", "r1"], capsys)
     assert "no metrics.jsonl" in _error(["plot", str(tmp_path), "--out", "c.png"], capsys)
+
+
+def test_the_six_max_run_of_the_chart_help_is_one_a_config_trains():
+    from holdem.abstraction.betting_config import load_betting_spec
+    from holdem.abstraction.betting_tree import compile_tree
+    from holdem.abstraction.betting_tree_kernel import FOLD, RAISE
+    from holdem.cli import chart
+    from holdem.training.config import load_train_config
+
+    doc = chart.__doc__ or ""
+    assert 'runs/six_max --position BB --facing "CO:r350"' in doc
+    assert "holdem train --config configs/blueprint_6max.yaml --logdir runs/six_max" in doc
+    config = load_train_config(ROOT / "configs/blueprint_6max.yaml")
+    spec = load_betting_spec(config.betting)
+    assert spec.n_players == 6
+    # UTG and HJ fold: the CO's open in the tree is the raise to 350 the example faces.
+    tree = compile_tree(spec)
+    node = 0
+    for _ in ("UTG", "HJ"):
+        children = range(tree.first_child[node], tree.first_child[node] + tree.n_actions[node])
+        node = next(c for c in children if tree.action_kind[c] == FOLD)
+    children = range(tree.first_child[node], tree.first_child[node] + tree.n_actions[node])
+    opens = [int(tree.action_to[c]) for c in children if tree.action_kind[c] == RAISE]
+    assert 350 in opens

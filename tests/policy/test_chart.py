@@ -7,6 +7,7 @@ from rich.console import Console
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import N_CLASSES
 from holdem.policy.chart import (
+    action_mark,
     chart_table,
     default_facing,
     first_to_act,
@@ -14,10 +15,10 @@ from holdem.policy.chart import (
     save_chart_png,
 )
 from holdem.policy.curves import CURVES_PIXELS, load_metrics, save_curves_png
-from holdem.policy.hand_grid import CHART_PIXELS
+from holdem.policy.hand_grid import CHART_PIXELS, grid_csv
 from holdem.policy.situation import parse_situation
 from holdem.rules.actions import Action, ActionKind
-from holdem.training.pushfold import read_push_fold
+from holdem.training.pushfold import grid_classes, read_push_fold
 from tests.policy.pictures import png_size
 
 
@@ -102,18 +103,60 @@ def test_curves_of_a_run(pushfold_run, tmp_path):
         load_metrics(tmp_path)
 
 
-def test_every_raise_size_gets_its_own_colour_darkening_with_size():
-    from holdem.policy.chart import PreflopChart
-    from holdem.policy.hand_grid import RAISE_COLOURS
-
-    amounts = (200, 250, 300, 400, 500, 700, 10000)
-    actions = (Action.fold(), Action.call(), *(Action.raise_to(a) for a in amounts))
-    chart = PreflopChart(
-        "SB first in", "", actions, tuple(map(str, actions)), np.zeros((N_CLASSES, 9)), True, ()
+def test_each_kind_of_action_keeps_its_colour_from_chart_to_chart(hu):
+    from holdem.policy.hand_grid import (
+        FOLD_COLOUR,
+        PASSIVE_COLOUR,
+        RAISE_COLOURS,
+        ActionMark,
+        action_colour,
+        action_symbols,
     )
-    colours = chart.colours()
-    assert len(set(colours)) == len(actions)
-    raises = colours[2:]
-    assert raises[0] == RAISE_COLOURS[0] and raises[-1] == RAISE_COLOURS[-1]
-    brightness = [sum(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in raises]
+
+    config = hu.table_config()
+    first_in = preflop_chart(hu, parse_situation(config, "", (), "SB"))
+    facing = preflop_chart(hu, parse_situation(config, "r500", (), "BB"))
+    for chart in (first_in, facing):
+        for action, mark, colour in zip(chart.actions, chart.marks, chart.colours(), strict=True):
+            if action.kind is ActionKind.FOLD:
+                assert colour == FOLD_COLOUR
+            elif action.kind is not ActionKind.RAISE:
+                assert colour == PASSIVE_COLOUR
+            elif mark.kind == "all-in":
+                assert colour == RAISE_COLOURS[-1]
+            else:
+                assert colour == action_colour(mark) != RAISE_COLOURS[-1]
+    # All-in has the same colour in both charts, though the charts offer different raises.
+    assert "all-in" in [m.kind for m in first_in.marks] and "all-in" in [
+        m.kind for m in facing.marks
+    ]
+    # A raise's colour follows its size in pots, not its rank among the chart's raises.
+    half, pot, two = (action_colour(ActionMark("raise", f)) for f in (0.5, 1.0, 2.0))
+    assert len({half, pot, two, RAISE_COLOURS[-1]}) == 4
+    brightness = [sum(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in (half, pot, two)]
     assert brightness == sorted(brightness, reverse=True)
+    # SB raises to 250 at 50/100: 150 beyond the call into a pot of 200 after it.
+    sb = parse_situation(config, "", (), "SB").state((0, 1))
+    assert action_mark(Action.raise_to(250), sb).pot_fraction == pytest.approx(0.75)
+    marks = [ActionMark(k) for k in ("fold", "call", "all-in")]
+    assert action_symbols([*marks, ActionMark("raise", 1.0), ActionMark("raise", 0.5)]) == [
+        "f",
+        "c",
+        "a",
+        "2",
+        "1",
+    ]
+    assert action_symbols([*marks, ActionMark("raise", 1.0)])[-1] == "r"
+
+
+def test_a_chart_without_colour_writes_letters_and_its_csv_the_numbers(pushfold):
+    chart = preflop_chart(pushfold, parse_situation(pushfold.table_config(), "", (), "SB"))
+    console = Console(width=120, record=True, color_system=None)
+    console.print(chart_table(chart, plain=True))
+    text = console.export_text()
+    assert "aaaaa" in text and "f = fold" in text and "a = all-in 1000" in text
+    rows = grid_csv(chart.picture()).splitlines()
+    assert rows[0] == "hand,fold,all-in 1000 (10 bb)" and rows[1].startswith("AA,")
+    assert len(rows) == 1 + N_CLASSES
+    aa = [float(x) for x in rows[1].split(",")[1:]]
+    assert aa == pytest.approx(chart.probabilities[int(grid_classes()[0, 0])], abs=1e-6)

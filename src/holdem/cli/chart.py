@@ -1,16 +1,26 @@
 """A blueprint's preflop chart: the 13x13 grid of hands, each cell its fold / call / raise mix.
 
-holdem chart runs/pushfold_10bb --position SB --out sb.png
-holdem chart runs/pushfold_10bb --position BB --facing a --terminal
-holdem chart runs/six_max --position BB --facing "CO:r250" --out bb_vs_co.png
+holdem chart runs/pushfold_10bb --out sb.png
+holdem chart runs/pushfold_10bb --position BB --terminal
+holdem chart runs/six_max --position BB --facing "CO:r350" --out bb_vs_co.png
+holdem chart runs/hu_open --position SB --csv sb.csv
+
+(runs/six_max is what holdem train --config configs/blueprint_6max.yaml --logdir runs/six_max
+writes; a pot-size open at 50/100 is a raise to 350.)
 
 ``--position`` is the seat the chart is for (heads-up SB or BB; with more seats SB BB UTG HJ CO
-BTN); without it, the first seat to act preflop. ``--facing`` is what happened before, in the
-history syntax of ``holdem strategy`` (``a`` all-in, ``r250`` raise to 250 chips, ``CO:r250``
-every seat before the CO folds, then it raises); after it, seats before the position fold.
-Without it every seat before the position folds (the position is first in), except for the BB,
-which then faces the first to act's most frequent open. The title says what was defaulted. ``--out`` writes a PNG (needs matplotlib: ``pip install
-'holdem[plots]'``), ``--terminal`` draws the chart in the terminal; neither means terminal.
+BTN); without it, the first seat to act preflop.
+
+``--facing`` is what happened before, in the history syntax of ``holdem strategy`` (``a``
+all-in, ``r250`` raise to 250 chips, ``CO:r250`` every seat before the CO folds, then it
+raises); after it, seats before the position fold. Without it every seat before the position
+folds (the position is first in), except for the BB, which then faces the first to act's most
+frequent open. The title says what was defaulted.
+
+``--out`` writes a PNG (needs matplotlib: ``pip install 'holdem[plots]'``); ``--terminal``
+draws the chart in the terminal, with letters instead of colours when the output is piped or
+``NO_COLOR`` is set; ``--csv`` writes each class's probabilities (``-`` prints them). None of
+them means ``--terminal``.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from pathlib import Path
 from rich.console import Console
 
 from holdem.cli.errors import print_error
+from holdem.cli.help_text import HelpParser
 from holdem.cli.strategy import (
     add_blueprint_arguments,
     check_stakes,
@@ -36,6 +47,7 @@ from holdem.policy.chart import (
     preflop_chart,
     save_chart_png,
 )
+from holdem.policy.hand_grid import grid_csv
 from holdem.policy.situation import Situation, parse_situation
 from holdem.rules.table import TableConfig
 
@@ -54,16 +66,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", type=Path, help="write the chart to this PNG file")
     parser.add_argument("--terminal", action="store_true", help="draw the chart in the terminal")
+    parser.add_argument(
+        "--csv",
+        type=Path,
+        help="write each hand class's action probabilities to this CSV file ('-': print them)",
+    )
 
 
 def check_png_path(path: Path, flag: str = "--out") -> None:
     """A PNG path whose folder exists, checked before any work."""
-    if path.suffix.lower() != ".png":
-        raise ValueError(f"{flag} {path}: give a file name ending in .png")
+    check_file_path(path, ".png", flag)
+
+
+def check_file_path(path: Path, suffix: str, flag: str) -> None:
+    """A path to write, ending in ``suffix``, whose folder exists, checked before any work."""
+    if path.suffix.lower() != suffix:
+        raise ValueError(f"{flag} {path}: give a file name ending in {suffix}")
     if path.is_dir():
-        raise ValueError(f"{flag} {path} is a directory; give a file name like chart.png")
+        raise ValueError(f"{flag} {path} is a directory; give a file name like chart{suffix}")
     if not path.parent.is_dir():
         raise ValueError(f"{flag} {path}: the folder {path.parent} does not exist")
+
+
+def plain_terminal(console: Console) -> bool:
+    """Whether ``console`` shows no colour (output piped, ``NO_COLOR`` set, a dumb terminal):
+    charts then draw their bars with letters."""
+    return console.color_system is None or console.no_color
+
+
+def write_csv(text: str, path: Path, console: Console) -> None:
+    """CSV ``text`` to ``path``, or printed as it is when the path is ``-``."""
+    if str(path) == "-":
+        console.file.write(text)
+        return
+    path.write_text(text)
+    console.print(f"wrote {path}", soft_wrap=True, highlight=False)
 
 
 def require_matplotlib() -> None:
@@ -102,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
         if args.out is not None:
             check_png_path(args.out)
             require_matplotlib()
+        if args.csv is not None and str(args.csv) != "-":
+            check_file_path(args.csv, ".csv", "--csv")
         blueprint = load_blueprint(args)
         config = table_of(blueprint, args)
         situation, defaulted = _preflop_situation(blueprint, config, args)
@@ -111,15 +150,17 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print_error(console, error)
         return 2
-    if args.terminal or args.out is None:
-        console.print(chart_table(chart))
+    if args.csv is not None:
+        write_csv(grid_csv(chart.picture()), args.csv, console)
+    if args.terminal or (args.out is None and args.csv is None):
+        console.print(chart_table(chart, plain=plain_terminal(console)))
     if args.out is not None:
         console.print(f"wrote {args.out}: {chart.title}", soft_wrap=True, highlight=False)
     return 0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.chart", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.chart", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

@@ -17,7 +17,7 @@ import argparse
 from rich.console import Console
 from rich.markup import escape
 
-from holdem.cli.chart import check_png_path, require_matplotlib
+from holdem.cli.chart import check_png_path, plain_terminal, require_matplotlib
 from holdem.policy.hand_grid import grid_table, save_grid_png
 from holdem.search.solution import load_spot_solution
 from holdem.search.spot_chart import frequency_line, node_picture, node_table, node_view
@@ -58,7 +58,7 @@ def run_view(args: argparse.Namespace, console: Console) -> int:
         return 0
     picture = node_picture(view, solution)
     if args.out is None:
-        console.print(grid_table(picture))
+        console.print(grid_table(picture, plain=plain_terminal(console)))
         return 0
     save_grid_png(picture, str(args.out))
     console.print(f"wrote {args.out}: {picture.title}", soft_wrap=True, highlight=False)

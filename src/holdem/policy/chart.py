@@ -8,9 +8,10 @@ pairs on the diagonal, suited hands above it, offsuit below.
 
 Two renderings, both drawn by `holdem.policy.hand_grid`: `chart_figure` (matplotlib: in each
 cell one bar split left to right into fold, check or call, and the raises from the smallest to
-all-in, coloured from green through orange to dark red; a legend with each action's share of the
+all-in; a legend with each action's share of the
 1,326 starting hands) and `chart_table` (rich, for a terminal: the same bar drawn with coloured
-blocks).
+blocks, or letters where there is no colour). Each kind of action keeps its colour from chart to
+chart (`action_mark`, `holdem.policy.hand_grid.action_colour`).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import N_CLASSES, N_COMBOS, class_sizes
 from holdem.policy.blueprint import Blueprint
 from holdem.policy.hand_grid import (
+    ActionMark,
     GridPicture,
     action_colours,
+    action_symbols,
     grid_figure,
     grid_table,
     save_grid_png,
@@ -40,6 +43,7 @@ from holdem.policy.situation import (
     seat_of,
 )
 from holdem.rules.actions import Action, ActionKind
+from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
 
 if TYPE_CHECKING:
@@ -54,7 +58,8 @@ class PreflopChart:
     ``labels`` them in words, ``probabilities[c, i]`` the probability class ``c`` takes
     ``actions[i]``; ``title`` says who acts after what, ``situation`` whose policy it is and
     the stakes;
-    ``notes`` what the tree had to translate (empty when the spot is exactly on the tree).
+    ``notes`` what the tree had to translate (empty when the spot is exactly on the tree);
+    ``marks`` each action's kind and size, which fix its colour and letter.
     """
 
     title: str
@@ -64,6 +69,7 @@ class PreflopChart:
     probabilities: np.ndarray
     on_tree: bool
     notes: tuple[str, ...]
+    marks: tuple[ActionMark, ...]
 
     def frequencies(self) -> np.ndarray:
         """Each action's share of all 1,326 starting hands (combinations weight the classes)."""
@@ -71,18 +77,9 @@ class PreflopChart:
         return np.asarray(weights @ self.probabilities)
 
     def colours(self) -> list[str]:
-        """One colour per action (`holdem.policy.hand_grid.action_colours`): fold blue, check
-        or call green, raises yellow to dark red, the largest the darkest."""
-        return action_colours(
-            [
-                "fold"
-                if a.kind is ActionKind.FOLD
-                else "raise"
-                if a.kind is ActionKind.RAISE
-                else "passive"
-                for a in self.actions
-            ]
-        )
+        """One colour per action, the same in every chart
+        (`holdem.policy.hand_grid.action_colour`)."""
+        return action_colours(self.marks)
 
     def picture(self) -> GridPicture:
         """The chart as a `GridPicture` (every class full height: a chart covers every hand)."""
@@ -96,6 +93,8 @@ class PreflopChart:
             subtitle,
             self.probabilities,
             tuple(self.colours()),
+            tuple(action_symbols(self.marks)),
+            self.labels,
             tuple(
                 f"{label}: {share:.1%} of hands"
                 for label, share in zip(self.labels, self.frequencies(), strict=True)
@@ -160,9 +159,7 @@ def default_facing(blueprint: Blueprint, config: TableConfig, position: str) -> 
     return f"{opener}:{token}"
 
 
-def preflop_chart(
-    blueprint: Blueprint, situation: Situation, defaulted: str = ""
-) -> PreflopChart:
+def preflop_chart(blueprint: Blueprint, situation: Situation, defaulted: str = "") -> PreflopChart:
     """The chart of ``situation`` (a preflop one, see `holdem.policy.situation`); ``defaulted``
     says in the title what was chosen for the user (``"first to act"``), if anything.
 
@@ -197,7 +194,20 @@ def preflop_chart(
         probabilities,
         any(line.on_tree for line in spot.lines),
         tuple(dict.fromkeys(note for line in spot.lines for note in line.notes)),
+        tuple(action_mark(a, probe) for a in actions),
     )
+
+
+def action_mark(action: Action, state: HandState) -> ActionMark:
+    """The kind and size of ``action`` taken in ``state`` (before it), which fix its colour
+    in a chart: a raise's size is the chips beyond a call over the pot after the call."""
+    if action.kind is not ActionKind.RAISE:
+        return ActionMark(action.kind.value)
+    seat = state.to_act
+    if seat is not None and action.amount == state.stacks[seat] + state.bets[seat]:
+        return ActionMark("all-in")
+    to_call = state.max_bet - (state.bets[seat] if seat is not None else 0)
+    return ActionMark("raise", (action.amount - state.max_bet) / (state.total_pot + to_call))
 
 
 _KIND_ORDER = {ActionKind.FOLD: 0, ActionKind.CHECK: 1, ActionKind.CALL: 2, ActionKind.RAISE: 3}
@@ -223,9 +233,10 @@ def save_chart_png(chart: PreflopChart, path: str) -> None:
     save_grid_png(chart.picture(), path)
 
 
-def chart_table(chart: PreflopChart, cell_width: int = 5) -> Group:
-    """A rich rendering: the 13x13 grid (label over a coloured bar per cell) and a legend."""
-    parts: list[Any] = [grid_table(chart.picture(), cell_width)]
+def chart_table(chart: PreflopChart, cell_width: int = 5, plain: bool = False) -> Group:
+    """A rich rendering: the 13x13 grid (label over a bar per cell: coloured, or with ``plain``
+    the actions' letters) and a legend."""
+    parts: list[Any] = [grid_table(chart.picture(), cell_width, plain)]
     if not chart.on_tree:
         parts.append(Text("off the tree: every hand plays the fallback action", style="yellow"))
     for note in chart.notes:
