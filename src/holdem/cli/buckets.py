@@ -14,6 +14,7 @@ from rich.console import Console
 
 from holdem.abstraction.buckets import CardAbstraction
 from holdem.cli import build_buckets
+from holdem.cli.help_text import HelpParser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +59,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    main_parser = argparse.ArgumentParser(prog="python -m holdem.cli.buckets", description=__doc__)
+    main_parser = HelpParser(prog="python -m holdem.cli.buckets", description=__doc__)
     add_arguments(main_parser)
     sys.exit(run(main_parser.parse_args()))

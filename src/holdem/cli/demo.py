@@ -1,5 +1,7 @@
 """A short tour of what holdem can do today, on built-in examples (what `make run` shows).
 
+holdem demo
+
 Until blueprint training lands, this is the card layer: hand ranks, exact equity by full
 enumeration, hand isomorphism, and the evaluator's speed measured on this machine.
 """
@@ -19,6 +21,7 @@ from holdem.cards.equity import equity_vs_hand, equity_vs_random
 from holdem.cards.evaluator import category_name, evaluate, evaluate_batch
 from holdem.cards.isomorphism import N_INDICES, STREET_NAMES, hand_from_index, hand_index
 from holdem.cli.equity import equity_table
+from holdem.cli.help_text import HelpParser
 
 EXAMPLE_HANDS = (
     "As Ks Qs Js Ts 2c 3d",
@@ -95,6 +98,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.demo", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.demo", description=__doc__)
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from holdem.cards.encoding import parse_cards
 from holdem.cards.equity import Equity, equity_vs_hand, equity_vs_random
+from holdem.cli.help_text import HelpParser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.equity", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.equity", description=__doc__)
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

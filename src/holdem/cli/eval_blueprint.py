@@ -26,6 +26,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from holdem.cli.help_text import HelpParser
 from holdem.cli.interruptible import check_out, deal_progress, sigterm_interrupts, stopped
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.agents import Agent
@@ -258,9 +259,7 @@ def _play(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m holdem.cli.eval_blueprint", description=__doc__
-    )
+    parser = HelpParser(prog="python -m holdem.cli.eval_blueprint", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 
