@@ -9,7 +9,7 @@ from holdem.cli.main import main
 from holdem.policy.curves import CURVES_PIXELS
 from holdem.policy.hand_grid import CHART_PIXELS
 from tests.policy.pictures import png_size
-from tests.policy.runs import train_push_fold
+from tests.policy.runs import save_bucket_file, train_hu_small, train_push_fold
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,6 +53,23 @@ def test_a_piped_chart_keeps_the_strategy_in_letters_and_csv(pushfold, tmp_path,
     assert f"wrote {out}" in capsys.readouterr().out
     assert out.read_text().splitlines() == lines
     assert "ending in .csv" in _error(["chart", str(pushfold), "--csv", "x.txt"], capsys)
+
+
+def test_a_postflop_chart_draws_the_range_of_the_seat_to_act(tmp_path_factory, capsys):
+    root = tmp_path_factory.mktemp("range_chart")
+    run = train_hu_small(root / "hu", save_bucket_file(root / "buckets.npz"), 500)
+    flop = ["chart", str(run), "--board", "Qs 7h 2c", "--history", "c x / x"]
+    assert main([*flop, "--terminal"]) == 0
+    text = capsys.readouterr().out
+    assert "SB's range on the flop [Qs 7h 2c]" in text and "of the range" in text
+    assert main([*flop, "--csv", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("hand,in range,check,") and len(lines) == 170
+    qq = next(line for line in lines if line.startswith("QQ,"))
+    assert float(qq.split(",")[1]) <= 0.5  # the board's queen leaves 3 of 6 combinations
+    assert "--facing and --history" in _error([*flop, "--facing", "a"], capsys)
+    no_board = ["chart", str(run), "--history", "c x / x"]
+    assert "give a board of at least 3 cards" in _error(no_board, capsys)
 
 
 def test_plot_draws_the_curves_of_a_run(pushfold, tmp_path, capsys):

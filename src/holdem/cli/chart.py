@@ -1,9 +1,10 @@
-"""A blueprint's preflop chart: the 13x13 grid of hands, each cell its fold / call / raise mix.
+"""A blueprint's chart: the 13x13 grid of hands, each cell its fold / call / raise mix.
 
 holdem chart runs/pushfold_10bb --out sb.png
 holdem chart runs/pushfold_10bb --position BB --terminal
 holdem chart runs/six_max --position BB --facing "CO:r350" --out bb_vs_co.png
 holdem chart runs/hu_open --position SB --csv sb.csv
+holdem chart runs/hu_open --board "Qs 7h 2c" --history "r300 c / x"
 
 (runs/six_max is what holdem train --config configs/blueprint_6max.yaml --logdir runs/six_max
 writes; a pot-size open at 50/100 is a raise to 350.)
@@ -17,10 +18,15 @@ raises); after it, seats before the position fold. Without it every seat before 
 folds (the position is first in), except for the BB, which then faces the first to act's most
 frequent open. The title says what was defaulted.
 
+``--history`` (the whole hand so far, same syntax, ``/`` between streets) with ``--board``
+draws the range of the seat to act there instead: each class's bar as tall as the share of its
+combinations the blueprint's play leaves in the range (Bayes' rule over the seat's earlier
+actions), split by what the blueprint does with them now.
+
 ``--out`` writes a PNG (needs matplotlib: ``pip install 'holdem[plots]'``); ``--terminal``
 draws the chart in the terminal, with letters instead of colours when the output is piped or
-``NO_COLOR`` is set; ``--csv`` writes each class's probabilities (``-`` prints them). None of
-them means ``--terminal``.
+``NO_COLOR`` is set; ``--csv`` writes each class's probabilities, and for a range the share of
+the class in it (``-`` prints them). None of them means ``--terminal``.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -40,16 +47,11 @@ from holdem.cli.strategy import (
     table_of,
 )
 from holdem.policy.blueprint import Blueprint
-from holdem.policy.chart import (
-    chart_table,
-    default_facing,
-    first_to_act,
-    preflop_chart,
-    save_chart_png,
-)
-from holdem.policy.hand_grid import grid_csv
-from holdem.policy.situation import Situation, parse_situation
+from holdem.policy.chart import chart_table, default_facing, first_to_act, preflop_chart
+from holdem.policy.hand_grid import grid_csv, grid_table, save_grid_png
+from holdem.policy.situation import Situation, parse_board, parse_situation
 from holdem.rules.table import TableConfig
+from holdem.search.range_chart import range_chart
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +65,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="",
         help="the actions before it, e.g. 'a', 'r250', 'CO:r250' (default: none, or for the BB "
         "the first to act's most frequent open)",
+    )
+    parser.add_argument("--board", default="", help="board cards, e.g. 'Qs 7h 2c': a range chart")
+    parser.add_argument(
+        "--history",
+        help="the whole hand so far, e.g. 'r300 c / x': the range chart of the seat to act",
     )
     parser.add_argument("--out", type=Path, help="write the chart to this PNG file")
     parser.add_argument("--terminal", action="store_true", help="draw the chart in the terminal")
@@ -132,8 +139,20 @@ def _preflop_situation(
     return parse_situation(config, facing, (), position), "; ".join(said)
 
 
+def _range_situation(config: TableConfig, args: argparse.Namespace) -> Situation:
+    """The situation ``--history`` and ``--board`` name (``--position``, if given, is to act
+    after the seats before it fold)."""
+    if args.facing:
+        raise ValueError(
+            "--facing and --history both give the actions before the chart: write them all "
+            "in --history"
+        )
+    return parse_situation(config, args.history or "", parse_board(args.board), args.position)
+
+
 def run(args: argparse.Namespace) -> int:
     console = Console()
+    plain = plain_terminal(console)
     try:
         check_stakes(args)
         if args.out is not None:
@@ -143,19 +162,25 @@ def run(args: argparse.Namespace) -> int:
             check_file_path(args.csv, ".csv", "--csv")
         blueprint = load_blueprint(args)
         config = table_of(blueprint, args)
-        situation, defaulted = _preflop_situation(blueprint, config, args)
-        chart = preflop_chart(blueprint, situation, defaulted)
+        drawn: Any
+        if args.history is not None or args.board:
+            picture = range_chart(blueprint, _range_situation(config, args)).picture()
+            drawn = grid_table(picture, plain=plain)
+        else:
+            situation, defaulted = _preflop_situation(blueprint, config, args)
+            chart = preflop_chart(blueprint, situation, defaulted)
+            picture, drawn = chart.picture(), chart_table(chart, plain=plain)
         if args.out is not None:
-            save_chart_png(chart, str(args.out))
+            save_grid_png(picture, str(args.out))
     except ValueError as error:
         print_error(console, error)
         return 2
     if args.csv is not None:
-        write_csv(grid_csv(chart.picture()), args.csv, console)
+        write_csv(grid_csv(picture, "in range"), args.csv, console)
     if args.terminal or (args.out is None and args.csv is None):
-        console.print(chart_table(chart, plain=plain_terminal(console)))
+        console.print(drawn)
     if args.out is not None:
-        console.print(f"wrote {args.out}: {chart.title}", soft_wrap=True, highlight=False)
+        console.print(f"wrote {args.out}: {picture.title}", soft_wrap=True, highlight=False)
     return 0
 
 
