@@ -62,6 +62,10 @@ def test_a_postflop_chart_draws_the_range_of_the_seat_to_act(tmp_path_factory, c
     assert main([*flop, "--terminal"]) == 0
     text = capsys.readouterr().out
     assert "SB's range on the flop [Qs 7h 2c]" in text and "of the range" in text
+    png = root / "range.png"
+    assert main([*flop, "--out", str(png)]) == 0
+    assert png_size(png) == CHART_PIXELS
+    assert f"wrote {png}: SB's range on the flop" in capsys.readouterr().out
     assert main([*flop, "--csv", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("hand,in range,check,") and len(lines) == 170

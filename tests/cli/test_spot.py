@@ -110,6 +110,8 @@ def test_chart_draws_the_node_as_png_and_in_the_terminal(solved, tmp_path, capsy
     assert main(["spot", "chart", str(path), "--node", "b330"]) == 0
     text = capsys.readouterr().out
     assert "node b330: IP acts" in text and "of the range" in text and "KQo" in text
+    # Piped (no colour), the cells carry the actions' letters and the legend names them.
+    assert "f = fold" in text and "a = all-in" in text
     solution = load_spot_solution(path)
     view = node_view(solution, "b330")
     # Fold blue, call green, the raise by its size in pots, all-in the darkest red.
