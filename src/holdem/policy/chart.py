@@ -180,7 +180,7 @@ def preflop_chart(blueprint: Blueprint, situation: Situation, defaulted: str = "
             if action not in actions:
                 actions.append(action)
         rows.append(answer)
-    actions.sort(key=lambda a: (_KIND_ORDER[a.kind], a.amount))
+    actions.sort(key=action_order)
     probabilities = np.array([[row.get(a, 0.0) for a in actions] for row in rows])
     labels = tuple(_label(a, probe, situation) for a in actions)
     name = blueprint.path.parent.name if blueprint.kind == "blueprint" else blueprint.path.name
@@ -211,6 +211,11 @@ def action_mark(action: Action, state: HandState) -> ActionMark:
 
 
 _KIND_ORDER = {ActionKind.FOLD: 0, ActionKind.CHECK: 1, ActionKind.CALL: 2, ActionKind.RAISE: 3}
+
+
+def action_order(action: Action) -> tuple[int, int]:
+    """The key that sorts a chart's actions: fold, check, call, then raises by size."""
+    return _KIND_ORDER[action.kind], action.amount
 
 
 def _label(action: Action, state: Any, situation: Situation) -> str:

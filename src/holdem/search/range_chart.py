@@ -27,13 +27,12 @@ from holdem.cards.encoding import format_cards
 from holdem.cards.preflop_matchups import N_CLASSES, class_sizes
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.blueprint import Blueprint
-from holdem.policy.chart import action_mark
+from holdem.policy.chart import action_mark, action_order
 from holdem.policy.hand_grid import ActionMark, GridPicture, action_colours, action_symbols
 from holdem.policy.situation import Situation, action_text, history_text, position_of
 from holdem.rules.actions import Action, ActionKind
 from holdem.search.beliefs import Likelihood, hand_ranges
-
-_KIND_ORDER = {ActionKind.FOLD: 0, ActionKind.CHECK: 1, ActionKind.CALL: 2, ActionKind.RAISE: 3}
+from holdem.search.spot_chart import combos_text
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,12 +76,8 @@ class RangeChart:
             "bar height: the share of the class's combinations in the range (number written "
             "under the label); each bar splits the class's play left to right",
             self.combos / sizes,
-            tuple(_count(x) if x > 0 else "" for x in self.combos),
+            tuple(combos_text(x) if x > 0 else "" for x in self.combos),
         )
-
-
-def _count(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def range_chart(blueprint: Blueprint, situation: Situation) -> RangeChart:
@@ -108,7 +103,7 @@ def range_chart(blueprint: Blueprint, situation: Situation) -> RangeChart:
     spot = blueprint.spot(state)
     actions = sorted(
         dict.fromkeys(a for line in spot.lines for a in line.actions),
-        key=lambda a: (_KIND_ORDER[a.kind], a.amount),
+        key=action_order,
     )
     per_combo = np.stack([model.likelihoods(state, a) for a in actions], axis=1)
     classes = combo_classes()
@@ -137,7 +132,7 @@ def range_chart(blueprint: Blueprint, situation: Situation) -> RangeChart:
     subtitle = (
         f"after {history_text(state) or 'no action'}"
         + (f" ({others})" if others else "")
-        + f"; pot {state.total_pot}{facing}; {_count(combos.sum())} combinations, by the "
+        + f"; pot {state.total_pot}{facing}; {combos_text(combos.sum())} combinations, by the "
         f"{blueprint.kind} of {name}'s play"
     )
     return RangeChart(

@@ -211,7 +211,8 @@ def node_marks(view: NodeView) -> list[ActionMark]:
     return [_mark(a, view) for a in view.actions]
 
 
-def _combos_text(x: float) -> str:
+def combos_text(x: float) -> str:
+    """A number of combinations, as short as it reads exactly enough: ``3``, ``2.5``, ``0.38``."""
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
@@ -233,7 +234,7 @@ def node_table(view: NodeView) -> Table:
     for c in view.classes():
         table.add_row(
             class_label(c),
-            f"{_combos_text(view.combos[c])} of {sizes[c]}",
+            f"{combos_text(view.combos[c])} of {sizes[c]}",
             *(f"{p:.1%}" for p in view.strategy[c]),
             f"{view.ev[c]:,.1f}",
         )
@@ -251,7 +252,7 @@ def frequency_line(view: NodeView) -> str:
     shares = "  ".join(
         f"{label} {share:.1%}" for label, share in zip(view.labels, view.frequencies(), strict=True)
     )
-    return f"{name} range ({_combos_text(view.combos.sum())} combos): {shares}"
+    return f"{name} range ({combos_text(view.combos.sum())} combos): {shares}"
 
 
 def node_picture(view: NodeView, solution: SpotSolution) -> GridPicture:
@@ -279,6 +280,6 @@ def node_picture(view: NodeView, solution: SpotSolution) -> GridPicture:
         ),
         heights=view.combos / sizes,
         captions=tuple(
-            _combos_text(view.combos[c]) if view.combos[c] > 0 else "" for c in range(N_CLASSES)
+            combos_text(view.combos[c]) if view.combos[c] > 0 else "" for c in range(N_CLASSES)
         ),
     )
