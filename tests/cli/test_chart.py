@@ -117,25 +117,21 @@ def test_mistakes_are_one_line(pushfold, tmp_path, capsys):
     assert "no metrics.jsonl" in _error(["plot", str(tmp_path), "--out", "c.png"], capsys)
 
 
-def test_the_six_max_run_of_the_chart_help_is_one_a_config_trains():
-    from holdem.abstraction.betting_config import load_betting_spec
-    from holdem.abstraction.betting_tree import compile_tree
-    from holdem.abstraction.betting_tree_kernel import FOLD, RAISE
+def test_the_six_max_run_of_the_chart_help_is_one_a_config_trains(tmp_path):
     from holdem.cli import chart
+    from holdem.policy.chart import preflop_chart
+    from holdem.policy.situation import parse_situation
     from holdem.training.config import load_train_config
+    from tests.policy.runs import random_blueprint
 
     doc = chart.__doc__ or ""
     assert 'runs/six_max --position BB --facing "CO:r350"' in doc
     assert "holdem train --config configs/blueprint_6max.yaml --logdir runs/six_max" in doc
     config = load_train_config(ROOT / "configs/blueprint_6max.yaml")
-    spec = load_betting_spec(config.betting)
-    assert spec.n_players == 6
-    # UTG and HJ fold: the CO's open in the tree is the raise to 350 the example faces.
-    tree = compile_tree(spec)
-    node = 0
-    for _ in ("UTG", "HJ"):
-        children = range(tree.first_child[node], tree.first_child[node] + tree.n_actions[node])
-        node = next(c for c in children if tree.action_kind[c] == FOLD)
-    children = range(tree.first_child[node], tree.first_child[node] + tree.n_actions[node])
-    opens = [int(tree.action_to[c]) for c in children if tree.action_kind[c] == RAISE]
-    assert 350 in opens
+    # A blueprint of that game (random rows: the shape is what matters): the CO's open to 350
+    # is on its tree exactly, so the example's chart needs no translation.
+    blueprint = random_blueprint(6, save_bucket_file(tmp_path / "b.npz"), betting=config.betting)
+    situation = parse_situation(blueprint.table_config(), "CO:r350", (), "BB")
+    drawn = preflop_chart(blueprint, situation)
+    assert drawn.on_tree and drawn.notes == ()
+    assert drawn.title == "BB facing CO raise to 350 (UTG, HJ, BTN, SB fold)"
