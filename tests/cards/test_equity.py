@@ -120,3 +120,106 @@ def test_equity_is_symmetric():
 def test_bad_spots_are_rejected_with_a_reason(hero, villain, board, message):
     with pytest.raises(ValueError, match=message):
         equity_vs_hand(hero, villain, board)
+
+
+# -- ranges, multiway ---------------------------------------------------------------------------
+
+
+def _one(text):
+    from holdem.search.ranges import parse_range
+
+    return parse_range(text)
+
+
+def _reference_multiway(hands, board):
+    """Win, tie and pot share of each hand over every runout, ranked by PHEvaluator."""
+    dead = {c for hand in hands for c in hand} | set(board)
+    deck = [c for c in range(52) if c not in dead]
+    n = len(hands)
+    win, tie, share = [0.0] * n, [0.0] * n, [0.0] * n
+    runouts = list(itertools.combinations(deck, 5 - len(board)))
+    for runout in runouts:
+        ranks = [phevaluator.evaluate_cards(*hand, *board, *runout) for hand in hands]
+        best = min(ranks)
+        winners = [p for p in range(n) if ranks[p] == best]
+        for p in winners:
+            (win if len(winners) == 1 else tie)[p] += 1
+            share[p] += 1 / len(winners)
+    return [[x / len(runouts) for x in row] for row in (win, tie, share)]
+
+
+def test_multiway_equity_matches_a_reference_enumeration():
+    import numpy as np
+
+    from holdem.cards.equity import range_equity
+
+    texts = ["AsKs", "QhQd", "7c7d", "Jc Tc"]
+    board = parse_cards("Qs 7h 2s 9c")
+    result = range_equity(np.stack([_one(t) for t in texts]), board)
+    win, tie, share = _reference_multiway([parse_cards(t) for t in texts], board)
+    assert result.exact and result.deals == 40  # 52 - 8 hole cards - 4 on the board
+    assert result.win == pytest.approx(win) and result.tie == pytest.approx(tie)
+    assert result.equity == pytest.approx(share) and result.equity.sum() == pytest.approx(1.0)
+
+
+def test_two_single_hands_give_the_hand_against_hand_enumeration():
+    import numpy as np
+
+    from holdem.cards.equity import range_equity
+
+    for board in ("", "Js Th 2c"):
+        result = range_equity(np.stack([_one("AsKs"), _one("QhQd")]), board)
+        counts = equity_vs_hand("AsKs", "QhQd", board)
+        assert result.exact and result.deals == counts.total
+        assert result.equity[0] == pytest.approx(counts.equity, abs=1e-12)
+        assert result.tie[0] == pytest.approx(counts.tie, abs=1e-12)
+
+
+def test_a_range_is_the_mean_of_its_matchups_and_sampling_agrees_within_its_error(monkeypatch):
+    import numpy as np
+
+    from holdem.cards import equity
+    from holdem.cards.combos import COMBOS
+
+    board = "2c 7d 9h"
+    result = equity.range_equity(np.stack([_one("AA"), _one("KK,AKs")]), board)
+    pairs = [
+        (COMBOS[a].tolist(), COMBOS[b].tolist())
+        for a in np.flatnonzero(_one("AA"))
+        for b in np.flatnonzero(_one("KK,AKs"))
+        if not set(COMBOS[a].tolist()) & set(COMBOS[b].tolist())
+    ]
+    mean = np.mean([equity_vs_hand(h, v, board).equity for h, v in pairs])
+    assert result.exact and result.equity[0] == pytest.approx(mean)
+    # Sampled instead (enumeration switched off): within four standard errors, and the same
+    # seed gives the same numbers.
+    monkeypatch.setattr(equity, "EXACT_EVALUATIONS", 0)
+    ranges = np.stack([_one("AA"), _one("KK,AKs")])
+    sampled = equity.range_equity(ranges, board, samples=100_000, seed=3)
+    assert not sampled.exact and sampled.deals == 100_000
+    assert abs(sampled.equity[0] - mean) < 4 * sampled.std_error[0]
+    again = equity.range_equity(ranges, board, samples=100_000, seed=3)
+    assert (again.equity == sampled.equity).all()
+
+
+def test_a_board_that_plays_splits_the_pot_every_way():
+    import numpy as np
+
+    from holdem.cards.equity import range_equity
+
+    ranges = np.stack([_one("22"), _one("33"), _one("44"), np.ones(1326)])
+    result = range_equity(ranges, "As Ks Qs Js Ts")
+    assert result.equity == pytest.approx([0.25] * 4) and result.tie == pytest.approx([1.0] * 4)
+
+
+def test_range_mistakes_are_sentences():
+    import numpy as np
+
+    from holdem.cards.equity import range_equity
+
+    with pytest.raises(ValueError, match="range 2 has no combination left beside the board"):
+        range_equity(np.stack([_one("AsKs"), _one("QhQd")]), "Qh Qd 2c")
+    with pytest.raises(ValueError, match="cannot be dealt together"):
+        range_equity(np.stack([_one("AsKs"), _one("AsKs")]), "")
+    with pytest.raises(ValueError, match="2 to 6 ranges"):
+        range_equity(np.ones((7, 1326)), "")

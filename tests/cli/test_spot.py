@@ -14,9 +14,17 @@ import pytest
 from holdem.cards.encoding import RANKS
 from holdem.cards.preflop_matchups import class_label
 from holdem.cli.main import main
-from holdem.policy.hand_grid import CHART_PIXELS, FOLD_COLOUR, PASSIVE_COLOUR, RAISE_COLOURS
+from holdem.policy.hand_grid import (
+    CHART_PIXELS,
+    FOLD_COLOUR,
+    PASSIVE_COLOUR,
+    RAISE_COLOURS,
+    ActionMark,
+    action_colour,
+    action_colours,
+)
 from holdem.search.solution import load_spot_solution
-from holdem.search.spot_chart import nearest_histories, node_colours, node_picture, node_view
+from holdem.search.spot_chart import nearest_histories, node_marks, node_picture, node_view
 from tests.policy.pictures import png_size
 
 BOARD = "Qs Jh 2h 8d 3c"
@@ -86,7 +94,7 @@ def test_a_node_by_class_is_the_reach_weighted_average_of_its_combinations(solve
     assert (view.player, view.pot, view.to_call) == (0, 1750, 750)
     assert view.labels == ("fold", "call", "raise to 2,000", "all-in")
     raised = node_view(solution, "b330r1160")  # OOP bet 330, IP raised to 1,160
-    assert (raised.player, raised.pot, raised.to_call) == (0, 2490, 830)
+    assert (raised.player, raised.pot, raised.to_call, raised.max_bet) == (0, 2490, 830, 1160)
     assert node_view(solution, "xa").to_call == 9500
     for history in solution.nodes:  # every node's player is the one the history says acts
         assert node_view(solution, history).player == solution.nodes[history].player
@@ -102,10 +110,24 @@ def test_chart_draws_the_node_as_png_and_in_the_terminal(solved, tmp_path, capsy
     assert main(["spot", "chart", str(path), "--node", "b330"]) == 0
     text = capsys.readouterr().out
     assert "node b330: IP acts" in text and "of the range" in text and "KQo" in text
+    # Piped (no colour), the cells carry the actions' letters and the legend names them.
+    assert "f = fold" in text and "a = all-in" in text
     solution = load_spot_solution(path)
     view = node_view(solution, "b330")
-    # Fold blue, call green, the raise orange, all-in the darkest red.
-    assert node_colours(view) == [FOLD_COLOUR, PASSIVE_COLOUR, RAISE_COLOURS[0], RAISE_COLOURS[-1]]
+    # Fold blue, call green, the raise by its size in pots, all-in the darkest red.
+    marks = node_marks(view)
+    assert [m.kind for m in marks] == ["fold", "call", "raise", "all-in"]
+    # Facing a bet of 330 into 1,000, the raise to 1,160 adds 830 beyond the call to a pot of
+    # 1,660 after the call: half the pot.
+    assert view.actions[2] == "r1160"
+    fraction = 0.5
+    assert marks[2].pot_fraction == pytest.approx(fraction)
+    assert action_colours(marks) == [
+        FOLD_COLOUR,
+        PASSIVE_COLOUR,
+        action_colour(ActionMark("raise", fraction)),
+        RAISE_COLOURS[-1],
+    ]
     picture = node_picture(node_view(solution, ""), solution)
     qq = next(c for c in range(169) if class_label(c) == "QQ")
     assert picture.heights is not None and picture.captions is not None

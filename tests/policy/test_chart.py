@@ -8,12 +8,19 @@ from rich.console import Console
 
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import N_CLASSES
-from holdem.policy.chart import chart_table, preflop_chart, save_chart_png
+from holdem.policy.chart import (
+    action_mark,
+    chart_table,
+    default_facing,
+    first_to_act,
+    preflop_chart,
+    save_chart_png,
+)
 from holdem.policy.curves import CURVES_PIXELS, load_metrics, save_curves_png
-from holdem.policy.hand_grid import CHART_PIXELS
+from holdem.policy.hand_grid import CHART_PIXELS, grid_csv
 from holdem.policy.situation import parse_situation
 from holdem.rules.actions import Action, ActionKind
-from holdem.training.pushfold import read_push_fold
+from holdem.training.pushfold import grid_classes, read_push_fold
 from tests.policy.pictures import png_size
 
 
@@ -35,6 +42,19 @@ def test_a_push_fold_chart_holds_the_blueprint_rows(pushfold):
     facing = preflop_chart(pushfold, parse_situation(config, "a", (), "BB"))
     assert facing.actions == (Action.fold(), Action.call())
     assert facing.title == "BB facing SB all-in 1000"
+
+
+def test_default_position_and_facing(hu):
+    config = hu.table_config()
+    assert first_to_act(config) == "SB"
+    assert default_facing(hu, config, "SB") is None
+    facing = default_facing(hu, config, "BB")
+    assert facing is not None and facing.startswith("SB:")
+    # The open chosen is the one the SB's first-in chart plays most often (folds aside).
+    first_in = preflop_chart(hu, parse_situation(config, "", (), "SB"))
+    shares = {a: s for a, s in zip(first_in.actions, first_in.frequencies(), strict=True)}
+    chosen = parse_situation(config, facing, (), "BB").actions[-1][1]
+    assert shares[chosen] == max(s for a, s in shares.items() if a.kind is not ActionKind.FOLD)
 
 
 def test_every_class_sums_to_one_on_a_deeper_tree(hu):
@@ -85,21 +105,63 @@ def test_curves_of_a_run(pushfold_run, tmp_path):
         load_metrics(tmp_path)
 
 
-def test_every_raise_size_gets_its_own_colour_darkening_with_size():
-    from holdem.policy.chart import PreflopChart
-    from holdem.policy.hand_grid import RAISE_COLOURS
-
-    amounts = (200, 250, 300, 400, 500, 700, 10000)
-    actions = (Action.fold(), Action.call(), *(Action.raise_to(a) for a in amounts))
-    chart = PreflopChart(
-        "SB first in", "", actions, tuple(map(str, actions)), np.zeros((N_CLASSES, 9)), True, ()
+def test_each_kind_of_action_keeps_its_colour_from_chart_to_chart(hu):
+    from holdem.policy.hand_grid import (
+        FOLD_COLOUR,
+        PASSIVE_COLOUR,
+        RAISE_COLOURS,
+        ActionMark,
+        action_colour,
+        action_symbols,
     )
-    colours = chart.colours()
-    assert len(set(colours)) == len(actions)
-    raises = colours[2:]
-    assert raises[0] == RAISE_COLOURS[0] and raises[-1] == RAISE_COLOURS[-1]
-    brightness = [sum(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in raises]
+
+    config = hu.table_config()
+    first_in = preflop_chart(hu, parse_situation(config, "", (), "SB"))
+    facing = preflop_chart(hu, parse_situation(config, "r500", (), "BB"))
+    for chart in (first_in, facing):
+        for action, mark, colour in zip(chart.actions, chart.marks, chart.colours(), strict=True):
+            if action.kind is ActionKind.FOLD:
+                assert colour == FOLD_COLOUR
+            elif action.kind is not ActionKind.RAISE:
+                assert colour == PASSIVE_COLOUR
+            elif mark.kind == "all-in":
+                assert colour == RAISE_COLOURS[-1]
+            else:
+                assert colour == action_colour(mark) != RAISE_COLOURS[-1]
+    # All-in has the same colour in both charts, though the charts offer different raises.
+    assert "all-in" in [m.kind for m in first_in.marks] and "all-in" in [
+        m.kind for m in facing.marks
+    ]
+    # A raise's colour follows its size in pots, not its rank among the chart's raises.
+    half, pot, two = (action_colour(ActionMark("raise", f)) for f in (0.5, 1.0, 2.0))
+    assert len({half, pot, two, RAISE_COLOURS[-1]}) == 4
+    brightness = [sum(int(c[k : k + 2], 16) for k in (1, 3, 5)) for c in (half, pot, two)]
     assert brightness == sorted(brightness, reverse=True)
+    # SB raises to 250 at 50/100: 150 beyond the call into a pot of 200 after it.
+    sb = parse_situation(config, "", (), "SB").state((0, 1))
+    assert action_mark(Action.raise_to(250), sb).pot_fraction == pytest.approx(0.75)
+    marks = [ActionMark(k) for k in ("fold", "call", "all-in")]
+    assert action_symbols([*marks, ActionMark("raise", 1.0), ActionMark("raise", 0.5)]) == [
+        "f",
+        "c",
+        "a",
+        "2",
+        "1",
+    ]
+    assert action_symbols([*marks, ActionMark("raise", 1.0)])[-1] == "r"
+
+
+def test_a_chart_without_colour_writes_letters_and_its_csv_the_numbers(pushfold):
+    chart = preflop_chart(pushfold, parse_situation(pushfold.table_config(), "", (), "SB"))
+    console = Console(width=120, record=True, color_system=None)
+    console.print(chart_table(chart, plain=True))
+    text = console.export_text()
+    assert "aaaaa" in text and "f = fold" in text and "a = all-in 1000" in text
+    rows = grid_csv(chart.picture()).splitlines()
+    assert rows[0] == "hand,fold,all-in 1000 (10 bb)" and rows[1].startswith("AA,")
+    assert len(rows) == 1 + N_CLASSES
+    aa = [float(x) for x in rows[1].split(",")[1:]]
+    assert aa == pytest.approx(chart.probabilities[int(grid_classes()[0, 0])], abs=1e-6)
 
 
 def _long_run_records() -> list[dict]:

@@ -88,7 +88,9 @@ def test_a_limp_into_a_tree_without_limps_is_the_smallest_open():
     assert opens.actions[:2] == (Action.fold(), Action.raise_to(200))  # no limp offered
     state.apply(Action.call())
     spot = follower.spot(state)
-    assert spot.on_tree and spot.notes == ("SB call: the tree takes no limp, mapped to r200",)
+    assert spot.on_tree and spot.notes == (
+        "SB call: the tree takes no limp, mapped to its raise to 200",
+    )
     assert spot.actions[0] == Action.check() and len(spot.sources[0]) == 2  # fold and call
     # The tree's pot-sized re-raise over a 2 bb open, on the real pot of 2 bb: to 100 + 200.
     assert Action.raise_to(300) in spot.actions

@@ -72,7 +72,10 @@ def test_a_preflop_raise_past_the_cap_is_read_from_the_raisers_latest_sizes(hu_o
     # its row facing a pot-sized re-raise, not an all-in.
     assert spot.on_tree and not spot.others
     assert spot.history == "r300r900"
-    assert "past the tree's cap of raises, mapped to 'r300r900'" in spot.notes[-1]
+    assert spot.notes[-1] == (
+        "BB raise to 8100: past the tree's cap of raises, read as a raise of 1.000 pot as the "
+        "raiser's earlier node offers it"
+    )
     answers = _answers(hu_open, history)
     assert all(Action.fold() in a and Action.call() in a for a in answers.values())
     assert _hand_dependent(answers.values())
@@ -151,7 +154,13 @@ def test_a_one_big_blind_bet_into_a_big_pot_is_mostly_a_check(hu_open):
     assert check == pytest.approx(0.842, abs=1e-3)
     assert spot.history == "r300r900c/c" and spot.probability == pytest.approx(check)
     assert [line.history for line in spot.others] == ["r300r900c/r1800"]
-    assert "mapped to check/call (0.000 pot) with probability 0.842" in spot.notes[-1]
+    # A bet is a bet, and the tree's sizes are bets of this round in real chips, as the user's.
+    assert spot.notes[-1] == (
+        "BB bet 100 (0.056 pot) mapped to check (0.000 pot) with probability 0.842"
+    )
+    assert spot.others[0].notes[-1] == (
+        "BB bet 100 (0.056 pot) mapped to bet 900 (0.500 pot) with probability 0.158"
+    )
     # The answer is the mixture of the two lines' rows.
     mixture = {}
     for line in spot.lines:

@@ -23,6 +23,7 @@ from holdem.cards.isomorphism import N_BOARD_CARDS
 from holdem.cards.preflop_matchups import class_label
 from holdem.cli import build_buckets
 from holdem.cli.errors import print_error
+from holdem.cli.help_text import HelpParser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +156,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    main_parser = argparse.ArgumentParser(prog="python -m holdem.cli.buckets", description=__doc__)
+    main_parser = HelpParser(prog="python -m holdem.cli.buckets", description=__doc__)
     add_arguments(main_parser)
     sys.exit(run(main_parser.parse_args()))

@@ -29,6 +29,7 @@ from holdem.abstraction.bucket_builder import build_buckets
 from holdem.abstraction.bucket_presets import PRESETS, BucketSpec, preset
 from holdem.abstraction.buckets import FORMAT as ABSTRACTION_FORMAT
 from holdem.abstraction.buckets import CardAbstraction
+from holdem.cli.help_text import HelpParser
 from holdem.cli.outputs import check_output
 
 _MAX_THREADS: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
@@ -220,7 +221,7 @@ def _size(path: Path) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.build_buckets", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.build_buckets", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

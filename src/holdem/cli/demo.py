@@ -1,5 +1,7 @@
 """A short tour of what holdem can do today, on built-in examples (what `make run` shows).
 
+holdem demo
+
 Until blueprint training lands, this is the card layer: hand ranks, exact equity by full
 enumeration, hand isomorphism, and the evaluator's speed measured on this machine.
 """
@@ -15,10 +17,12 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cards.encoding import format_cards, parse_cards
-from holdem.cards.equity import equity_vs_hand, equity_vs_random
+from holdem.cards.equity import range_equity
 from holdem.cards.evaluator import category_name, evaluate, evaluate_batch
 from holdem.cards.isomorphism import N_INDICES, STREET_NAMES, hand_from_index, hand_index
-from holdem.cli.equity import equity_table
+from holdem.cli.equity import equity_table, versus_random
+from holdem.cli.help_text import HelpParser
+from holdem.search.ranges import parse_range
 
 EXAMPLE_HANDS = (
     "As Ks Qs Js Ts 2c 3d",
@@ -82,19 +86,20 @@ def run(args: argparse.Namespace) -> int:
     console.print(_hand_ranks())
     for hero, villain, board in (("AsKs", "QhQd", ""), ("AsKs", "QhQd", "Js Th 2c")):
         start = time.perf_counter()
-        result = equity_vs_hand(hero, villain, board)
-        title = f"{hero} vs {villain}" + (f" on {board}" if board else " preflop") + " (exact)"
-        console.print(equity_table(title, hero, villain, result, time.perf_counter() - start))
+        result = range_equity(np.stack([parse_range(hero), parse_range(villain)]), board)
+        title = f"{hero} vs {villain}" + (f" on {board}" if board else " preflop")
+        console.print(equity_table(title, [hero, villain], result, time.perf_counter() - start))
     start = time.perf_counter()
-    result = equity_vs_random("AsKs", "Js Th 2c")
-    title = "AsKs vs a random hand on Js Th 2c (exact)"
-    console.print(equity_table(title, "AsKs", "random", result, time.perf_counter() - start))
+    hand = parse_cards("AsKs")
+    result = versus_random((hand[0], hand[1]), parse_cards("Js Th 2c"))
+    title = "AsKs vs a random hand on Js Th 2c"
+    console.print(equity_table(title, ["AsKs", "random"], result, time.perf_counter() - start))
     console.print(_isomorphism())
     console.print(_speed(args.seed))
     return 0
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.demo", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.demo", description=__doc__)
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

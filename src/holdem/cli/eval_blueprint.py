@@ -33,6 +33,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdem.cli.errors import print_error
+from holdem.cli.help_text import HelpParser
 from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
 from holdem.cli.log_flags import add_log_arguments, open_log
 from holdem.cli.outputs import check_output
@@ -328,9 +329,7 @@ def _play(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m holdem.cli.eval_blueprint", description=__doc__
-    )
+    parser = HelpParser(prog="python -m holdem.cli.eval_blueprint", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

@@ -30,6 +30,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from holdem.cli.help_text import HelpParser
 from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
 from holdem.cli.outputs import check_output
 from holdem.cli.search_flags import add_search_arguments, search_config
@@ -248,7 +249,7 @@ def _play(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.lbr", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.lbr", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

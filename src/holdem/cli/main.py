@@ -1,4 +1,11 @@
-"""The ``holdem`` console script: one subcommand per module of ``holdem.cli``."""
+"""The holdem console script: one subcommand per module of holdem.cli.
+
+holdem demo
+holdem chart runs/pushfold_10bb --terminal
+holdem COMMAND --help
+
+Plain holdem prints this help.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,8 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+
+from holdem.cli.help_text import HelpParser
 
 # (subcommand, module under holdem.cli, one-line help)
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -30,7 +39,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every subcommand, or with ``command`` only that one's arguments (the
     others listed by name): a command then imports its own module only, so it starts faster."""
-    parser = argparse.ArgumentParser(prog="holdem", description=__doc__)
+    parser = HelpParser(prog="holdem", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name, help_text in COMMANDS:
         if command is not None and name != command:
@@ -47,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``holdem``; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     chosen = argv[0] if argv and argv[0] in {name for name, _, _ in COMMANDS} else None
+    if not argv:
+        build_parser().print_help()
+        return 0
     args = build_parser(chosen).parse_args(argv)
     return int(args.run(args))
 

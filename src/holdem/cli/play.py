@@ -27,6 +27,7 @@ import numpy as np
 from rich.console import Console
 
 from holdem.cli.errors import print_error
+from holdem.cli.help_text import HelpParser
 from holdem.cli.log_flags import add_log_arguments, open_log
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.cli.strategy import (
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.play", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.play", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

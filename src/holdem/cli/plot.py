@@ -20,6 +20,7 @@ from rich.console import Console
 
 from holdem.cli.chart import require_matplotlib
 from holdem.cli.errors import print_error
+from holdem.cli.help_text import HelpParser
 from holdem.cli.outputs import check_png_path
 from holdem.policy.curves import load_metrics, save_curves_png
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.plot", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.plot", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.console import Console
 
 from holdem.cfr.policy_io import write_policy
+from holdem.cli.help_text import HelpParser
 from holdem.cli.outputs import check_output
 from holdem.policy.loading import resolve_policy_folder
 from holdem.training.artifacts import policy_game, read_policy_folder
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.policy", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.policy", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

@@ -18,6 +18,7 @@ from holdem.cfr.mccfr import MCCFROptions
 from holdem.cfr.policy_io import write_policy
 from holdem.cfr.runner import ALGORITHMS, Checkpoint, SolveResult, solve
 from holdem.cfr.schedules import LinearDiscount, PruneSchedule
+from holdem.cli.help_text import HelpParser
 from holdem.cli.outputs import check_output
 
 ES_MCCFR_FLAGS = (
@@ -199,6 +200,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.solve", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.solve", description=__doc__)
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

@@ -17,7 +17,7 @@ import argparse
 from rich.console import Console
 from rich.markup import escape
 
-from holdem.cli.chart import require_matplotlib
+from holdem.cli.chart import plain_terminal, require_matplotlib
 from holdem.cli.outputs import check_png_path
 from holdem.policy.hand_grid import grid_table, save_grid_png
 from holdem.search.solution import load_spot_solution
@@ -59,7 +59,7 @@ def run_view(args: argparse.Namespace, console: Console) -> int:
         return 0
     picture = node_picture(view, solution)
     if args.out is None:
-        console.print(grid_table(picture))
+        console.print(grid_table(picture, plain=plain_terminal(console)))
         return 0
     save_grid_png(picture, str(args.out))
     console.print(f"wrote {args.out}: {picture.title}", soft_wrap=True, highlight=False)

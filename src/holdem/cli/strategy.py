@@ -25,6 +25,7 @@ from rich.table import Table
 
 from holdem.cards.encoding import format_cards
 from holdem.cli.errors import print_error
+from holdem.cli.help_text import HelpParser
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.policy.blueprint import Blueprint
 from holdem.policy.follower import Spot
@@ -204,7 +205,7 @@ def _where(spot: Spot) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.strategy", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.strategy", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

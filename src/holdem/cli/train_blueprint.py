@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from holdem.cli.help_text import HelpParser
 from holdem.cli.interruptible import EXIT_INTERRUPTED
 from holdem.training.checkpoint import LoadedCheckpoint, load_checkpoint
 from holdem.training.config import (
@@ -315,9 +316,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m holdem.cli.train_blueprint", description=__doc__
-    )
+    parser = HelpParser(prog="python -m holdem.cli.train_blueprint", description=__doc__)
     add_arguments(parser)
     return run(parser.parse_args())
 

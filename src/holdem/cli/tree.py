@@ -1,4 +1,7 @@
-"""Inspect a betting abstraction: `holdem tree stats CONFIG [--buckets 169,200,200,200]`.
+"""Inspect a betting abstraction: its nodes, infosets and table memory.
+
+holdem tree stats configs/hu_open.yaml
+holdem tree stats configs/6max.yaml --buckets 169,50,50,50
 
 Compiles the YAML configuration into a betting tree and prints its nodes and infosets per
 street and per player, and the memory the dense regret and strategy tables would need. A tree
@@ -23,6 +26,7 @@ from holdem.abstraction.betting_config import (
 )
 from holdem.abstraction.betting_tree import TreeTooLargeError, compile_tree
 from holdem.abstraction.tree_stats import tree_stats
+from holdem.cli.help_text import HelpParser
 
 DEFAULT_HOLDEM_BUCKETS = (169, 200, 200, 200)
 DEFAULT_MAX_NODES = 20_000_000
@@ -162,6 +166,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m holdem.cli.tree", description=__doc__)
+    parser = HelpParser(prog="python -m holdem.cli.tree", description=__doc__)
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

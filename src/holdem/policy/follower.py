@@ -96,7 +96,7 @@ import numpy as np
 from holdem.abstraction.betting_tree import CALL, DECISION, FOLD, RAISE, BettingTree
 from holdem.abstraction.translation import translate
 from holdem.policy.hand_chips import EngineChips, HandChips
-from holdem.policy.situation import position_of
+from holdem.policy.situation import position_of, raise_text
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import ActionRecord, HandState
 from holdem.rules.table import TableConfig
@@ -178,6 +178,17 @@ class _Node:
     fractions: tuple[float, ...]
     all_in: tuple[bool, ...]
     raise_index: tuple[int, ...]
+
+
+def _tree_raise_text(facts: _Node, index: int, facing: tuple[int, int, int, int]) -> str:
+    """The tree's raise number ``index`` at a node in real chips of this round, as the user
+    writes bets (``bet 350``, ``raise to 900``, ``all-in 10000``): the tree's pot fraction
+    taken on the real pot that the seat faces."""
+    top, pot, bet, stack = facing
+    if facts.all_in[index]:
+        return raise_text(stack + bet, top, all_in=True)
+    amount = min(round(top + facts.fractions[index] * (pot + top - bet)), stack + bet)
+    return raise_text(amount, top)
 
 
 class _Walk:
@@ -640,10 +651,10 @@ class TreeFollower:
             return [(1.0, facts.fold, None)]
         if (kind is ActionKind.CHECK or kind is ActionKind.CALL) and facts.call >= 0:
             return [(1.0, facts.call, None)]
-        who = self._who(config, record, facts)
+        who = self._who(config, record, facts, facing)
+        top, pot, bet, stack = facing
+        after_call = pot + top - bet
         if kind is ActionKind.RAISE:
-            top, pot, bet, stack = facing
-            after_call = pot + top - bet
             fraction = (action.amount - top) / after_call
             if not facts.raises:
                 earlier = self._past_cap(node, facts.player, facts.street)
@@ -657,7 +668,7 @@ class TreeFollower:
             elif action.amount == stack + bet and facts.all_in[-1]:
                 return [(1.0, facts.raises[-1], None)]
             else:
-                return self._by_size(facts, action.amount, top, after_call, fraction, who)
+                return self._by_size(facts, action.amount, facing, fraction, who)
         if facts.call < 0:
             # A limp where the tree's first round takes none (limp: false): its only neighbour
             # among the tree's actions that stays in the hand is the smallest raise (a decision
@@ -666,8 +677,8 @@ class TreeFollower:
                 (
                     1.0,
                     facts.raises[0],
-                    f"{who}: the tree takes no limp, mapped to "
-                    f"{self.tree.action_label(facts.raises[0])}",
+                    f"{who}: the tree takes no limp, mapped to its "
+                    f"{_tree_raise_text(facts, 0, facing)}",
                 )
             ]
         if kind is ActionKind.FOLD:
@@ -675,10 +686,18 @@ class TreeFollower:
         return [(1.0, facts.call, f"{who}: the tree allows no raise here, mapped to call")]
 
     def _by_size(
-        self, facts: _Node, amount: int, top: int, after_call: int, fraction: float, who: str
+        self,
+        facts: _Node,
+        amount: int,
+        facing: tuple[int, int, int, int],
+        fraction: float,
+        who: str,
     ) -> list[tuple[float, int, str | None]]:
         """A bet or raise by the randomised pseudo-harmonic mapping over the node's sizes, the
-        check or call being size 0 (the bottom interval)."""
+        check or call being size 0 (the bottom interval). The notes give the tree's sizes as
+        real bets of this round, as the user counts them."""
+        top, pot, bet, _ = facing
+        after_call = pot + top - bet
         sizes: dict[float, int] = {}
         if facts.call >= 0:
             sizes[0.0] = facts.call
@@ -693,7 +712,10 @@ class TreeFollower:
         picked = [(p, sizes[order[i]], order[i]) for i, p in translate(fraction, order) if p > 0]
         out: list[tuple[float, int, str | None]] = []
         for p, child, size in picked:
-            label = "check/call" if size == 0.0 else self.tree.action_label(child)
+            if size == 0.0:
+                label = "call" if top > bet else "check"
+            else:
+                label = _tree_raise_text(facts, facts.raises.index(child), facing)
             chance = f" with probability {p:.3f}" if len(picked) > 1 else ""
             out.append(
                 (p, child, f"{who} ({fraction:.3f} pot) mapped to {label} ({size:.3f} pot){chance}")
@@ -730,19 +752,38 @@ class TreeFollower:
             order = sorted(sizes)
             picked = [(p, sizes[order[i]]) for i, p in translate(fraction, order) if p > 0]
         chance = len(picked) > 1
+        by_child = dict(zip(earlier.raises, earlier.fractions, strict=True))
         return [
             (
                 p,
                 child,
-                f"{who}: past the tree's cap of raises, mapped to {self.history(child)!r}"
+                f"{who}: past the tree's cap of raises, read as "
+                + (
+                    "the all-in"
+                    if earlier.all_in[earlier.raises.index(child)]
+                    else f"a raise of {by_child[child]:.3f} pot"
+                )
+                + " as the raiser's earlier node offers it"
                 + (f" with probability {p:.3f}" if chance else ""),
             )
             for p, child in picked
         ]
 
-    def _who(self, config: TableConfig, record: ActionRecord, facts: _Node) -> str:
-        """``BTN raise to 300``, and which seat the tree has to act when it differs."""
-        text = f"{position_of(config, record.seat)} {record.action}"
+    def _who(
+        self,
+        config: TableConfig,
+        record: ActionRecord,
+        facts: _Node,
+        facing: tuple[int, int, int, int],
+    ) -> str:
+        """``BTN raise to 300`` (``bet`` where nothing was bet in the round, ``all-in``), and
+        which seat the tree has to act when it differs."""
+        action = record.action
+        words = str(action)
+        if action.kind is ActionKind.RAISE:
+            top, _, bet, stack = facing
+            words = raise_text(action.amount, top, action.amount == stack + bet)
+        text = f"{position_of(config, record.seat)} {words}"
         if tree_seat(config, record.seat) != facts.player:
             text += f" (the tree has {position_of(config, real_seat(config, facts.player))} to act)"
         return text

@@ -107,11 +107,18 @@ def action_text(action: Action, state: HandState | None = None) -> str:
     if action.kind is ActionKind.RAISE:
         if state is not None and state.to_act is not None:
             seat = state.to_act
-            if action.amount == state.stacks[seat] + state.bets[seat]:
-                return f"all-in {action.amount}"
-            return f"{'bet' if state.max_bet == 0 else 'raise to'} {action.amount}"
+            all_in = action.amount == state.stacks[seat] + state.bets[seat]
+            return raise_text(action.amount, state.max_bet, all_in)
         return f"raise to {action.amount}"
     return action.kind.value
+
+
+def raise_text(amount: int, max_bet: int, all_in: bool = False) -> str:
+    """A bet or raise to ``amount`` chips in this round, in words: ``all-in 10000``, ``bet 200``
+    when nothing was bet in the round (``max_bet`` 0), ``raise to 600`` otherwise."""
+    if all_in:
+        return f"all-in {amount}"
+    return f"{'bet' if max_bet == 0 else 'raise to'} {amount}"
 
 
 def history_text(state: HandState) -> str:

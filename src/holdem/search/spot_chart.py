@@ -23,7 +23,7 @@ from rich.table import Table
 from holdem.cards.combos import combo_classes, combo_index
 from holdem.cards.encoding import parse_cards
 from holdem.cards.preflop_matchups import N_CLASSES, class_label, class_sizes
-from holdem.policy.hand_grid import GridPicture, action_colours
+from holdem.policy.hand_grid import ActionMark, GridPicture, action_colours, action_symbols
 from holdem.search.solution import SpotSolution
 from holdem.training.pushfold import grid_classes
 
@@ -63,7 +63,8 @@ class NodeView:
     ``combos[c]``: combinations of class ``c`` that reach the node (0 when none does);
     ``strategy[c, i]``: the class's average probability of ``actions[i]``; ``ev[c]``: its
     average EV in chips (NaN when no combination reaches); ``pot``: the chips in the pot at the
-    node; ``to_call``: the chips the player to act must add to call.
+    node; ``to_call``: the chips the player to act must add to call; ``max_bet``: the larger
+    of the two players' bets in the node's round (a raise is counted from it).
     """
 
     board: str
@@ -73,6 +74,7 @@ class NodeView:
     labels: tuple[str, ...]
     pot: int
     to_call: int
+    max_bet: int
     combos: np.ndarray
     strategy: np.ndarray
     ev: np.ndarray
@@ -95,8 +97,9 @@ class NodeView:
         return f"{PLAYER_NAMES[self.player]} to act, {facing}pot {self.pot:,}"
 
 
-def _chips(solution: SpotSolution, tokens: list[str]) -> tuple[int, int, int]:
-    """(pot, chips to call, player to act) after ``tokens``; players alternate
+def _chips(solution: SpotSolution, tokens: list[str]) -> tuple[int, int, int, int]:
+    """(pot, chips to call, player to act, the round's larger bet) after ``tokens``; players
+    alternate
     within a street, OOP first (a heads-up spot's rule)."""
     behind = 0  # chips each player has added on earlier streets (streets end level)
     street = [0, 0]
@@ -114,7 +117,8 @@ def _chips(solution: SpotSolution, tokens: list[str]) -> tuple[int, int, int]:
         elif token[0] in "br":
             street[actor] = int(token[1:])
         actor = 1 - actor
-    return solution.pot + 2 * behind + sum(street), street[1 - actor] - street[actor], actor
+    pot = solution.pot + 2 * behind + sum(street)
+    return pot, street[1 - actor] - street[actor], actor, max(street)
 
 
 def _label(action: str, pot: int) -> str:
@@ -128,8 +132,13 @@ def _label(action: str, pot: int) -> str:
     return f"raise to {amount:,}"
 
 
-def _kind(action: str) -> str:
-    return "fold" if action == "f" else "passive" if action in ("x", "c") else "raise"
+def _mark(action: str, view: NodeView) -> ActionMark:
+    """The kind and size of one of the node's actions (they fix its colour and letter)."""
+    kinds = {"f": "fold", "x": "check", "c": "call", "a": "all-in"}
+    if action in kinds:
+        return ActionMark(kinds[action])
+    fraction = (int(action[1:]) - view.max_bet) / (view.pot + view.to_call)
+    return ActionMark("raise", fraction)
 
 
 def node_view(solution: SpotSolution, history: str) -> NodeView:
@@ -157,7 +166,7 @@ def node_view(solution: SpotSolution, history: str) -> NodeView:
         raise ValueError(
             f"node {history!r}: not a history of x, c, f, a, b<chips>, r<chips>, /card"
         )
-    pot, to_call, actor = _chips(solution, tokens)
+    pot, to_call, actor, max_bet = _chips(solution, tokens)
     if actor != node.player:
         raise ValueError(
             f"node {history!r}: its player {node.player} is not the one to act there ({actor})"
@@ -188,33 +197,22 @@ def node_view(solution: SpotSolution, history: str) -> NodeView:
         labels=tuple(_label(a, pot) for a in node.actions),
         pot=pot,
         to_call=to_call,
+        max_bet=max_bet,
         combos=combos,
         strategy=strategy,
         ev=ev,
     )
 
 
-def node_colours(view: NodeView) -> list[str]:
-    """Fold blue, check or call green, bets and raises orange to dark red by size (all-in the
-    largest, the darkest): `holdem.policy.hand_grid.action_colours`."""
-    order = sorted(
-        range(len(view.actions)),
-        key=lambda i: (_kind(view.actions[i]) != "fold", _amount(view.actions[i])),
-    )
-    colours = action_colours([_kind(view.actions[i]) for i in order])
-    out = [""] * len(order)
-    for i, colour in zip(order, colours, strict=True):
-        out[i] = colour
-    return out
+def node_marks(view: NodeView) -> list[ActionMark]:
+    """Each action's kind and size: fold blue, check or call green, a bet or raise by its share
+    of the pot, all-in the darkest red, in every chart alike
+    (`holdem.policy.hand_grid.action_colour`)."""
+    return [_mark(a, view) for a in view.actions]
 
 
-def _amount(action: str) -> float:
-    if action in ("x", "c", "f"):
-        return -1.0
-    return float("inf") if action == "a" else float(action[1:])
-
-
-def _combos_text(x: float) -> str:
+def combos_text(x: float) -> str:
+    """A number of combinations, as short as it reads exactly enough: ``3``, ``2.5``, ``0.38``."""
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
@@ -236,7 +234,7 @@ def node_table(view: NodeView) -> Table:
     for c in view.classes():
         table.add_row(
             class_label(c),
-            f"{_combos_text(view.combos[c])} of {sizes[c]}",
+            f"{combos_text(view.combos[c])} of {sizes[c]}",
             *(f"{p:.1%}" for p in view.strategy[c]),
             f"{view.ev[c]:,.1f}",
         )
@@ -254,7 +252,7 @@ def frequency_line(view: NodeView) -> str:
     shares = "  ".join(
         f"{label} {share:.1%}" for label, share in zip(view.labels, view.frequencies(), strict=True)
     )
-    return f"{name} range ({_combos_text(view.combos.sum())} combos): {shares}"
+    return f"{name} range ({combos_text(view.combos.sum())} combos): {shares}"
 
 
 def node_picture(view: NodeView, solution: SpotSolution) -> GridPicture:
@@ -269,7 +267,9 @@ def node_picture(view: NodeView, solution: SpotSolution) -> GridPicture:
             f"({solution.iterations:,} iterations)"
         ),
         probabilities=view.strategy,
-        colours=tuple(node_colours(view)),
+        colours=tuple(action_colours(node_marks(view))),
+        symbols=tuple(action_symbols(node_marks(view))),
+        labels=view.labels,
         legend=tuple(
             f"{label}: {share:.1%} of the range"
             for label, share in zip(view.labels, view.frequencies(), strict=True)
@@ -280,6 +280,6 @@ def node_picture(view: NodeView, solution: SpotSolution) -> GridPicture:
         ),
         heights=view.combos / sizes,
         captions=tuple(
-            _combos_text(view.combos[c]) if view.combos[c] > 0 else "" for c in range(N_CLASSES)
+            combos_text(view.combos[c]) if view.combos[c] > 0 else "" for c in range(N_CLASSES)
         ),
     )
