@@ -16,11 +16,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[plots,tensorboard]'
+	$(BIN)/python -m pip install --quiet -e '.[plots,tensorboard,ray]'
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,plots,tensorboard]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,plots,tensorboard,ray]'
 	@touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
@@ -45,10 +45,10 @@ run: $(RUN_STAMP)
 		--history "r300 c /" --search --search-streets flop
 
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
+	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 test-slow: $(DEV_STAMP)
-	$(BIN)/python -m pytest -m slow -n $(PYTEST_WORKERS) -q
+	$(BIN)/python -m pytest -m slow -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_cards.py

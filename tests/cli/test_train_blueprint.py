@@ -246,3 +246,47 @@ def test_a_resume_keeps_its_batch_size_and_names_a_skipped_checkpoint(tmp_path, 
     (warning,) = [line for line in out.splitlines() if line.startswith("warning: skipped")]
     assert str(newest) in warning and "regret array does not match its checksum" in warning
     assert "resuming at iteration 20,000" in out
+
+
+def test_ray_flags_set_the_cluster_and_off_trains_a_cluster_run_here(tmp_path, capsys):
+    def config_of(*flags):
+        args = build_parser("train").parse_args(["train", *flags])
+        return prepare(args)[0]
+
+    on_cluster = config_of(
+        "--config", PUSHFOLD, "--ray", "head:6379", "--sync-interval", "2m", "--num-workers", "3"
+    )
+    assert on_cluster.cluster.ray == "head:6379"
+    assert (on_cluster.cluster.sync_interval, on_cluster.cluster.workers_per_node) == (120.0, 3)
+    configured = tmp_path / "cluster.yaml"
+    configured.write_text(
+        f"betting: {ROOT / 'configs/pushfold_10bb.yaml'}\ncluster: {{ray: auto}}\n"
+    )
+    assert config_of("--config", str(configured)).cluster.ray == "auto"
+    assert config_of("--config", str(configured), "--ray", "off").cluster is None
+    assert config_of("--config", PUSHFOLD).cluster is None
+    logdir = ["--logdir", str(tmp_path / "run")]
+    assert "add --ray auto" in _error_of(
+        ["--config", PUSHFOLD, "--sync-interval", "1m", *logdir], capsys
+    )
+    # Nothing listens on port 1: refused at once, in one line, before any training.
+    code = main(["train", "--config", PUSHFOLD, "--ray", "127.0.0.1:1", *logdir])
+    out = capsys.readouterr().out
+    assert code == 2 and "Traceback" not in out
+    assert out.strip().splitlines()[-1].startswith("error: --ray 127.0.0.1:1: nothing answers")
+
+
+def test_a_run_on_one_machine_never_imports_ray(tmp_path):
+    script = (
+        "import sys\n"
+        "from holdem.cli.main import main\n"
+        f"code = main(['train', '--config', {PUSHFOLD!r}, '--iters', '20000', '--logdir', "
+        f"{str(tmp_path / 'run')!r}])\n"
+        "assert code == 0, code\n"
+        "print('ray imported' if 'ray' in sys.modules else 'no ray')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=240
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "no ray"

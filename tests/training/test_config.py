@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from holdem.training.config import (
+    ClusterConfig,
     Point,
     check_players,
     duration_seconds,
@@ -97,11 +98,16 @@ def test_round_trip_through_the_resolved_yaml(tmp_path):
             "discount": {"interval": "10m", "cutoff": "400m"},
             "prune": {"start": 200, "threshold": -1000, "probability": 0.9},
             "regrets": {"dtype": "int32", "floor": -1100},
+            "cluster": {"ray": "head:6379", "sync_interval": "2m"},
         },
         base=CONFIGS.parent,
     )
+    assert config.cluster == ClusterConfig("head:6379", 120.0, None)
     again = train_config_from_dict(yaml.safe_load(config.to_yaml()))
     assert again == config
+    alone = train_config_from_dict({"betting": "configs/pushfold_10bb.yaml"}, base=CONFIGS.parent)
+    assert alone.cluster is None
+    assert train_config_from_dict(yaml.safe_load(alone.to_yaml())).cluster is None
 
 
 @pytest.mark.parametrize(
@@ -140,6 +146,11 @@ def test_round_trip_through_the_resolved_yaml(tmp_path):
         ),
         ({"betting": "x.yaml", "average": {"sums": "river"}}, "average.sums"),
         ({"betting": "x.yaml", "keep_checkpoints": 0}, "keep_checkpoints"),
+        ({"betting": "x.yaml", "cluster": "auto"}, "cluster: must be a mapping"),
+        ({"betting": "x.yaml", "cluster": {"nodes": 3}}, "cluster.nodes: unknown key"),
+        ({"betting": "x.yaml", "cluster": {"ray": ""}}, "cluster.ray: must be auto or"),
+        ({"betting": "x.yaml", "cluster": {"sync_interval": 0}}, "cluster.sync_interval"),
+        ({"betting": "x.yaml", "cluster": {"workers_per_node": 0}}, "cluster.workers_per_node"),
     ],
 )
 def test_mistakes_name_the_file_and_key(data, message):

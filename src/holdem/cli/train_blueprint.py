@@ -3,6 +3,11 @@
 python -m holdem.cli.train_blueprint --config configs/blueprint_pushfold_10bb.yaml
 holdem train --config configs/blueprint_hu_open.yaml --logdir runs/hu_open --time-budget 600
 holdem train --resume-from runs/hu_open/checkpoints --time-budget 1200
+holdem train --config configs/blueprint_hu_open.yaml --ray auto
+
+With --ray (or a cluster: key in the config) the run trains on every machine of a Ray cluster,
+one actor per machine, their tables merged every --sync-interval; the files it writes are the
+same, and a run resumes on a cluster or on one machine alike (--ray off).
 
 Flags override the config file. Budgets count training time and iterations over the whole run,
 resumes included. Ctrl-C or SIGTERM writes a checkpoint, then exits.
@@ -30,6 +35,7 @@ from holdem.cli.interruptible import EXIT_INTERRUPTED
 from holdem.training.checkpoint import LoadedCheckpoint, load_checkpoint
 from holdem.training.config import (
     LOSSLESS_PREFLOP,
+    ClusterConfig,
     TrainConfig,
     check_players,
     duration_seconds,
@@ -73,8 +79,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--num-workers",
         type=int,
-        default=1,
-        help="training processes: 1 trains in this process, 0 uses every core (default 1)",
+        default=None,
+        help="training processes: 1 trains in this process, 0 uses every core (default 1; "
+        "with --ray, per machine, default one per CPU)",
+    )
+    parser.add_argument(
+        "--ray",
+        default=None,
+        metavar="ADDRESS",
+        help="train on a Ray cluster: auto (the one this machine belongs to), its address "
+        "(host:6379), or off to train on this machine a run configured for a cluster",
+    )
+    parser.add_argument(
+        "--sync-interval",
+        default=None,
+        help="with --ray: time between merges of the machines' tables (60, 1m; default 60)",
     )
     parser.add_argument(
         "--batch-size", type=int, default=None, help="iterations a worker runs between reports"
@@ -95,7 +114,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-DURATION_FLAGS = ("time_budget", "snapshot_interval", "checkpoint_interval")
+DURATION_FLAGS = ("time_budget", "snapshot_interval", "checkpoint_interval", "sync_interval")
 """Flags that take a time as configs write it (`holdem.training.config.duration_seconds`)."""
 
 
@@ -118,7 +137,7 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise ValueError(f"--seed must be 0 or more, got {args.seed}")
     if args.config is None and args.resume_from is None:
         raise ValueError("give --config FILE (or --resume-from CHECKPOINT to continue a run)")
-    if args.num_workers < 0:
+    if args.num_workers is not None and args.num_workers < 0:
         raise ValueError(f"--num-workers must be 0 (every core) or more, got {args.num_workers}")
     if args.batch_size is not None and args.batch_size < 1:
         raise ValueError(f"--batch-size must be 1 iteration or more, got {args.batch_size}")
@@ -126,6 +145,8 @@ def _check_numbers(args: argparse.Namespace) -> None:
         raise ValueError(f"--num-players must be between 2 and 6, got {args.num_players}")
     if args.seed is not None and args.resume_from is not None:
         raise ValueError("--seed starts a new run; a resumed run keeps its generators")
+    if args.ray is not None and not args.ray.strip():
+        raise ValueError("--ray needs auto, a cluster's address (host:6379) or off")
 
 
 RUN_FILES = ("checkpoints", "snapshots", "blueprint", "metrics.jsonl", "config.yaml")
@@ -181,6 +202,7 @@ def prepare(
         batch=batch,
         num_players=args.num_players,
     )
+    config = _with_cluster_flags(config, args)
     if resume is not None:
         resume.check_batch_size(config.batch)
         resume.check_budget(config.time_budget, config.iterations)
@@ -196,6 +218,24 @@ def prepare(
     if resume is not None:
         training.check_same_files(resume.files, f"checkpoint {resume.path}")
     return config, training, logdir, resume
+
+
+def _with_cluster_flags(config: TrainConfig, args: argparse.Namespace) -> TrainConfig:
+    """``config`` with ``--ray``, ``--sync-interval`` and, on a cluster, ``--num-workers`` (per
+    machine) applied."""
+    cluster = config.cluster
+    if args.ray is not None:
+        address = args.ray.strip()
+        cluster = None if address == "off" else replace(cluster or ClusterConfig(), ray=address)
+    if cluster is None:
+        if args.sync_interval is not None:
+            raise ValueError("--sync-interval is for a run on a Ray cluster: add --ray auto")
+        return replace(config, cluster=None)
+    if args.sync_interval is not None:
+        cluster = replace(cluster, sync_interval=args.sync_interval)
+    if args.num_workers:
+        cluster = replace(cluster, workers_per_node=args.num_workers)
+    return replace(config, cluster=cluster)
 
 
 def summary_table(result: TrainResult, trainer: Trainer) -> Table:
@@ -222,9 +262,11 @@ def summary_table(result: TrainResult, trainer: Trainer) -> Table:
     return table
 
 
-def worker_count(requested: int, say: Callable[[str], None]) -> int:
-    """0 means every core; more workers than cores works, with a warning."""
+def worker_count(requested: int | None, say: Callable[[str], None]) -> int:
+    """None means 1, 0 every core; more workers than cores works, with a warning."""
     cores = os.cpu_count() or 1
+    if requested is None:
+        return 1
     if requested == 0:
         return cores
     if requested > cores:
@@ -238,16 +280,27 @@ def run(args: argparse.Namespace) -> int:
         config, training, logdir, resume = prepare(args)
         for line in resume.skipped if resume is not None else ():
             console.print(f"warning: {line}", soft_wrap=True)
-        workers = worker_count(args.num_workers, lambda text: console.print(text, soft_wrap=True))
+        workers = (
+            worker_count(args.num_workers, lambda text: console.print(text, soft_wrap=True))
+            if config.cluster is None
+            else 1
+        )
         board = TensorBoardLog(logdir) if args.tensorboard else None
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", soft_wrap=True)
         return 2
     game = training.game
+    where = f"{workers} worker(s)"
+    if config.cluster is not None:
+        per_node = config.cluster.workers_per_node or "one per CPU"
+        where = (
+            f"the Ray cluster at {config.cluster.ray} (workers per machine: {per_node}, "
+            f"syncs every {config.cluster.sync_interval:g} s)"
+        )
     console.print(
         f"training [bold]{config.betting.name}[/bold] ({game.tree.n_players} players, "
         f"{game.tree.n_nodes:,} nodes, {game.layout.size:,} table entries) with "
-        f"{training.buckets_path or LOSSLESS_PREFLOP} on {workers} worker(s) -> {logdir}"
+        f"{training.buckets_path or LOSSLESS_PREFLOP} on {where} -> {logdir}"
         + (f", resuming at iteration {resume.state.iteration:,}" if resume else ""),
         soft_wrap=True,
     )

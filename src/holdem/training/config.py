@@ -19,6 +19,9 @@ default, so a file holds only what differs::
     checkpoint_interval: 3600               # seconds between checkpoints (null: only at the end)
     keep_checkpoints: 3
     report_interval: 10                     # seconds between metrics lines
+    cluster: null                           # or {ray: auto, sync_interval: 60,
+                                            #     workers_per_node: null}: train on a Ray
+                                            # cluster (`holdem.training.cluster`)
 
 A relative ``betting`` or ``buckets`` path is relative to the config file's folder, from
 whatever folder the command runs (`holdem.storage.yaml_files.config_path`).
@@ -138,6 +141,7 @@ class TrainConfig:
     checkpoint_interval: float | None = 3600.0
     keep_checkpoints: int = 3
     report_interval: float = 10.0
+    cluster: ClusterConfig | None = None
     source: str = field(default="<config>", compare=False)
 
     @property
@@ -181,6 +185,7 @@ class TrainConfig:
             "checkpoint_interval": self.checkpoint_interval,
             "keep_checkpoints": self.keep_checkpoints,
             "report_interval": self.report_interval,
+            "cluster": self.cluster.to_dict() if self.cluster is not None else None,
         }
         if self.discount is not None:
             out["discount"] = {
@@ -202,6 +207,32 @@ def warmup_to_yaml(warmup: Point | float) -> int | str:
     return warmup.to_yaml() if isinstance(warmup, Point) else f"{100 * warmup:g}%"
 
 
+DEFAULT_SYNC_INTERVAL = 60.0
+"""Seconds between a cluster's syncs: each moves the whole tables twice (the README's plan)."""
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Training on a Ray cluster (`holdem.training.cluster`).
+
+    ``ray``: the address ``ray.init`` takes (``"auto"``: the cluster this machine belongs to,
+    ``"host:6379"``, ``"ray://host:10001"``). ``sync_interval``: seconds between merges of the
+    nodes' tables. ``workers_per_node``: training processes on each node (None: one per CPU Ray
+    gives the node).
+    """
+
+    ray: str = "auto"
+    sync_interval: float = DEFAULT_SYNC_INTERVAL
+    workers_per_node: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ray": self.ray,
+            "sync_interval": self.sync_interval,
+            "workers_per_node": self.workers_per_node,
+        }
+
+
 _TOP_KEYS = {
     "betting",
     "buckets",
@@ -218,6 +249,7 @@ _TOP_KEYS = {
     "checkpoint_interval",
     "keep_checkpoints",
     "report_interval",
+    "cluster",
 }
 
 
@@ -459,9 +491,34 @@ def train_config_from_dict(
         if report is None:
             raise _fail(source, "report_interval", "must be a number of seconds, got None")
         fields["report_interval"] = report
+    if data.get("cluster") is not None:
+        fields["cluster"] = _cluster(data, source)
     config = TrainConfig(source=source, **fields)
     _check_consistency(config, source)
     return config
+
+
+def _cluster(data: Mapping, source: str) -> ClusterConfig:
+    """The ``cluster`` section: where the Ray cluster is and how often the nodes merge."""
+    section = _section(data, source, "cluster", {"ray", "sync_interval", "workers_per_node"})
+    address = section.get("ray", "auto")
+    if not isinstance(address, str) or not address.strip():
+        raise _fail(
+            source,
+            "cluster.ray",
+            f"must be auto or a cluster's address (host:6379), got {address!r}",
+        )
+    interval = _optional_seconds(
+        section.get("sync_interval", DEFAULT_SYNC_INTERVAL), source, "cluster.sync_interval"
+    )
+    if interval is None:
+        raise _fail(
+            source, "cluster.sync_interval", "must be a number of seconds or a time like 1m"
+        )
+    workers = section.get("workers_per_node")
+    if workers is not None:
+        workers = _positive(workers, source, "cluster.workers_per_node", whole=True)
+    return ClusterConfig(address.strip(), interval, workers)
 
 
 def _check_consistency(config: TrainConfig, source: str) -> None:

@@ -5,7 +5,9 @@ Built from the trainer's report records (the lines of ``metrics.jsonl``) plus wh
 knows (budget, last checkpoint and snapshot): iterations, iterations and tree nodes per second
 overall and per worker, tree nodes per iteration (which grow as the strategies learn and reach
 later streets, so iterations per second fall while the trainer's speed at its work holds),
-elapsed and remaining time, memory, exact exploitability where the game has one.
+elapsed and remaining time, memory, exact exploitability where the game has one. On a Ray
+cluster, each node in place of each worker (its workers and rate) and the last sync's seconds
+and bytes.
 """
 
 from __future__ import annotations
@@ -52,8 +54,13 @@ def progress_view(
     ]
     if "exploitability_bb" in record:
         rows.insert(3, ("exploitability (bb/hand)", f"{record['exploitability_bb']:.5f}"))
+    cluster = record.get("cluster")
+    if cluster is not None:
+        rows.append(("Ray cluster", sync_text(cluster)))
     for name, value in rows:
         run.add_row(name, value)
+    if cluster is not None:
+        return Group(run, _nodes_table(cluster))
     workers = Table(title="workers", title_justify="left")
     for column in ("worker", "pid", "iterations", "iterations/s", "restarts"):
         workers.add_column(column, justify="right")
@@ -66,6 +73,30 @@ def progress_view(
             str(worker["restarts"]),
         )
     return Group(run, workers)
+
+
+def sync_text(cluster: dict[str, Any]) -> str:
+    """A cluster's nodes and its last sync, in a few words."""
+    lost = f", {cluster['nodes_lost']} lost" if cluster["nodes_lost"] else ""
+    return (
+        f"{len(cluster['nodes'])} node(s){lost}; sync {cluster['syncs']:,}: "
+        f"{cluster['sync_seconds']:.2f} s, {cluster['sync_bytes'] / 2**20:,.1f} MB"
+    )
+
+
+def _nodes_table(cluster: dict[str, Any]) -> Table:
+    nodes = Table(title="nodes", title_justify="left")
+    for column in ("node", "host", "workers", "iterations", "iterations/s"):
+        nodes.add_column(column, justify="right")
+    for node in cluster["nodes"]:
+        nodes.add_row(
+            str(node["index"]),
+            node["host"],
+            str(node["workers"]),
+            f"{node['iterations']:,}",
+            f"{node['iterations_per_second']:,.0f}",
+        )
+    return nodes
 
 
 def progress_line(record: dict[str, Any], time_budget: float | None) -> str:
@@ -81,7 +112,13 @@ def progress_line(record: dict[str, Any], time_budget: float | None) -> str:
         f"{record['rss_bytes'] / 2**20:,.0f} MB  regret+ {regrets}"
     )
     workers = record.get("workers", [])
-    if len(workers) > 1:
+    cluster = record.get("cluster")
+    if cluster is not None:
+        rates = " ".join(
+            f"{n['iterations_per_second']:,.0f}x{n['workers']}" for n in cluster["nodes"]
+        )
+        line += f"  {sync_text(cluster)}  nodes it/s {rates}"
+    elif len(workers) > 1:
         rates = " ".join(f"{w['iterations_per_second']:,.0f}" for w in workers)
         restarts = sum(w["restarts"] for w in workers)
         line += f"  workers it/s {rates}" + (f" ({restarts} restarts)" if restarts else "")

@@ -160,6 +160,13 @@ class InProcessEngine:
     def close(self) -> None:
         return None
 
+    def report_fields(self) -> dict[str, Any]:
+        """What this engine adds to a report record: nothing."""
+        return {}
+
+    def note_discount(self, factor: float) -> None:
+        """The trainer discounted the tables, which this engine shares: nothing to do."""
+
 
 @dataclass
 class PoolSettings:
@@ -370,6 +377,13 @@ class WorkerPool:
 
     # -- work ---------------------------------------------------------------------------------
 
+    def report_fields(self) -> dict[str, Any]:
+        """What this engine adds to a report record: nothing (its workers are in every one)."""
+        return {}
+
+    def note_discount(self, factor: float) -> None:
+        """The trainer discounted the tables, which the workers share: nothing to do."""
+
     def idle(self) -> list[int]:
         return [w.index for w in self.workers if w.busy is None]
 
@@ -459,3 +473,22 @@ class WorkerPool:
         )
         self._spawn(status.index)
         self._wait_ready([status.index])
+
+
+def local_engine(
+    training: TrainingGame,
+    options: MCCFROptions,
+    prune: PruneSchedule | None,
+    seed: int,
+    batch_size: int,
+    limit: int | None,
+    n_workers: int,
+    settings: PoolSettings | None = None,
+    say: Callable[[str], None] = print,
+) -> InProcessEngine | WorkerPool:
+    """The engine of one machine: this process for one worker, else a `WorkerPool`."""
+    if n_workers > 1:
+        return WorkerPool(
+            training, options, prune, seed, batch_size, limit, n_workers, settings, say
+        )
+    return InProcessEngine(training, options, prune, seed, batch_size, limit)

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -68,9 +68,13 @@ from holdem.training.supervisor import (
     PoolSettings,
     WorkerFailedError,
     WorkerPool,
+    local_engine,
 )
 from holdem.training.training_game import TrainingGame
 from holdem.training.worker import TREE_ARRAYS
+
+if TYPE_CHECKING:
+    from holdem.training.cluster import ClusterEngine
 
 Evaluator = Callable[[np.ndarray], dict[str, float]]
 """Exact measures of an average policy (a float table of the layout), e.g. exploitability."""
@@ -144,7 +148,9 @@ class Trainer:
     """One blueprint run on ``training`` with ``config``, writing into ``logdir``.
 
     ``num_workers`` 1 trains in this process; more start a `WorkerPool` of spawned processes
-    on tables in shared memory. ``say`` prints the supervisor's notices (a worker restarted).
+    on tables in shared memory. With a ``cluster`` in the config, the run trains on a Ray
+    cluster instead (`holdem.training.cluster`; Ray is imported only then). ``say`` prints the
+    supervisor's notices (a worker restarted, a node lost).
     """
 
     def __init__(
@@ -173,7 +179,7 @@ class Trainer:
         self.on_file = on_file
         self.stage = Stage.CONFIGURED
         self.state: RunState | None = None
-        self.engine: InProcessEngine | WorkerPool | None = None
+        self.engine: InProcessEngine | WorkerPool | ClusterEngine | None = None
         self._mark: tuple[int, float, int] = (0, 0.0, 0)
         self._options = kernel_options_of(config)
         self._last_report: dict[str, Any] = {}
@@ -200,9 +206,25 @@ class Trainer:
         if resume is not None:
             self.training.check_same_files(resume.files, f"checkpoint {resume.path}")
             resume.check_batch_size(config.batch)
-        if self.num_workers > 1:
-            check_capacity(self.shared_bytes())
-            engine: InProcessEngine | WorkerPool = WorkerPool(
+        engine: InProcessEngine | WorkerPool | ClusterEngine
+        if config.cluster is not None:
+            from holdem.training.cluster import ClusterEngine
+
+            engine = ClusterEngine(
+                self.training,
+                self._options,
+                self._prune_template(),
+                config.seed,
+                config.batch,
+                config.iterations,
+                config.cluster,
+                self.pool_settings,
+                self.say,
+            )
+        else:
+            if self.num_workers > 1:
+                check_capacity(self.shared_bytes())
+            engine = local_engine(
                 self.training,
                 self._options,
                 self._prune_template(),
@@ -212,15 +234,6 @@ class Trainer:
                 self.num_workers,
                 self.pool_settings,
                 self.say,
-            )
-        else:
-            engine = InProcessEngine(
-                self.training,
-                self._options,
-                self._prune_template(),
-                config.seed,
-                config.batch,
-                config.iterations,
             )
         self.engine = engine
         regret = engine.allocate("regret", game.layout.size, self._options.regret_dtype)
@@ -327,8 +340,9 @@ class Trainer:
         while True:
             for done in engine.collect(0.05 if engine.in_flight() else 0.0):
                 self._account([done])
-                per_batch = done.seconds / max(1, done.count)
-                chunk = max(1, int(_CHUNK_SECONDS / max(per_batch, 1e-6)))
+                if done.count:
+                    per_batch = done.seconds / done.count
+                    chunk = max(1, int(_CHUNK_SECONDS / max(per_batch, 1e-6)))
             now = time.perf_counter()
             state.seconds += now - tick
             tick = now
@@ -359,10 +373,12 @@ class Trainer:
                 tick = time.perf_counter()
                 continue
             horizon = self._batch_horizon(last_batch)
-            for worker in engine.idle():
+            idle = engine.idle()
+            for position, worker in enumerate(idle):
                 if state.next_batch >= horizon:
                     break
-                count = min(chunk, horizon - state.next_batch)
+                fair_share = _ceil_div(horizon - state.next_batch, len(idle) - position)
+                count = min(chunk, fair_share)
                 engine.assign(worker, state.next_batch, count, state.prune_from)
                 state.next_batch += count
 
@@ -516,7 +532,7 @@ class Trainer:
 
     def _apply_schedule(self) -> None:
         """Discounts that fell due, and the start of pruning (at a barrier)."""
-        assert self.state is not None
+        assert self.state is not None and self.engine is not None
         config, state = self.config, self.state
         discount = config.discount
         while discount is not None:
@@ -528,6 +544,7 @@ class Trainer:
             if now < point:
                 break
             discount_tables(state.regret, state.strategy_sum, k / (k + 1), self._options)
+            self.engine.note_discount(k / (k + 1))
             state.discounts_done = k
         prune = config.prune
         if (
@@ -568,6 +585,7 @@ class Trainer:
             "rss_bytes": resident_bytes(),
             "table_bytes": self.table_bytes(),
             "bytes_per_entry": self.bytes_per_entry(),
+            **self.engine.report_fields(),
         }
         record.update(
             regret_summary(game.tree, game.layout, state.regret, self.config.regret_scale)
