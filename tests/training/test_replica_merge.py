@@ -11,6 +11,7 @@ from holdem.training.replica_merge import (
     changed_entries,
     entries_at,
     merge_changes,
+    nonzero_entries,
 )
 
 
@@ -110,7 +111,7 @@ def test_a_node_that_syncs_and_discounts_keeps_the_one_machine_tables_bit_for_bi
     node.prepare()
     regret = np.zeros(game.layout.size, np.int32)
     sums = np.zeros(options.summed_rows(game), np.float64)
-    node.set_tables(regret, sums)
+    node.join((nonzero_entries(regret), nonzero_entries(sums)))
     alone = Tables(regret.copy(), sums.copy(), np.zeros(5, np.int64))
     first = 0
     for count, factor in ((20, 0.5), (30, 2 / 3), (25, None)):

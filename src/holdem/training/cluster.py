@@ -10,13 +10,16 @@ on shared memory for more). The driver, the process of ``holdem train``, runs th
 - it hands out numbered batches to the nodes (a batch's random numbers depend only on the seed
   and its number, wherever it runs);
 - every ``sync_interval`` seconds, and at every barrier of the schedule (a discount, a
-  snapshot, a checkpoint, the end), it waits for the batches in flight, gathers every node's
-  tables and merges them into its own (`holdem.training.replica_merge`: the start plus each
-  node's change since the last sync, int32 regrets saturating as the kernel does); the trainer
-  then discounts, snapshots and checkpoints those merged tables in the one-machine formats, so a
-  cluster checkpoint resumes on one machine and back;
-- before the next batches it sends the merged tables to every node, once into Ray's object
-  store (``ray.put``) for all of them.
+  snapshot, a checkpoint, the end), it waits for the batches in flight, gathers from every
+  node the entries its replica changed since the last sync, and merges them into its own
+  tables (`holdem.training.replica_merge`: each node's change added, int32 regrets saturating
+  as the kernel does); the trainer then discounts, snapshots and checkpoints those merged
+  tables in the one-machine formats, so a cluster checkpoint resumes on one machine and back;
+- before the next batches every node becomes the driver's tables again: it replays the
+  discounts the driver applied (the same arithmetic on the same values) and takes the merged
+  entries, put once into Ray's object store for all nodes. A node that joins takes every
+  nonzero entry. Only changed entries travel: a minute of training touches a small share of a
+  large game's tables (each node keeps a copy of the tables at the last sync to find them).
 
 Membership is Ray's: a node whose actor or machine dies is noticed at its next call (at the
 latest at the next sync), named, and dropped; the iterations it ran since the last sync are lost
@@ -62,6 +65,7 @@ from holdem.training.replica_merge import (
     changed_entries,
     entries_at,
     merge_changes,
+    nonzero_entries,
 )
 from holdem.training.supervisor import (
     Chunk,
@@ -142,11 +146,14 @@ class NodeRunner:
         engine.start(self.regret, self.sums)
         return {"pid": os.getpid(), "host": host, "workers": spec.n_workers}
 
-    def set_tables(self, regret: np.ndarray, sums: np.ndarray) -> None:
-        """Take the driver's whole tables (when the node joins; no worker is inside a batch)."""
-        np.copyto(self.regret, regret)
-        np.copyto(self.sums, sums)
-        self.base_regret, self.base_sums = regret.copy(), sums.copy()
+    def join(self, payload: tuple[TableChanges, TableChanges]) -> None:
+        """Take the driver's tables, given as their nonzero entries (the node's own tables are
+        fresh zeros, and zeros cost no memory until written)."""
+        regret, sums = payload
+        self.base_regret = np.zeros(self.regret.shape, self.regret.dtype)
+        self.base_sums = np.zeros(self.sums.shape, self.sums.dtype)
+        apply_changes(regret, self.regret, self.base_regret)
+        apply_changes(sums, self.sums, self.base_sums)
 
     def changes(self) -> tuple[TableChanges, TableChanges]:
         """The entries of the regrets and sums this node changed since the last sync."""
@@ -569,7 +576,7 @@ class ClusterEngine:
 
     def _broadcast(self) -> None:
         """Make every node's replica the driver's tables: the discounts since the last sync and
-        the merged entries to the nodes in the run, the whole tables to nodes joining it."""
+        the merged entries to the nodes in the run, every nonzero entry to nodes joining it."""
         started = time.perf_counter()
         regret = entries_at(self._regret, self._merged[0])
         sums = entries_at(self._sums, self._merged[1])
@@ -585,9 +592,10 @@ class ClusterEngine:
             self._get_each(calls)
             sent += len(calls) * (regret.nbytes + sums.nbytes)
         if joining:
-            whole = ray.put(self._regret), ray.put(self._sums)
-            self._get_each({self._actors[w.index].set_tables.remote(*whole): w for w in joining})
-            sent += len(joining) * (self._regret.nbytes + self._sums.nbytes)
+            whole = (nonzero_entries(self._regret), nonzero_entries(self._sums))
+            payload = ray.put(whole)
+            self._get_each({self._actors[w.index].join.remote(payload): w for w in joining})
+            sent += len(joining) * (whole[0].nbytes + whole[1].nbytes)
             for status in joining:
                 status.joined_at_sync = self.syncs
         self._merged = (np.zeros(0, np.int64),) * 2

@@ -55,6 +55,11 @@ def changed_entries(table: np.ndarray, base: np.ndarray) -> TableChanges:
     return TableChanges(index, table[index])
 
 
+def nonzero_entries(table: np.ndarray) -> TableChanges:
+    """The entries of ``table`` that are not zero: all a fresh replica needs to equal it."""
+    return changed_entries(table, np.zeros(table.shape, table.dtype))
+
+
 def merge_changes(tables: np.ndarray, changes: Sequence[TableChanges], floor: float) -> np.ndarray:
     """Add every node's change (its new values minus ``tables``'s) into ``tables``; returns the
     positions that changed (ascending).
