@@ -33,8 +33,8 @@ from holdem.abstraction.bucket_presets import STREETS
 from holdem.abstraction.buckets import bucket_of
 from holdem.cards.evaluator import evaluate7
 from holdem.cards.isomorphism import hand_index, suit_rank_bit
+from holdem.cfr.holdem_cards import HoldemCards, deal_cards
 from holdem.cfr.rng import new_state
-from holdem.training.holdem_cards import HoldemCards, deal_cards
 
 CLOCK = time.process_time
 DEFAULT_BUCKETS = "assets/abstraction/buckets_tiny.npz"

@@ -25,7 +25,7 @@ from bench_common import ROOT, emit, machine_info
 from holdem.cfr.game import SolverGame
 from holdem.cfr.mccfr import NODES, MCCFRState, run_iterations
 from holdem.training.config import load_train_config
-from holdem.training.trainer import kernel_options_of
+from holdem.training.trainer import kernel_options_for
 from holdem.training.training_game import load_training_game
 
 
@@ -39,7 +39,7 @@ def main() -> int:
         print(f"{args.buckets}: missing; build it with holdem buckets build", file=sys.stderr)
         return 2
     config = load_train_config(ROOT / "configs/blueprint_training.yaml")
-    options = kernel_options_of(config)
+    options = kernel_options_for(config)
     game = load_training_game(config.betting, args.buckets, verify=False).game
     tree, n_buckets = game.tree, game.cards.n_buckets
     games = {

@@ -50,7 +50,7 @@ from holdem.cfr.mccfr import N_COUNTERS, NODES
 from holdem.training.batches import Tables, run_batches
 from holdem.training.checkpoint import load_checkpoint
 from holdem.training.config import load_train_config
-from holdem.training.trainer import kernel_options_of
+from holdem.training.trainer import kernel_options_for
 from holdem.training.training_game import load_training_game
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,7 +242,7 @@ def _same_moments(logdir: Path, states: dict[str, Path], threads: int, seconds: 
     """
     config = load_train_config(logdir / "config.yaml")
     game = load_training_game(config.betting, config.buckets, verify=False).game
-    options = kernel_options_of(config)
+    options = kernel_options_for(config)
     saved = {name: load_checkpoint(path).state for name, path in states.items()}
     first = next(iter(saved.values()))
     regret, strategy_sum = np.empty_like(first.regret), np.empty_like(first.strategy_sum)

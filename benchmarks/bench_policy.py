@@ -39,13 +39,13 @@ from bench_common import machine_info
 from holdem.abstraction.betting_config import betting_spec_from_dict
 from holdem.abstraction.betting_tree import compile_tree
 from holdem.cfr.game import SolverGame
+from holdem.cfr.holdem_cards import HoldemCards
 from holdem.policy.blueprint import Blueprint
 from holdem.policy.follower import TreeFollower
-from holdem.policy.rows import PolicyRows
+from holdem.policy.stored_rows import PolicyRows
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
 from holdem.training.config import train_config_from_dict
-from holdem.training.holdem_cards import HoldemCards
 from holdem.training.trainer import Trainer
 from holdem.training.training_game import TrainingGame, load_training_game, tree_checksum
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import emit, machine_info, source_version
 from holdem.cfr.mccfr import NODES, MCCFRState, run_iterations
 from holdem.training.config import load_train_config
-from holdem.training.trainer import kernel_options_of
+from holdem.training.trainer import kernel_options_for
 from holdem.training.training_game import load_training_game
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     config = load_train_config(args.config)
     game = load_training_game(config.betting, config.buckets).game
-    base = kernel_options_of(config)
+    base = kernel_options_for(config)
     options = {t: replace(base, sum_dtype=t) for t in TYPES}
     states = {t: MCCFRState.fresh(game, options[t], 0) for t in TYPES}
     for t in TYPES:

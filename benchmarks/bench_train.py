@@ -98,11 +98,11 @@ def measure_ours(betting: str, buckets: str, seconds: float, seed: int) -> dict:
     from holdem.cfr.mccfr import AVERAGE_UPDATES, NODES, MCCFRState, run_iterations
     from holdem.training.batches import Tables, batch_generators, run_batches
     from holdem.training.config import load_train_config
-    from holdem.training.trainer import kernel_options_of
+    from holdem.training.trainer import kernel_options_for
     from holdem.training.training_game import load_training_game
 
     config = load_train_config(BLUEPRINT)
-    options = kernel_options_of(config)  # as the trainer runs it (pruning starts later)
+    options = kernel_options_for(config)  # as the trainer runs it (pruning starts later)
     batch = config.batch
     training = load_training_game(Path(betting), Path(buckets))
     game, cards = training.game, training.cards
@@ -169,7 +169,7 @@ def memory_report(buckets: str) -> dict:
     from holdem.abstraction.betting_config import load_betting_spec
     from holdem.abstraction.betting_tree import DECISION, NODE_ARRAYS, compile_tree
     from holdem.cards.isomorphism import N_INDICES
-    from holdem.training.holdem_cards import HoldemCards
+    from holdem.cfr.holdem_cards import HoldemCards
 
     counts = HoldemCards.load(buckets, 2, verify=False).n_buckets
     tree = compile_tree(load_betting_spec(HU_RICH))

@@ -69,8 +69,8 @@ from holdem.cfr.schedules import LinearDiscount
 from holdem.training.config import load_train_config, train_config_from_dict
 from holdem.training.exact import exact_evaluator
 from holdem.training.metrics import read_metrics
-from holdem.training.policy_rows import average_rows
 from holdem.training.pushfold import PushFold, combo_fraction, read_push_fold, solve_push_fold
+from holdem.training.table_policies import average_rows
 from holdem.training.trainer import Trainer
 from holdem.training.training_game import load_training_game
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.features import n_outcomes, outcome_histograms
-from holdem.abstraction.river_equity import canonical_boards, river_equity_table
+from holdem.abstraction.river_equity import river_equity_table
+from holdem.cards.boards import canonical_boards
 from holdem.cards.equity import equity_vs_random
 from holdem.cards.isomorphism import N_INDICES, hand_from_index, hand_index
 

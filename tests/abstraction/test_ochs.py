@@ -11,7 +11,7 @@ from holdem.abstraction.ochs import (
     ochs_river_table,
     pair_clusters,
 )
-from holdem.abstraction.river_equity import canonical_boards
+from holdem.cards.boards import canonical_boards
 from holdem.cards.encoding import parse_cards
 from holdem.cards.evaluator import evaluate_cards
 from holdem.cards.isomorphism import N_INDICES, N_RIVER_INDICES, hand_index

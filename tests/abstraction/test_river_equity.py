@@ -7,54 +7,10 @@ import numpy as np
 import phevaluator
 import pytest
 
-from holdem.abstraction.river_equity import (
-    N_HOLE_PAIRS,
-    board_equities,
-    canonical_boards,
-    river_equity_table,
-)
+from holdem.abstraction.river_equity import board_equities, river_equity_table
+from holdem.cards.boards import N_HOLE_PAIRS, canonical_boards
 from holdem.cards.equity import equity_vs_random
 from holdem.cards.isomorphism import N_RIVER_INDICES, hand_index, unindex_batch
-
-
-def _orbit_representatives(n_cards):
-    """One board per suit-permutation class, by brute force over the 24 permutations."""
-    seen = set()
-    for board in itertools.combinations(range(52), n_cards):
-        seen.add(
-            min(
-                tuple(sorted(4 * (c >> 2) + perm[c & 3] for c in board))
-                for perm in itertools.permutations(range(4))
-            )
-        )
-    return seen
-
-
-def _canonical_form(board):
-    return min(
-        tuple(sorted(4 * (c >> 2) + perm[c & 3] for c in board))
-        for perm in itertools.permutations(range(4))
-    )
-
-
-@pytest.mark.parametrize(("n_cards", "count"), [(3, 1755), (4, 16432), (5, 134459)])
-def test_canonical_board_counts_are_the_known_numbers(n_cards, count):
-    # 1,755 flops, 16,432 turns, 134,459 rivers up to suit permutation (Burnside's count)
-    assert canonical_boards(n_cards).shape == (count, n_cards)
-
-
-def test_canonical_flops_are_one_per_class():
-    boards = canonical_boards(3)
-    forms = {_canonical_form(tuple(int(c) for c in b)) for b in boards}
-    assert len(forms) == len(boards)
-    assert forms == _orbit_representatives(3)
-
-
-@pytest.mark.slow
-def test_canonical_turns_are_one_per_class():
-    boards = canonical_boards(4)
-    forms = {_canonical_form(tuple(int(c) for c in b)) for b in boards}
-    assert len(forms) == len(boards) == len(_orbit_representatives(4))
 
 
 def _phe_equity2(hole, board):
@@ -131,5 +87,3 @@ def test_full_table_covers_every_index_and_matches_enumeration():
 def test_bad_boards_are_refused():
     with pytest.raises(ValueError, match="shape"):
         river_equity_table(np.zeros((3, 4), np.uint8))
-    with pytest.raises(ValueError, match="3, 4 or 5"):
-        canonical_boards(2)

@@ -10,8 +10,8 @@ import numpy as np
 import phevaluator
 import pytest
 
-from holdem.abstraction.river_equity import canonical_boards
 from holdem.cards import preflop_matchups as pm
+from holdem.cards.boards import canonical_boards
 from holdem.cards.encoding import format_card, parse_cards
 from holdem.cards.isomorphism import hand_index
 from holdem.storage.cache import cache_dir

@@ -20,15 +20,15 @@ from holdem.cards.equity import equity_vs_hand
 from holdem.cards.isomorphism import hand_from_index
 from holdem.cards.preflop_matchups import class_label, class_sizes, preflop_matchups
 from holdem.cfr.game import SolverGame
+from holdem.cfr.holdem_cards import HoldemCards
 from holdem.eval.lbr import CHUNK_DEALS, ActionSet, LocalBestResponse, count_tree, run_lbr
 from holdem.eval.lbr_cards import combo_buckets, equity_vector
 from holdem.eval.lbr_model import BlueprintRange, Opponent, PolicyRange
 from holdem.eval.match import MatchConfig
 from holdem.policy.blueprint import Blueprint
-from holdem.policy.rows import PolicyRows
+from holdem.policy.stored_rows import PolicyRows
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
-from holdem.training.holdem_cards import HoldemCards
 from holdem.training.pushfold import PushFold, push_fold_table, read_push_fold
 from holdem.training.training_game import TrainingGame, tree_checksum
 from tests.policy.runs import PUSHFOLD, random_blueprint, save_bucket_file, train_push_fold

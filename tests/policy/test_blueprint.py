@@ -14,7 +14,7 @@ from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
 from holdem.training.artifacts import policy_game, read_policy_folder
 from holdem.training.checkpoint import list_checkpoints
-from holdem.training.policy_rows import average_rows, current_rows
+from holdem.training.table_policies import average_rows, current_rows
 from tests.policy.runs import HU_SMALL, save_bucket_file
 
 

@@ -9,7 +9,7 @@ from holdem.storage.array_files import read_arrays
 from holdem.training.artifacts import write_blueprint, write_snapshot
 from holdem.training.averaging import MAX_WEIGHT, rebuild_blueprint, snapshot_weights
 from holdem.training.config import Point
-from holdem.training.policy_rows import QUANTUM, current_rows
+from holdem.training.table_policies import QUANTUM, current_rows
 from holdem.training.training_game import load_training_game
 from tests.training.test_trainer import ROOT, hu_small_config, train
 

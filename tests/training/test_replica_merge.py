@@ -86,13 +86,13 @@ def test_a_node_that_syncs_and_discounts_keeps_the_one_machine_tables_bit_for_bi
     from holdem.cfr.mccfr import discount_tables
     from holdem.training.batches import Tables, run_batches
     from holdem.training.cluster import NodeRunner, NodeSpec
-    from holdem.training.trainer import kernel_options_of
+    from holdem.training.trainer import kernel_options_for
     from holdem.training.training_game import load_training_game
     from tests.training.test_workers import pushfold_config
 
     config = pushfold_config()
     training = load_training_game(config.betting, config.buckets)
-    options = kernel_options_of(config)
+    options = kernel_options_for(config)
     game = training.game
     spec = NodeSpec(
         betting=str(training.betting_path),

@@ -11,8 +11,8 @@ from holdem.policy.loading import load_policy
 from holdem.storage.array_files import array_digest
 from holdem.training.checkpoint import load_checkpoint
 from holdem.training.config import load_train_config
-from holdem.training.policy_rows import average_rows
-from holdem.training.trainer import Trainer, kernel_options_of
+from holdem.training.table_policies import average_rows
+from holdem.training.trainer import Trainer, kernel_options_for
 from holdem.training.training_game import load_training_game
 from tests.training.test_trainer import ROOT, hu_small_config, train
 
@@ -31,7 +31,7 @@ def test_the_preflop_average_stays_exact_past_2_to_the_24_updates():
     config = load_train_config(ROOT / "configs/blueprint_pushfold_10bb.yaml")
     training = load_training_game(config.betting, config.buckets)
     tree, layout = training.game.tree, training.game.layout
-    options = kernel_options_of(config)
+    options = kernel_options_for(config)
     sums = np.zeros(options.summed_rows(training.game), np.dtype(options.sum_dtype))
     regret = np.zeros(layout.size, np.int32)
     n = int(tree.n_actions[0])

@@ -23,12 +23,12 @@ import pytest
 from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
 from holdem.abstraction.betting_tree import CALL, DECISION, FOLD, FOLD_END, SHOWDOWN, compile_tree
 from holdem.cards.encoding import parse_cards
+from holdem.cfr.holdem_cards import HoldemCards
 from holdem.cfr.payoff import terminal_value
 from holdem.cfr.rng import new_state
 from holdem.policy.follower import real_seat, tree_seat
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
-from holdem.training.holdem_cards import HoldemCards
 from tests.tree_actions import real_action
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"

@@ -12,7 +12,8 @@ from holdem.training.artifacts import policy_game, read_policy_folder
 from holdem.training.checkpoint import list_checkpoints, load_checkpoint
 from holdem.training.config import train_config_from_dict
 from holdem.training.metrics import read_metrics
-from holdem.training.trainer import Stage, StopRequest, Trainer
+from holdem.training.stop_request import StopRequest
+from holdem.training.trainer import Stage, Trainer
 from holdem.training.training_game import SetupError, load_training_game
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -92,7 +92,7 @@ def test_everything_a_worker_runs_pickles_under_spawn():
     for function in (
         worker.worker_main,
         worker.build_game,
-        worker.kernel_options,
+        worker.with_pruning,
         batches.run_batches,
     ):
         assert pickle.loads(pickle.dumps(function)) is function

@@ -39,12 +39,8 @@ from holdem.abstraction.buckets import CardAbstraction, table_dtype
 from holdem.abstraction.features import n_outcomes, outcome_histograms
 from holdem.abstraction.kmeans import kmeans_assign, kmeans_fit
 from holdem.abstraction.ochs import ochs_features, ochs_river_table, pair_clusters
-from holdem.abstraction.river_equity import (
-    EQUITY_SCALE,
-    N_HOLE_PAIRS,
-    canonical_boards,
-    river_equity_table,
-)
+from holdem.abstraction.river_equity import EQUITY_SCALE, river_equity_table
+from holdem.cards.boards import N_HOLE_PAIRS, canonical_boards
 from holdem.cards.isomorphism import N_INDICES
 from holdem.parallel import map_blocks
 

@@ -25,7 +25,8 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
-from holdem.abstraction.river_equity import EQUITY_SCALE, N_HOLE_PAIRS, rank_hole_pairs
+from holdem.abstraction.river_equity import EQUITY_SCALE
+from holdem.cards.boards import N_HOLE_PAIRS, rank_hole_pairs
 from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_INDICES, hand_index, index_masks
 from holdem.parallel import map_blocks

@@ -7,14 +7,15 @@ hands.
 
 How (per board, with no hand evaluated twice):
 
-1. Boards are taken up to suit permutation: a 5-card board is kept when its four suit rank
-   masks are in non-increasing order (suit 0's mask >= suit 1's >= ...). Every board is a suit
-   permutation of exactly one kept board, and permuting suits maps a river hand to the same
-   canonical index, so the kept boards with every hole pair reach every canonical river hand.
-   There are 134,459 kept boards (of 2,598,960).
+1. Boards are taken up to suit permutation (`holdem.cards.boards.canonical_boards`): a
+   5-card board is kept when its four suit rank masks are in non-increasing order (suit 0's
+   mask >= suit 1's >= ...). Every board is a suit permutation of exactly one kept board, and
+   permuting suits maps a river hand to the same canonical index, so the kept boards with
+   every hole pair reach every canonical river hand. There are 134,459 kept boards (of
+   2,598,960).
 2. On a board, the 1,081 hole pairs from the 47 cards left are ranked with the incremental
    evaluator (the board's key is summed once, then two cards are added) and counting-sorted by
-   rank.
+   rank (`holdem.cards.boards.rank_hole_pairs`).
 3. Walking the ranks upward, with ``below`` the number of hands ranked lower and
    ``below_with[c]`` the number of those holding card ``c``, hand ``(a, b)`` beats
    ``below - below_with[a] - below_with[b]`` opponent hands: inclusion-exclusion removes the
@@ -33,106 +34,15 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
-from holdem.cards.combinations import next_combination
-from holdem.cards.evaluator import KEY, N_HAND_RANKS, SUITED_BIT, _finish
+from holdem.cards.boards import N_HOLE_PAIRS, canonical_boards, rank_hole_pairs
+from holdem.cards.evaluator import SUITED_BIT
 from holdem.cards.isomorphism import N_RIVER_INDICES, index_masks
 from holdem.parallel import map_blocks
 
 N_OPPONENT_HANDS = 990  # C(45, 2)
 EQUITY_SCALE = 2 * N_OPPONENT_HANDS  # stored value 2 * wins + ties lies in 0..1980
-N_HOLE_PAIRS = 1081  # C(47, 2)
 _N_CARDS = 52
 _BOARD_BLOCK = 32  # boards per thread task: about 2 ms of work each
-
-
-@njit(cache=True, nogil=True)
-def _suit_masks_sorted(mask: int) -> bool:
-    """Whether the 13-bit rank masks of suits 0..3 in a card mask are non-increasing."""
-    prev = np.int64(1 << 13)
-    for suit in range(4):
-        m = np.int64(0)
-        for rank in range(13):
-            if mask >> (4 * rank + suit) & 1:
-                m |= np.int64(1) << rank
-        if m > prev:
-            return False
-        prev = m
-    return True
-
-
-@njit(cache=True, nogil=True)
-def _canonical_boards_kernel(n_cards: int) -> np.ndarray:
-    """Boards of ``n_cards`` cards (increasing rows) whose suit masks are non-increasing."""
-    total = 1
-    for i in range(n_cards):
-        total = total * (_N_CARDS - i) // (i + 1)
-    out = np.empty((total, n_cards), np.uint8)
-    idx = np.arange(n_cards)
-    m = 0
-    while True:
-        mask = int(np.int64(0))  # typed: a literal 0 would compile _suit_masks_sorted for it too
-        for j in range(n_cards):
-            mask |= 1 << idx[j]
-        if _suit_masks_sorted(mask):
-            for j in range(n_cards):
-                out[m, j] = idx[j]
-            m += 1
-        if not next_combination(idx, n_cards, _N_CARDS):
-            break
-    return out[:m].copy()
-
-
-def canonical_boards(n_cards: int) -> np.ndarray:
-    """One board of ``n_cards`` (3, 4 or 5) per class under suit permutation, (m, n) uint8."""
-    if n_cards not in (3, 4, 5):
-        raise ValueError(f"a board has 3, 4 or 5 cards, got {n_cards}")
-    return _canonical_boards_kernel(n_cards)
-
-
-@njit(cache=True, nogil=True)
-def rank_hole_pairs(
-    board: np.ndarray, first: np.ndarray, second: np.ndarray, rank: np.ndarray
-) -> np.ndarray:
-    """Rank every hole pair on a 5-card ``board``; returns the pairs in increasing rank order.
-
-    Hole pair ``h`` is ``(first[h], second[h])``, the pairs of the 47 cards left in increasing
-    order, with hand rank ``rank[h]`` (all three of length 1081, filled here). The returned
-    ``order`` (1081,) lists the pairs by rank, from a counting sort.
-    """
-    key = np.uint64(0)
-    suited = np.uint64(0)
-    used = 0
-    for c in board:
-        key += KEY[c]
-        suited |= SUITED_BIT[c]
-        used |= 1 << int(c)
-    left = np.empty(47, np.int64)
-    n_left = 0
-    for c in range(_N_CARDS):
-        if not used >> c & 1:
-            left[n_left] = c
-            n_left += 1
-    h = 0
-    for i in range(47):
-        a = left[i]
-        key_a = key + KEY[a]
-        suited_a = suited | SUITED_BIT[a]
-        for j in range(i + 1, 47):
-            b = left[j]
-            first[h] = a
-            second[h] = b
-            rank[h] = _finish(key_a + KEY[b], suited_a | SUITED_BIT[b])
-            h += 1
-    start = np.zeros(N_HAND_RANKS + 2, np.int64)
-    for h in range(N_HOLE_PAIRS):
-        start[rank[h] + 1] += 1
-    for r in range(1, N_HAND_RANKS + 2):
-        start[r] += start[r - 1]
-    order = np.empty(N_HOLE_PAIRS, np.int64)
-    for h in range(N_HOLE_PAIRS):
-        order[start[rank[h]]] = h
-        start[rank[h]] += 1
-    return order
 
 
 @njit(cache=True, nogil=True)

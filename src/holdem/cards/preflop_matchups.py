@@ -18,11 +18,11 @@ of one core per board):
 
 1. Class-pair sums do not change when the suits are renamed (a renaming maps each class onto
    itself), so every board is replaced by its representative among the 134,459 boards whose
-   four suit rank masks are non-increasing (`holdem.abstraction.river_equity.canonical_boards`),
+   four suit rank masks are non-increasing (`holdem.cards.boards.canonical_boards`),
    counted with the size of its orbit under the 24 suit permutations (`orbit_weights`; the
    weights add up to ``C(52, 5)``).
 2. On a board the 1,081 hole pairs of the 47 cards left are ranked once and sorted by rank
-   (`holdem.abstraction.river_equity.rank_hole_pairs`). Walking the ranks upward with
+   (`holdem.cards.boards.rank_hole_pairs`). Walking the ranks upward with
    ``below[c]``, the weighted number of lower-ranked hands of class ``c``, each hand of class
    ``c1`` adds ``below`` to ``wins[c1]``; hands of equal rank add to ``ties``. Hands of one
    class and one rank are added together.
@@ -63,7 +63,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from holdem.abstraction.river_equity import N_HOLE_PAIRS, canonical_boards, rank_hole_pairs
+from holdem.cards.boards import N_HOLE_PAIRS, canonical_boards, rank_hole_pairs
 from holdem.cards.encoding import N_CARDS, RANKS, rank_of, suit_of
 from holdem.cards.isomorphism import hand_from_index, hand_index
 from holdem.storage.array_files import read_arrays, write_arrays

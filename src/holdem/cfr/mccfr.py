@@ -360,6 +360,13 @@ class MCCFROptions:
             raise ValueError(
                 f"average_interval must be 1 iteration or more, got {self.average_interval}"
             )
+        if self.discount is not None and (
+            self.discount.interval < 1 or self.discount.interval % 1 != 0
+        ):
+            raise ValueError(
+                "discount interval must be a whole number of iterations, 1 or more, got "
+                f"{self.discount.interval}"
+            )
         if self.average_streets is not None and self.average_streets < 1:
             raise ValueError(
                 f"average_streets must be 1 or more streets, got {self.average_streets}"

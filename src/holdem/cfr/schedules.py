@@ -21,28 +21,43 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LinearDiscount:
-    """Multiply the tables by ``k / (k + 1)`` after iteration ``k * interval``, up to ``cutoff``."""
+    """The k-th discount (k = 1, 2, ...) falls at ``k * interval``, up to ``cutoff``, and
+    multiplies the tables by ``k / (k + 1)``.
 
-    interval: int
-    cutoff: int
+    ``interval`` and ``cutoff`` count on one clock: iterations for the kernel
+    (`holdem.cfr.mccfr.MCCFROptions`, whole numbers), iterations or seconds of training for a
+    blueprint run (`holdem.training.run_schedule`).
+    """
+
+    interval: float
+    cutoff: float
 
     def __post_init__(self) -> None:
-        if self.interval < 1:
-            raise ValueError(f"discount interval must be 1 iteration or more, got {self.interval}")
+        if not self.interval > 0:
+            raise ValueError(f"discount interval must be positive, got {self.interval}")
         if self.cutoff < 0:
-            raise ValueError(f"discount cutoff must be 0 or more iterations, got {self.cutoff}")
+            raise ValueError(f"discount cutoff must be 0 or more, got {self.cutoff}")
+
+    def point(self, k: int) -> float | None:
+        """Where the ``k``-th discount falls on the clock, or None past the cutoff."""
+        at = k * self.interval
+        return at if at <= self.cutoff else None
+
+    @staticmethod
+    def step_factor(k: int) -> float:
+        """The factor of the ``k``-th discount."""
+        return k / (k + 1)
 
     def factor(self, t: int) -> float | None:
         """The factor applied after iteration ``t`` (numbered from 1), or None when none is due."""
-        if t % self.interval != 0 or t > self.cutoff:
+        if t % self.interval != 0 or self.point(int(t // self.interval)) is None:
             return None
-        k = t // self.interval
-        return k / (k + 1)
+        return self.step_factor(int(t // self.interval))
 
     def next_after(self, t: int) -> int | None:
         """The first iteration after ``t`` at which a discount is due, or None."""
-        due = (t // self.interval + 1) * self.interval
-        return due if due <= self.cutoff else None
+        due = self.point(int(t // self.interval) + 1)
+        return None if due is None else int(due)
 
 
 @dataclass(frozen=True)

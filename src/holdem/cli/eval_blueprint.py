@@ -40,13 +40,8 @@ from holdem.cli.outputs import check_output
 from holdem.cli.search_flags import add_search_arguments, search_config
 from holdem.eval.agents import Agent
 from holdem.eval.blueprint_agent import BlueprintAgent
-from holdem.eval.match import (
-    MatchConfig,
-    MatchResult,
-    WorkerDiedError,
-    play_matches,
-    resolve_workers,
-)
+from holdem.eval.chunk_pool import WorkerDiedError, resolve_workers
+from holdem.eval.match import MatchConfig, MatchResult, play_matches
 from holdem.eval.registry import BASELINES, baseline_name, make_agent
 from holdem.histories.hand_log import HandLog
 from holdem.rules.table import MAX_SEATS, MIN_SEATS

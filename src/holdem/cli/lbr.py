@@ -34,9 +34,9 @@ from holdem.cli.help_text import HelpParser
 from holdem.cli.interruptible import deal_progress, sigterm_interrupts, stopped
 from holdem.cli.outputs import check_output
 from holdem.cli.search_flags import add_search_arguments, search_config
+from holdem.eval.chunk_pool import WorkerDiedError, resolve_workers
 from holdem.eval.lbr import STREET_NAMES, ActionSet, LBRResult, match_config_for, run_lbr
 from holdem.eval.lbr_model import BASELINE_OPPONENTS, Opponent
-from holdem.eval.match import WorkerDiedError, resolve_workers
 from holdem.eval.registry import baseline_name
 from holdem.storage.atomic import write_text
 

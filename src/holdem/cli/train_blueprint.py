@@ -44,9 +44,10 @@ from holdem.training.config import (
 )
 from holdem.training.exact import exact_evaluator, exact_summary
 from holdem.training.progress import progress_line, progress_view
+from holdem.training.stop_request import StopRequest
 from holdem.training.supervisor import WorkerError
 from holdem.training.tensorboard import TensorBoardLog
-from holdem.training.trainer import StopRequest, Trainer, TrainResult
+from holdem.training.trainer import Trainer, TrainResult
 from holdem.training.training_game import TrainingGame, load_training_game
 
 

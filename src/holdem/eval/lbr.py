@@ -61,27 +61,31 @@ numbers depend on the seed and not on the number of workers (spawned processes).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing import get_context, parent_process
-from multiprocessing.connection import wait as wait_for_objects
 from typing import Any
 
 import numpy as np
 
 from holdem.cards.preflop_matchups import PreflopMatchups, preflop_matchups
 from holdem.eval.agents import Agent
+from holdem.eval.chunk_pool import (
+    close_pool,
+    resolve_workers,
+    run_bounded,
+    spawn_pool,
+    split_chunks,
+    worker_values,
+)
 from holdem.eval.intervals import MeanInterval, mean_interval
 from holdem.eval.lbr_cards import blocked_combos, equity_vector
 from holdem.eval.lbr_model import Opponent
-from holdem.eval.match import MatchConfig, play_hand, resolve_workers, run_bounded
+from holdem.eval.match import MatchConfig, play_hand
 from holdem.policy.follower import INEXACT_BEFORE, OFF_TREE, TRANSLATED
-from holdem.resource_tracker import revive_quietly
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState, Street
@@ -414,7 +418,7 @@ class LocalBestResponse:
 
 
 @dataclass
-class LBRChunk:
+class LBRChunkResult:
     """What one chunk sends back: LBR's chips per deal and seat, and counts."""
 
     index: int
@@ -425,7 +429,7 @@ class LBRChunk:
 
 def play_lbr_chunk(
     lbr: LocalBestResponse, opponent: Opponent, config: MatchConfig, seed: int, index: int, n: int
-) -> LBRChunk:
+) -> LBRChunkResult:
     """Chunk ``index``: ``n`` deals, each played with LBR in seat 0 then seat 1.
 
     The cards come from the first child of ``SeedSequence(seed, spawn_key=(index,))``, a
@@ -454,7 +458,7 @@ def play_lbr_chunk(
                 count_tree(tree, state, marks, k)
     counts = dict(lbr.counts - before)
     counts.update(tree)
-    return LBRChunk(index, chips, counts, os.getpid())
+    return LBRChunkResult(index, chips, counts, os.getpid())
 
 
 TREE_COUNTS = ("actions", "translated", "off_tree")
@@ -573,34 +577,16 @@ def match_config_for(opponent: Opponent) -> MatchConfig:
     return MatchConfig(2, table.small_blind, table.big_blind, table.stacks[0], table.ante)
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(
-    lbr: LocalBestResponse, opponent: Opponent, config: MatchConfig, seed: int
-) -> None:
-    _WORKER.update(lbr=lbr, opponent=opponent, config=config, seed=seed)
-    parent = parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), daemon=True).start()
-
-
-def _exit_with_parent(sentinel: int) -> None:
-    """Exit as soon as the parent is gone (a worker waiting on a queue would wait for ever)."""
-    wait_for_objects([sentinel])
-    os._exit(1)
-
-
-def _worker_chunk(index: int, n: int) -> LBRChunk:
-    w = _WORKER
+def _worker_chunk(index: int, n: int) -> LBRChunkResult:
+    w = worker_values()
     return play_lbr_chunk(w["lbr"], w["opponent"], w["config"], w["seed"], index, n)
 
 
-def _submit_chunk(pool: ProcessPoolExecutor, index: int, n: int) -> Future[LBRChunk]:
+def _submit_chunk(pool: ProcessPoolExecutor, index: int, n: int) -> Future[LBRChunkResult]:
     return pool.submit(_worker_chunk, index, n)
 
 
-def _report_deals(progress: Callable[[int], None], result: LBRChunk) -> None:
+def _report_deals(progress: Callable[[int], None], result: LBRChunkResult) -> None:
     progress(result.seat_chips.shape[0])
 
 
@@ -618,7 +604,7 @@ def run_lbr(
     ``num_workers``: processes (0 every core; 1 this process; more need a picklable opponent
     and a script guarded by ``if __name__ == "__main__":``, as ``spawn`` requires).
     ``on_progress(deals)`` reports deals finished. Raises ValueError for bad arguments,
-    `holdem.eval.match.WorkerDiedError` when a worker dies, and what a worker raised.
+    `holdem.eval.chunk_pool.WorkerDiedError` when a worker dies, and what a worker raised.
     """
     if isinstance(deals, bool) or not isinstance(deals, int) or deals < 2:
         raise ValueError(f"the number of deals must be 2 or more (an interval), got {deals!r}")
@@ -629,23 +615,18 @@ def run_lbr(
         raise ValueError(f"local best response plays heads-up, the table has {config.n_seats}")
     lbr = LocalBestResponse(opponent, actions)
     lbr.matchups  # noqa: B018 - computed (and cached on disk) before any worker starts
-    chunks = [
-        (c, min(CHUNK_DEALS, deals - start)) for c, start in enumerate(range(0, deals, CHUNK_DEALS))
-    ]
+    chunks = split_chunks(deals, CHUNK_DEALS)
     workers = min(resolve_workers(num_workers), len(chunks))
     start = time.perf_counter()
-    results: list[LBRChunk] = []
+    results: list[LBRChunkResult] = []
     if workers <= 1:
         for index, n in chunks:
             results.append(play_lbr_chunk(lbr, opponent, config, seed, index, n))
             if on_progress:
                 on_progress(n)
     else:
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(lbr, opponent, config, seed),
+        pool = spawn_pool(
+            workers, {"lbr": lbr, "opponent": opponent, "config": config, "seed": seed}
         )
         try:
             results = run_bounded(
@@ -656,8 +637,7 @@ def run_lbr(
                 "an LBR worker",
             )
         finally:
-            revive_quietly()  # a killed tracker would print a traceback per semaphore freed
-            pool.shutdown(wait=True, cancel_futures=True)
+            close_pool(pool)
     seconds = time.perf_counter() - start
     results.sort(key=lambda r: r.index)
     counts: Counter[str] = Counter()

@@ -159,7 +159,7 @@ def combo_buckets(table: np.ndarray | None, board: tuple[int, ...]) -> np.ndarra
         return out
     board_mask = 0
     for card in board:
-        board_mask |= 1 << (((card & 3) << 4) + (card >> 2))
+        board_mask |= suit_rank_bit(card)
     skip = blocked_combos(board)
     _buckets(_PREFLOP_IDENTITY if table is None else table, board_mask, FIRST, SECOND, skip, out)
     return out

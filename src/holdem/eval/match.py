@@ -34,42 +34,43 @@ place in the match, and the main process appends the chunks in their order as th
 the file is the same on any number of workers (but for the times in PokerStars headers).
 Players are named after the agents (`holdem.histories.hand_log.distinct_names`).
 
-Workers are processes started with the ``spawn`` context (what macOS uses); the function they
+Workers are processes of a `holdem.eval.chunk_pool` pool (``spawn`` context); the function they
 run is importable at module level, the agents travel to them pickled once at start-up (a
 blueprint agent pickles as its path and loads where it lands), and each chunk returns a small
 array. One pool serves every opponent of `play_matches`. An exception in a worker reaches the
 caller with the worker's traceback; a worker that dies (killed, out of memory) stops the match
-with `WorkerDiedError`; the pool is shut down (waiting for chunks already running) before
-`play_match` returns or raises, Ctrl-C included; and a worker whose parent is killed outright
-exits by itself (`_exit_with_parent`).
+with `holdem.eval.chunk_pool.WorkerDiedError`; the pool is shut down (waiting for chunks
+already running) before `play_match` returns or raises, Ctrl-C included; and a worker whose
+parent is killed outright exits by itself.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing import get_context, parent_process
-from multiprocessing.connection import wait as wait_for_objects
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
 from holdem.eval.agents import Agent
+from holdem.eval.chunk_pool import (
+    close_pool,
+    resolve_workers,
+    run_bounded,
+    spawn_pool,
+    split_chunks,
+    worker_values,
+)
 from holdem.eval.intervals import MeanInterval, mean_interval
 from holdem.histories.hand_log import HandLog, distinct_names, format_hand
-from holdem.resource_tracker import revive_quietly
 from holdem.rules.actions import IllegalActionError
 from holdem.rules.dealing import Deal
 from holdem.rules.state import HandState
 from holdem.rules.table import MAX_SEATS, MIN_SEATS, TableConfig
-
-T = TypeVar("T")
 
 CHUNK_UNITS = 250
 """Units per chunk. Part of what a seed means: changing it changes every match's deals."""
@@ -80,10 +81,6 @@ _PCG64_INC = (0xDA3E39CB94B95BDB << 64) | 0x5851F42D4C957F2D
 
 class AgentError(RuntimeError):
     """An agent returned an illegal action; the message names the agent, its seat and the hand."""
-
-
-class WorkerDiedError(RuntimeError):
-    """A worker process ended without returning its chunk (killed, or out of memory)."""
 
 
 @dataclass(frozen=True)
@@ -180,7 +177,7 @@ class LogSpec:
 
 
 @dataclass
-class ChunkResult:
+class MatchChunkResult:
     """What one chunk sends back: per unit the policy's chips, a few counts, and its hands'
     histories when the match is logged."""
 
@@ -218,7 +215,7 @@ def play_chunk(
     index: int,
     units: int,
     log: LogSpec | None = None,
-) -> ChunkResult:
+) -> MatchChunkResult:
     """Play chunk ``index`` of a match: ``units`` units from the chunk's own seed (see above),
     with the hands' histories when ``log`` says how to write them."""
     n = config.n_seats
@@ -250,49 +247,17 @@ def play_chunk(
                 hand_id = log.first_id + (index * CHUNK_UNITS + u) * n + k
                 names = distinct_names([agent.name for agent in agents])
                 histories.append(format_hand(log.log_format, state, hand_id, names, log.table))
-    return ChunkResult(
+    return MatchChunkResult(
         index, unit_chips, seat_chips, units * n, actions, os.getpid(), "".join(histories)
     )
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(hero: Agent, opponents: list[Agent], config: MatchConfig, seed: int) -> None:
-    """Worker start-up: keep the agents and settings for every chunk this process plays, and
-    watch the parent (see `_exit_with_parent`)."""
-    _WORKER.update(hero=hero, opponents=opponents, config=config, seed=seed)
-    parent = parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), daemon=True).start()
-
-
-def _exit_with_parent(sentinel: int) -> None:
-    """Exit this worker as soon as its parent is gone.
-
-    A pool's workers wait for tasks on a queue whose writing end they hold themselves, so a
-    parent killed outright (SIGKILL, a crash) would leave them waiting for ever; the parent's
-    sentinel becomes ready when it dies.
-    """
-    wait_for_objects([sentinel])
-    os._exit(1)
-
-
-def _worker_chunk(opponent: int, log: LogSpec | None, index: int, units: int) -> ChunkResult:
+def _worker_chunk(opponent: int, log: LogSpec | None, index: int, units: int) -> MatchChunkResult:
     """A worker's task: chunk ``index`` against opponent number ``opponent``."""
-    w = _WORKER
+    w = worker_values()
     return play_chunk(
         w["hero"], w["opponents"][opponent], w["config"], w["seed"], index, units, log
     )
-
-
-def resolve_workers(num_workers: int) -> int:
-    """``num_workers``, with 0 meaning every core; ValueError for a negative number."""
-    if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
-        raise ValueError(
-            f"the number of workers must be 0 (every core) or more, got {num_workers!r}"
-        )
-    return num_workers or (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -359,12 +324,6 @@ class MatchResult:
         }
 
 
-def _chunks(units: int) -> list[tuple[int, int]]:
-    return [
-        (c, min(CHUNK_UNITS, units - start)) for c, start in enumerate(range(0, units, CHUNK_UNITS))
-    ]
-
-
 def play_match(
     hero: Agent,
     opponent: Agent,
@@ -416,8 +375,11 @@ def play_matches(
     if not opponents:
         raise ValueError("give at least one opponent")
     workers = min(resolve_workers(num_workers), -(-units // CHUNK_UNITS))
-    chunks = _chunks(units)
-    pool = _spawn_pool(hero, list(opponents), config, seed, workers) if workers > 1 else None
+    chunks = split_chunks(units, CHUNK_UNITS)
+    pool = None
+    if workers > 1:
+        values = {"hero": hero, "opponents": list(opponents), "config": config, "seed": seed}
+        pool = spawn_pool(workers, values)
     matches = []
     try:
         for k, opponent in enumerate(opponents):
@@ -446,8 +408,7 @@ def play_matches(
             )
     finally:
         if pool is not None:
-            revive_quietly()  # a killed tracker would print a traceback per semaphore freed
-            pool.shutdown(wait=True, cancel_futures=True)
+            close_pool(pool)
     return matches
 
 
@@ -457,7 +418,7 @@ def _match_result(
     config: MatchConfig,
     seed: int,
     deals: int,
-    results: list[ChunkResult],
+    results: list[MatchChunkResult],
     seconds: float,
     workers: int,
 ) -> MatchResult:
@@ -477,21 +438,9 @@ def _match_result(
     )
 
 
-def _spawn_pool(
-    hero: Agent, opponents: list[Agent], config: MatchConfig, seed: int, workers: int
-) -> ProcessPoolExecutor:
-    """``workers`` processes started with ``spawn``, each holding the agents (pickled once)."""
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(hero, opponents, config, seed),
-    )
-
-
 def _submit_chunk(
     pool: ProcessPoolExecutor, opponent: int, log: LogSpec | None, index: int, size: int
-) -> Future[ChunkResult]:
+) -> Future[MatchChunkResult]:
     return pool.submit(_worker_chunk, opponent, log, index, size)
 
 
@@ -503,9 +452,9 @@ class _ChunkDone:
         self.progress = progress
         self.log = log
         self.next_index = 0
-        self.waiting: dict[int, ChunkResult] = {}
+        self.waiting: dict[int, MatchChunkResult] = {}
 
-    def __call__(self, result: ChunkResult) -> None:
+    def __call__(self, result: MatchChunkResult) -> None:
         if self.progress is not None:
             self.progress(result.unit_chips.size)
         if self.log is None:
@@ -515,38 +464,3 @@ class _ChunkDone:
             ready = self.waiting.pop(self.next_index)
             self.log.write_text(ready.histories, ready.hands)
             self.next_index += 1
-
-
-def run_bounded(
-    submit: Callable[[int, int], Future[T]],
-    chunks: list[tuple[int, int]],
-    in_flight: int,
-    on_done: Callable[[T], None] | None,
-    what: str,
-) -> list[T]:
-    """Every ``(index, size)`` chunk through ``submit`` (a process pool's), at most
-    ``in_flight`` submitted at a time (so a stop waits for few), results in whatever order they
-    finish; ``on_done`` sees each. A worker that dies ends it with `WorkerDiedError` naming
-    ``what`` (``"a match worker"``)."""
-    queue = iter(chunks)
-    pending: set[Future[T]] = set()
-    results: list[T] = []
-    try:
-        while True:
-            for index, size in queue:
-                pending.add(submit(index, size))
-                if len(pending) >= in_flight:
-                    break
-            if not pending:
-                return results
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                result = future.result()
-                results.append(result)
-                if on_done:
-                    on_done(result)
-    except BrokenProcessPool:
-        raise WorkerDiedError(
-            f"{what} process ended abruptly (killed, or out of memory?); no result: "
-            "run again, with fewer --num-workers if memory is short"
-        ) from None

@@ -38,23 +38,18 @@ from typing import Any
 import numpy as np
 
 from holdem.abstraction.betting_tree import BettingTree, TableLayout
-from holdem.cards.isomorphism import index_masks
+from holdem.cards.isomorphism import index_masks, suit_rank_bit
+from holdem.cfr.holdem_cards import HoldemCards
 from holdem.policy.draw import draw_action
 from holdem.policy.follower import Spot, TreeFollower
 from holdem.policy.loading import load_policy
-from holdem.policy.rows import PolicyRows
+from holdem.policy.stored_rows import PolicyRows
 from holdem.rules.actions import Action
 from holdem.rules.state import HandState
 from holdem.rules.table import TableConfig
-from holdem.training.holdem_cards import HoldemCards
 from holdem.training.training_game import TrainingGame
 
 _MAX_CACHED = 500_000
-
-
-def _card_bit(card: int) -> int:
-    """The suit-rank mask bit of a card (`holdem.cards.isomorphism.suit_rank_bit`)."""
-    return 1 << (((card & 3) << 4) + (card >> 2))
 
 
 class Blueprint:
@@ -188,8 +183,8 @@ class Blueprint:
         else:
             board_mask = 0
             for card in board:
-                board_mask |= _card_bit(card)
-            found = int(table[index_masks(_card_bit(c0) | _card_bit(c1), board_mask)])
+                board_mask |= suit_rank_bit(card)
+            found = int(table[index_masks(suit_rank_bit(c0) | suit_rank_bit(c1), board_mask)])
         if len(self._buckets) >= _MAX_CACHED:
             self._buckets.clear()
         self._buckets[key] = found
@@ -277,4 +272,4 @@ class Blueprint:
 
 def hand_index_preflop(c0: int, c1: int) -> int:
     """The canonical preflop class (0..168) of two hole cards."""
-    return int(index_masks(_card_bit(c0) | _card_bit(c1), 0))
+    return int(index_masks(suit_rank_bit(c0) | suit_rank_bit(c1), 0))

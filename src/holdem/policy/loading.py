@@ -5,14 +5,14 @@ betting config and the card abstraction it was trained with, and their checksums
 (`holdem.training.training_game.TrainingGame.describe_files`). `load_policy` finds those files
 (where the manifest says, or where the caller says they moved to), compiles the tree, opens the
 buckets, refuses files whose checksums differ, and returns the policy's rows
-(`holdem.policy.rows.PolicyRows`), memory-mapped:
+(`holdem.policy.stored_rows.PolicyRows`), memory-mapped:
 
 - blueprint and snapshot (`holdem.training.artifacts`): the preflop average strategy and the
   later streets' compact probabilities (a snapshot's current strategy, the blueprint's mean),
   both checked against their SHA-256 (files of format 2 have none: a warning says so);
 - checkpoint (`holdem.training.checkpoint`): the preflop average from its strategy sums and the
   later streets' current strategy from its regrets, as a snapshot taken at that moment would
-  hold them (`holdem.training.policy_rows`). Both arrays are checked against their SHA-256.
+  hold them (`holdem.training.table_policies`). Both arrays are checked against their SHA-256.
 
 Every problem is a one-line ValueError that names the folder or file and what to change.
 """
@@ -25,12 +25,17 @@ from typing import Any
 
 import numpy as np
 
-from holdem.policy.rows import PolicyRows
-from holdem.storage.array_files import check_digests, read_arrays, require_version
+from holdem.policy.stored_rows import PolicyRows
+from holdem.storage.array_files import (
+    NODE_MAJOR_TABLES,
+    check_digests,
+    read_arrays,
+    require_version,
+)
 from holdem.training.artifacts import BLUEPRINT_FORMAT, SNAPSHOT_FORMAT, check_policy_arrays
 from holdem.training.checkpoint import FORMAT as CHECKPOINT_FORMAT
 from holdem.training.checkpoint import FORMAT_VERSION as CHECKPOINT_FORMAT_VERSION
-from holdem.training.checkpoint import NODE_MAJOR_TABLES, list_checkpoints
+from holdem.training.checkpoint import list_checkpoints
 from holdem.training.config import LOSSLESS_PREFLOP
 from holdem.training.training_game import TrainingGame, load_training_game
 

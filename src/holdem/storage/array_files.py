@@ -237,6 +237,14 @@ def _map_member(
     return np.memmap(path, dtype, "r", offset, shape, order="F" if fortran else "C")
 
 
+NODE_MAJOR_TABLES = (
+    "its tables are laid out node by node, this version's bucket by bucket inside each street "
+    "(faster): train it again"
+)
+"""Why files of format version 1 (checkpoints, blueprints, snapshots) cannot be read: the
+``why_not_older`` of `require_version` for every file of policy tables."""
+
+
 def require_version(
     path: Path,
     manifest: dict[str, Any],

@@ -7,7 +7,7 @@ strategy taken along the run. Both files here are folders of ``.npy`` arrays plu
 
 - ``summed``: float32 average-strategy probabilities of rows ``0..summed_rows`` (the preflop,
   or every row when the run keeps sums everywhere);
-- ``rest``: uint8 compact probabilities (`holdem.training.policy_rows`) of the later rows: in a
+- ``rest``: uint8 compact probabilities (`holdem.training.table_policies`) of the later rows: in a
   snapshot the current strategy when it was taken; in the blueprint the weighted mean of the
   snapshots' after a warm-up (`holdem.training.averaging`).
 
@@ -27,9 +27,14 @@ from typing import Any
 
 import numpy as np
 
-from holdem.storage.array_files import check_digests, read_arrays, require_version, write_arrays
-from holdem.training.checkpoint import NODE_MAJOR_TABLES
-from holdem.training.policy_rows import QUANTUM, average_rows, current_rows, expand_compact
+from holdem.storage.array_files import (
+    NODE_MAJOR_TABLES,
+    check_digests,
+    read_arrays,
+    require_version,
+    write_arrays,
+)
+from holdem.training.table_policies import QUANTUM, average_rows, current_rows, expand_compact
 from holdem.training.training_game import TrainingGame, load_training_game
 
 SNAPSHOT_FORMAT = "holdem-snapshot"

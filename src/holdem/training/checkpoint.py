@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from holdem.storage.array_files import (
+    NODE_MAJOR_TABLES,
     check_digests,
     read_arrays,
     require_version,
@@ -38,11 +39,6 @@ from holdem.storage.array_files import (
 
 FORMAT = "holdem-checkpoint"
 FORMAT_VERSION = 2
-NODE_MAJOR_TABLES = (
-    "its tables are laid out node by node, this version's bucket by bucket inside each street "
-    "(faster): train it again"
-)
-"""Why files of format version 1 (checkpoints, blueprints, snapshots) cannot be read."""
 _ARRAYS = ("regret", "strategy_sum", "counters")
 
 

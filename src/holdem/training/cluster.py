@@ -68,7 +68,7 @@ from holdem.training.replica_merge import (
     nonzero_entries,
 )
 from holdem.training.supervisor import (
-    Chunk,
+    CompletedChunk,
     InProcessEngine,
     PoolSettings,
     WorkerFailedError,
@@ -293,7 +293,7 @@ class ClusterEngine:
         self._calls: dict[Any, tuple[int, int, int]] = {}
         self._joining: dict[Any, NodeStatus] = {}
         self._seen: set[str] = set()
-        self._completed: list[Chunk] = []
+        self._completed: list[CompletedChunk] = []
         self._lost_counters = np.zeros(N_COUNTERS, np.int64)
         self._regret = np.zeros(0)
         self._sums = np.zeros(0)
@@ -361,7 +361,7 @@ class ClusterEngine:
         call = self._actors[worker].run.remote(first, count, prune_from)
         self._calls[call] = (worker, first, count)
 
-    def collect(self, timeout: float) -> list[Chunk]:
+    def collect(self, timeout: float) -> list[CompletedChunk]:
         """Completed batches: waits up to ``timeout`` seconds for the first, then takes every
         one that is there. A node that failed is dropped (and said so)."""
         if self._calls:
@@ -373,17 +373,17 @@ class ClusterEngine:
                 self._finish(call)
         return self.take_completed()
 
-    def take_completed(self) -> list[Chunk]:
+    def take_completed(self) -> list[CompletedChunk]:
         done, self._completed = self._completed, []
         return done
 
     def in_flight(self) -> int:
         return len(self._calls)
 
-    def drain(self) -> list[Chunk]:
+    def drain(self) -> list[CompletedChunk]:
         """A barrier: wait for every batch in flight, then merge the nodes' tables into the
         driver's (the trainer may then change them; they are sent back before more batches)."""
-        done: list[Chunk] = []
+        done: list[CompletedChunk] = []
         while self._calls:
             done.extend(self.collect(0.1))
         if not self._stale:
@@ -391,7 +391,7 @@ class ClusterEngine:
             self._stale = True
         return done + self.take_completed()
 
-    def stop_workers(self) -> list[Chunk]:
+    def stop_workers(self) -> list[CompletedChunk]:
         """After a failure: the same barrier as `drain`, so the checkpoint holds every update
         that reached the driver."""
         return self.drain()
@@ -517,7 +517,7 @@ class ClusterEngine:
         status.last_rate = iterations / max(seconds, 1e-9)
         status.unsynced += iterations
         status.counters = np.asarray(counters, np.int64)
-        self._completed.append(Chunk(index, first, count, iterations, seconds))
+        self._completed.append(CompletedChunk(index, first, count, iterations, seconds))
 
     def _drop(self, status: NodeStatus, reason: str) -> None:
         """Leave a failed node out of the run; its iterations since the last sync are lost and
@@ -531,7 +531,7 @@ class ClusterEngine:
         self.nodes_lost += 1
         if status.counters is not None:
             self._lost_counters += status.counters
-        self._completed.append(Chunk(status.index, -1, 0, -status.unsynced, 0.0))
+        self._completed.append(CompletedChunk(status.index, -1, 0, -status.unsynced, 0.0))
         self.say(
             f"node {status.host} ({status.node_id[:8]}) {reason}: dropped from the run after "
             f"{status.iterations:,} iterations; the {status.unsynced:,} iterations it ran since "

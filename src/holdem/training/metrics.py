@@ -1,5 +1,10 @@
 """What a training run reports: regret statistics per street, memory, and ``metrics.jsonl``.
 
+A report (`progress_record`, one line of ``metrics.jsonl``) gives the run's progress since the
+last one (iterations and nodes per second), each worker's counts, the kernel's counters, the
+schedule's state, memory, regrets per street and the entropy of the average strategy's summed
+rows.
+
 Average positive regret per (infoset, action), street by street, is the quantity CFR drives
 down (the average strategy's exploitability is bounded by the sum over infosets of the
 positive regret over the iterations, Zinkevich et al., NIPS 2007); a run whose regrets stay 0
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,9 @@ import numpy as np
 from numba import njit
 
 from holdem.abstraction.betting_tree import DECISION, BettingTree, TableLayout
+from holdem.cfr.game import SolverGame
+from holdem.cfr.mccfr import NODES, PRUNED_TRAVERSALS, VISITS
+from holdem.training.checkpoint import RunState
 
 
 @njit(cache=True, nogil=True)
@@ -100,6 +109,47 @@ def resident_bytes() -> int:
         return int(peak) if sys.platform == "darwin" else int(peak) * 1024
     except (ImportError, OSError):
         return 0
+
+
+def progress_record(
+    game: SolverGame,
+    state: RunState,
+    counters: np.ndarray,
+    since: tuple[int, float, int],
+    workers: list[dict[str, Any]],
+    table_bytes: int,
+    bytes_per_entry: float,
+    regret_scale: float,
+    average: np.ndarray,
+) -> dict[str, Any]:
+    """A report of the run in ``state``: ``counters`` are the kernel's totals, ``since`` the
+    (iteration, seconds, nodes) of the last report, ``average`` the average strategy of the
+    summed rows (float32, `holdem.training.table_policies.average_rows`)."""
+    iterations, seconds, nodes = since
+    spent = max(state.seconds - seconds, 1e-9)
+    visited = int(counters[NODES]) - int(nodes)
+    record: dict[str, Any] = {
+        "iteration": state.iteration,
+        "seconds": round(state.seconds, 3),
+        "wall_time": time.time(),
+        "iterations_per_second": (state.iteration - iterations) / spent,
+        "nodes_per_second": visited / spent,
+        "nodes_per_iteration": visited / max(state.iteration - iterations, 1),
+        "workers": workers,
+        "traverser_visits": int(counters[VISITS]),
+        "pruned_traversals": int(counters[PRUNED_TRAVERSALS]),
+        "pruning": state.prune_from is not None,
+        "discounts": state.discounts_done,
+        "rss_bytes": resident_bytes(),
+        "table_bytes": table_bytes,
+        "bytes_per_entry": bytes_per_entry,
+    }
+    record.update(regret_summary(game.tree, game.layout, state.regret, regret_scale))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(average > 0, -average * np.log(average), 0.0)
+    summed_infosets = max(1, record["infosets"][0])
+    record["average_entropy_summed_rows"] = float(terms.sum()) / summed_infosets
+    return record
 
 
 class MetricsLog:

@@ -39,7 +39,7 @@ from holdem.resource_tracker import revive_quietly
 from holdem.training.batches import Tables, run_batches
 from holdem.training.shared_arrays import SharedArrays
 from holdem.training.training_game import TrainingGame
-from holdem.training.worker import TREE_ARRAYS, WorkerSpec, kernel_options, worker_main
+from holdem.training.worker import TREE_ARRAYS, WorkerSpec, with_pruning, worker_main
 
 
 def _alive(process: Any) -> bool:
@@ -64,7 +64,7 @@ class WorkerFailedError(RuntimeError):
 
 
 @dataclass
-class Chunk:
+class CompletedChunk:
     """Batches ``first .. first + count - 1`` as completed by a worker."""
 
     worker: int
@@ -108,7 +108,7 @@ class InProcessEngine:
         self.workers = [WorkerStatus(0)]
         self.counters = np.zeros((1, N_COUNTERS), np.int64)
         self.tables: Tables | None = None
-        self._done: list[Chunk] = []
+        self._done: list[CompletedChunk] = []
 
     def allocate(self, name: str, size: int, dtype: str) -> np.ndarray:
         """A zeroed table (pages allocated when first written)."""
@@ -123,7 +123,7 @@ class InProcessEngine:
     def assign(self, worker: int, first: int, count: int, prune_from: int | None) -> None:
         assert self.tables is not None
         started = time.perf_counter()
-        options = kernel_options(self.options, self.prune, prune_from)
+        options = with_pruning(self.options, self.prune, prune_from)
         iterations = run_batches(
             self.training.game,
             options,
@@ -139,22 +139,22 @@ class InProcessEngine:
         status.iterations += iterations
         status.seconds += seconds
         status.last_rate = iterations / max(seconds, 1e-9)
-        self._done.append(Chunk(0, first, count, iterations, seconds))
+        self._done.append(CompletedChunk(0, first, count, iterations, seconds))
 
-    def collect(self, timeout: float) -> list[Chunk]:
+    def collect(self, timeout: float) -> list[CompletedChunk]:
         return self.take_completed()
 
-    def take_completed(self) -> list[Chunk]:
+    def take_completed(self) -> list[CompletedChunk]:
         done, self._done = self._done, []
         return done
 
     def in_flight(self) -> int:
         return 0
 
-    def drain(self) -> list[Chunk]:
+    def drain(self) -> list[CompletedChunk]:
         return self.collect(0.0)
 
-    def stop_workers(self) -> list[Chunk]:
+    def stop_workers(self) -> list[CompletedChunk]:
         return self.take_completed()
 
     def close(self) -> None:
@@ -206,7 +206,7 @@ class WorkerPool:
         self.workers = [WorkerStatus(i) for i in range(n_workers)]
         self._restarts = 0
         self._tracker_revived = False
-        self._completed: list[Chunk] = []
+        self._completed: list[CompletedChunk] = []
         self._spec_values = dict(
             options=options, prune=prune, seed=seed, batch_size=batch_size, limit=limit
         )
@@ -306,7 +306,7 @@ class WorkerPool:
         except queue.Empty:
             return ""
 
-    def stop_workers(self) -> list[Chunk]:
+    def stop_workers(self) -> list[CompletedChunk]:
         """Ask every worker to stop after its chunk and wait, recording the chunks completed
         meanwhile: a worker inside a chunk as long as it beats (its chunk's updates then count),
         an idle one ``stop_timeout`` seconds; then terminate, then kill. On return no worker
@@ -407,9 +407,9 @@ class WorkerPool:
                 status.iterations += iterations
                 status.seconds += seconds
                 status.last_rate = iterations / max(seconds, 1e-9)
-                self._completed.append(Chunk(index, first, count, iterations, seconds))
+                self._completed.append(CompletedChunk(index, first, count, iterations, seconds))
 
-    def collect(self, timeout: float) -> list[Chunk]:
+    def collect(self, timeout: float) -> list[CompletedChunk]:
         """Chunks completed: waits up to ``timeout`` seconds for the first message, then takes
         what is there; then checks every worker's health (which may raise)."""
         wait = timeout
@@ -425,14 +425,14 @@ class WorkerPool:
         self._check_health()
         return self.take_completed()
 
-    def take_completed(self) -> list[Chunk]:
+    def take_completed(self) -> list[CompletedChunk]:
         """The completed chunks not yet handed over (also after a failure was raised)."""
         done, self._completed = self._completed, []
         return done
 
-    def drain(self) -> list[Chunk]:
+    def drain(self) -> list[CompletedChunk]:
         """Wait for every chunk in flight (a barrier), still watching the workers' health."""
-        done: list[Chunk] = []
+        done: list[CompletedChunk] = []
         while self.in_flight():
             done.extend(self.collect(0.1))
         return done

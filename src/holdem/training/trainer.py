@@ -1,75 +1,57 @@
 """The blueprint trainer: external-sampling MCCFR on a Hold'em game with the Pluribus schedule.
 
 One `Trainer` is one run, with explicit stages (configured, allocated, training, finished; a
-call out of order fails with a sentence). Its loop runs batches of iterations with the proven
-kernel (`holdem.cfr.mccfr.run_iterations`) on tables it owns, and between batches applies the
-schedule of N. Brown and T. Sandholm, "Superhuman AI for multiplayer poker" (Science 2019,
-supplementary algorithm 1), each step in iterations or in seconds of training:
-
-- linear discounting: after each ``discount.interval``, up to ``discount.cutoff``, regrets and
-  sums are multiplied by k / (k + 1) (the k-th step; Pluribus: every 10 minutes for 400);
-- negative-regret pruning after ``prune.start`` (the kernel prunes with its probability, never
-  on the last street nor for actions that end the hand; regrets have a floor below the
-  threshold);
-- the average strategy: sums for the preflop (or every street) with Pluribus's sampled update,
-  later streets from snapshots of the current strategy taken after a warm-up, weighted
-  (`holdem.training.averaging`).
+call out of order fails with a sentence). Its loop hands out chunks of batches of iterations of
+the proven kernel (`holdem.cfr.mccfr.run_iterations`) to an engine (this process, or a pool of
+workers: `holdem.training.supervisor`) on tables it owns, and at barriers between them applies
+the Pluribus schedule (`holdem.training.run_schedule`: discounting, the start of pruning). The
+average strategy: sums for the preflop (or every street) with Pluribus's sampled update, later
+streets from snapshots of the current strategy taken after a warm-up, weighted
+(`holdem.training.averaging`).
 
 It also writes what a run leaves in ``logdir``: ``config.yaml``, ``metrics.jsonl`` (every
-``report_interval`` seconds), ``snapshots/`` (every ``snapshot_interval`` seconds, and at the
-end), ``checkpoints/`` (every ``checkpoint_interval`` seconds, and at the end or on a stop
-request) and ``blueprint/``. With one worker, a seeded run is reproducible bit for bit however
-often it is stopped and resumed, as long as it keeps its batch size: batch ``k`` covers
-iterations ``k B + 1 .. (k + 1) B`` with generators seeded from ``k``, so another ``B`` would
-be another run, and a resume with another batch size is refused. How the batches are cut into
-chunks for the workers changes nothing.
+``report_interval`` seconds, `holdem.training.metrics`), ``snapshots/`` (every
+``snapshot_interval`` seconds, and at the end), ``checkpoints/`` (every
+``checkpoint_interval`` seconds, and at the end or on a stop request) and ``blueprint/``
+(`holdem.training.run_outputs`). A `holdem.training.stop_request.StopRequest` (SIGINT,
+SIGTERM) ends the run after the current chunk, with a checkpoint.
+
+With one worker, a seeded run is reproducible bit for bit however often it is stopped and
+resumed, as long as it keeps its batch size: batch ``k`` covers iterations ``k B + 1 .. (k + 1)
+B`` with generators seeded from ``k``, so another ``B`` would be another run, and a resume with
+another batch size is refused. How the batches are cut into chunks for the workers changes
+nothing.
 """
 
 from __future__ import annotations
 
 import enum
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from holdem.cfr.mccfr import (
-    NODES,
-    PRUNED_TRAVERSALS,
-    VISITS,
-    MCCFROptions,
-    MCCFRState,
-    discount_tables,
-    run_iterations,
-)
-from holdem.cfr.schedules import PruneSchedule
+from holdem.cfr.mccfr import NODES, MCCFROptions, MCCFRState, run_iterations
 from holdem.storage.atomic import write_text
-from holdem.training.artifacts import write_blueprint, write_snapshot
-from holdem.training.averaging import averaged_snapshots
-from holdem.training.checkpoint import (
-    LoadedCheckpoint,
-    RunState,
-    checkpoint_name,
-    save_checkpoint,
-)
+from holdem.training.checkpoint import LoadedCheckpoint, RunState
 from holdem.training.config import TrainConfig, check_players
-from holdem.training.metrics import MetricsLog, regret_summary, resident_bytes
-from holdem.training.policy_rows import average_rows
+from holdem.training.metrics import MetricsLog, progress_record, regret_summary
+from holdem.training.run_outputs import save_run_blueprint, save_run_checkpoint, save_run_snapshot
+from holdem.training.run_schedule import RunSchedule
 from holdem.training.shared_arrays import check_capacity
+from holdem.training.stop_request import StopRequest
 from holdem.training.supervisor import (
-    Chunk,
+    CompletedChunk,
     InProcessEngine,
     PoolSettings,
     WorkerFailedError,
     WorkerPool,
     local_engine,
 )
+from holdem.training.table_policies import average_rows
 from holdem.training.training_game import TrainingGame
 from holdem.training.worker import TREE_ARRAYS
 
@@ -83,7 +65,7 @@ _CHUNK_SECONDS = 0.25
 """Aim of a chunk's length: short enough for prompt barriers and hang detection."""
 
 
-def kernel_options_of(config: TrainConfig) -> MCCFROptions:
+def kernel_options_for(config: TrainConfig) -> MCCFROptions:
     """The kernel's options for ``config``, without pruning (each chunk of a run adds it from
     the iteration where pruning starts)."""
     return MCCFROptions(
@@ -115,33 +97,6 @@ class TrainResult:
     blueprint: Path | None
     checkpoint: Path
     last_report: dict[str, Any]
-
-
-class StopRequest:
-    """Set by SIGINT or SIGTERM (or a caller); the trainer stops after the current batch."""
-
-    def __init__(self) -> None:
-        self.reason: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.reason is not None
-
-    def set(self, reason: str) -> None:
-        self.reason = self.reason or reason
-
-    @contextmanager
-    def on_signals(self) -> Iterator[StopRequest]:
-        """Catch SIGINT and SIGTERM while inside (main thread only), then restore handlers."""
-
-        def handler(number: int, frame: FrameType | None) -> None:
-            self.set(signal.Signals(number).name)
-
-        previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield self
-        finally:
-            for number, old in previous.items():
-                signal.signal(number, old)
 
 
 class Trainer:
@@ -181,7 +136,8 @@ class Trainer:
         self.state: RunState | None = None
         self.engine: InProcessEngine | WorkerPool | ClusterEngine | None = None
         self._mark: tuple[int, float, int] = (0, 0.0, 0)
-        self._options = kernel_options_of(config)
+        self._options = kernel_options_for(config)
+        self._schedule = RunSchedule(config)
         self._last_report: dict[str, Any] = {}
 
     # -- stages -------------------------------------------------------------------------------
@@ -206,6 +162,7 @@ class Trainer:
         if resume is not None:
             self.training.check_same_files(resume.files, f"checkpoint {resume.path}")
             resume.check_batch_size(config.batch)
+        prune = self._schedule.prune_template()
         engine: InProcessEngine | WorkerPool | ClusterEngine
         if config.cluster is not None:
             from holdem.training.cluster import ClusterEngine
@@ -213,7 +170,7 @@ class Trainer:
             engine = ClusterEngine(
                 self.training,
                 self._options,
-                self._prune_template(),
+                prune,
                 config.seed,
                 config.batch,
                 config.iterations,
@@ -227,7 +184,7 @@ class Trainer:
             engine = local_engine(
                 self.training,
                 self._options,
-                self._prune_template(),
+                prune,
                 config.seed,
                 config.batch,
                 config.iterations,
@@ -243,8 +200,7 @@ class Trainer:
         if resume is None:
             counters = np.zeros(engine.counters.shape[1], np.int64)
             self.state = RunState(regret, sums, counters)
-            if config.prune is not None and config.prune.start.in_iterations:
-                self.state.prune_from = int(config.prune.start.amount)
+            self.state.prune_from = self._schedule.first_prune_from()
         else:
             old = resume.state
             for name, mine in (("regret", regret), ("strategy_sum", sums)):
@@ -356,14 +312,15 @@ class Trainer:
                 self._report(self._mark, metrics)
                 self._mark = (state.iteration, state.seconds, int(self._total_counters()[NODES]))
                 next_report = state.seconds + config.report_interval
-            barrier = self._schedule_due()
+            barrier = self._schedule.due(state)
             snapshot_due = state.seconds >= next_snapshot
             checkpoint_due = state.seconds >= next_checkpoint
             if barrier or snapshot_due or checkpoint_due:
                 self._account(engine.drain())
                 now = time.perf_counter()
                 state.seconds += now - tick
-                self._apply_schedule()
+                for factor in self._schedule.apply(state, self._options):
+                    engine.note_discount(factor)
                 if snapshot_due:
                     self.snapshot()
                     next_snapshot = state.seconds + (config.snapshot_interval or float("inf"))
@@ -372,7 +329,7 @@ class Trainer:
                     next_checkpoint = state.seconds + (config.checkpoint_interval or float("inf"))
                 tick = time.perf_counter()
                 continue
-            horizon = self._batch_horizon(last_batch)
+            horizon = self._schedule.horizon(state, last_batch)
             idle = engine.idle()
             for position, worker in enumerate(idle):
                 if state.next_batch >= horizon:
@@ -389,26 +346,8 @@ class Trainer:
 
         Call it at a barrier (no chunk in flight), as the trainer does."""
         assert self.state is not None
-        state = self.state
-        totals = self._total_counters()
-        saved = RunState(
-            state.regret,
-            state.strategy_sum,
-            totals,
-            next_batch=state.next_batch,
-            iteration=state.iteration,
-            seconds=state.seconds,
-            discounts_done=state.discounts_done,
-            prune_from=state.prune_from,
-            snapshots=state.snapshots,
-        )
-        path = save_checkpoint(
-            self.logdir / "checkpoints",
-            saved,
-            self.config.to_dict(),
-            self.training.describe_files(),
-            self.config.keep_checkpoints,
-            self.config.batch,
+        path = save_run_checkpoint(
+            self.logdir, self.state, self._total_counters(), self.config, self.training
         )
         if self.on_file is not None:
             self.on_file("checkpoint", path)
@@ -417,41 +356,15 @@ class Trainer:
     def snapshot(self) -> Path:
         """Write a usable policy now: sums averaged, later streets' current strategy."""
         assert self.state is not None
-        state = self.state
-        name = checkpoint_name(state.iteration)
-        path = write_snapshot(
-            self.logdir / "snapshots" / name,
-            self.training,
-            state.regret,
-            state.strategy_sum,
-            {"iteration": state.iteration, "seconds": state.seconds},
-        )
-        if not state.snapshots or state.snapshots[-1]["name"] != name:
-            state.snapshots.append(
-                {"name": name, "iteration": state.iteration, "seconds": state.seconds}
-            )
+        path = save_run_snapshot(self.logdir, self.state, self.training)
         if self.on_file is not None:
             self.on_file("snapshot", path)
         return path
 
     def write_blueprint(self) -> Path:
-        """The final policy in ``logdir/blueprint`` (see `holdem.training.artifacts`)."""
+        """The final policy in ``logdir/blueprint`` (see `holdem.training.run_outputs`)."""
         assert self.state is not None
-        state = self.state
-        config = self.config
-        folder = self.logdir / "snapshots"
-        records = [s for s in state.snapshots if (folder / s["name"]).exists()]
-        pairs, averaging = averaged_snapshots(
-            folder, records, config.average_warmup, config.average_weights, state.iteration
-        )
-        info = {"iteration": state.iteration, "seconds": state.seconds, **averaging}
-        return write_blueprint(
-            self.logdir / "blueprint",
-            self.training,
-            state.strategy_sum,
-            pairs,
-            {**info, "config": config.to_dict()},
-        )
+        return save_run_blueprint(self.logdir, self.state, self.training, self.config)
 
     def average_policy(self) -> np.ndarray:
         """Float32 average strategy of the summed rows (the whole table when sums cover it)."""
@@ -472,12 +385,6 @@ class Trainer:
                 f"cannot {action} a run that is {self.stage.value}; it must be {stage.value}"
             )
 
-    def _prune_template(self) -> PruneSchedule | None:
-        prune = self.config.prune
-        if prune is None:
-            return None
-        return PruneSchedule(0, prune.threshold, prune.probability)
-
     def _warm_up(self) -> None:
         """Compile (or load) every kernel in this process before the clock and the workers
         start, on throwaway tables."""
@@ -491,110 +398,36 @@ class Trainer:
         assert self.state is not None and self.engine is not None
         return self.state.counters + self.engine.counters.sum(axis=0)
 
-    def _account(self, chunks: list[Chunk]) -> None:
+    def _account(self, chunks: list[CompletedChunk]) -> None:
         assert self.state is not None
         for chunk in chunks:
             self.state.iteration += chunk.iterations
 
-    def _position(self) -> int:
-        """The iteration the handed-out batches reach (schedule points compare with it)."""
-        assert self.state is not None
-        return self.state.next_batch * self.config.batch
-
-    def _batch_horizon(self, last_batch: int | None) -> int:
-        """The first batch not to hand out yet: the run's end or the batch that reaches the
-        next iteration-based discount (applied at the barrier after it)."""
-        assert self.state is not None
-        horizon = last_batch if last_batch is not None else np.iinfo(np.int64).max
-        discount = self.config.discount
-        if discount is not None and discount.interval.in_iterations:
-            due = (self.state.discounts_done + 1) * discount.interval.amount
-            if due <= discount.cutoff.amount:
-                horizon = min(horizon, _ceil_div(int(due), self.config.batch))
-        return int(horizon)
-
-    def _schedule_due(self) -> bool:
-        """Whether a discount or the start of pruning is due (a barrier is needed)."""
-        assert self.state is not None
-        state, config = self.state, self.config
-        discount = config.discount
-        if discount is not None:
-            point = (state.discounts_done + 1) * discount.interval.amount
-            now = self._position() if discount.interval.in_iterations else state.seconds
-            if point <= discount.cutoff.amount and now >= point:
-                return True
-        prune = config.prune
-        return bool(
-            prune is not None
-            and state.prune_from is None
-            and prune.start.reached(self._position(), state.seconds)
-        )
-
-    def _apply_schedule(self) -> None:
-        """Discounts that fell due, and the start of pruning (at a barrier)."""
-        assert self.state is not None and self.engine is not None
-        config, state = self.config, self.state
-        discount = config.discount
-        while discount is not None:
-            k = state.discounts_done + 1
-            point = k * discount.interval.amount
-            if point > discount.cutoff.amount:
-                break
-            now = self._position() if discount.interval.in_iterations else state.seconds
-            if now < point:
-                break
-            discount_tables(state.regret, state.strategy_sum, k / (k + 1), self._options)
-            self.engine.note_discount(k / (k + 1))
-            state.discounts_done = k
-        prune = config.prune
-        if (
-            prune is not None
-            and state.prune_from is None
-            and prune.start.reached(self._position(), state.seconds)
-        ):
-            state.prune_from = self._position()
-
     def _report(self, last: tuple[int, float, int], metrics: MetricsLog) -> dict[str, Any]:
         assert self.state is not None and self.engine is not None
-        state, game = self.state, self.training.game
-        counters = self._total_counters()
-        iterations, seconds, nodes = last
-        spent = max(state.seconds - seconds, 1e-9)
-        visited = int(counters[NODES]) - int(nodes)
-        record: dict[str, Any] = {
-            "iteration": state.iteration,
-            "seconds": round(state.seconds, 3),
-            "wall_time": time.time(),
-            "iterations_per_second": (state.iteration - iterations) / spent,
-            "nodes_per_second": visited / spent,
-            "nodes_per_iteration": visited / max(state.iteration - iterations, 1),
-            "workers": [
-                {
-                    "index": w.index,
-                    "pid": w.pid,
-                    "iterations": w.iterations,
-                    "iterations_per_second": w.last_rate,
-                    "restarts": w.restarts,
-                }
-                for w in self.engine.workers
-            ],
-            "traverser_visits": int(counters[VISITS]),
-            "pruned_traversals": int(counters[PRUNED_TRAVERSALS]),
-            "pruning": state.prune_from is not None,
-            "discounts": state.discounts_done,
-            "rss_bytes": resident_bytes(),
-            "table_bytes": self.table_bytes(),
-            "bytes_per_entry": self.bytes_per_entry(),
-            **self.engine.report_fields(),
-        }
-        record.update(
-            regret_summary(game.tree, game.layout, state.regret, self.config.regret_scale)
-        )
+        workers = [
+            {
+                "index": w.index,
+                "pid": w.pid,
+                "iterations": w.iterations,
+                "iterations_per_second": w.last_rate,
+                "restarts": w.restarts,
+            }
+            for w in self.engine.workers
+        ]
         average = self.average_policy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = np.where(average > 0, -average * np.log(average), 0.0)
-        summed_infosets = max(1, record["infosets"][0])
-        record["average_entropy_summed_rows"] = float(terms.sum()) / summed_infosets
+        record = progress_record(
+            self.training.game,
+            self.state,
+            self._total_counters(),
+            last,
+            workers,
+            self.table_bytes(),
+            self.bytes_per_entry(),
+            self.config.regret_scale,
+            average,
+        )
+        record.update(self.engine.report_fields())
         if self.evaluator is not None:
             record.update(self.evaluator(average))
         metrics.write(record)

@@ -21,8 +21,8 @@ from holdem.abstraction.betting_config import (
 )
 from holdem.abstraction.betting_tree import DECISION, BettingTree, compile_tree
 from holdem.cfr.game import SolverGame
+from holdem.cfr.holdem_cards import HoldemCards
 from holdem.storage.yaml_files import read_yaml
-from holdem.training.holdem_cards import HoldemCards
 
 HOLDEM_STREETS = 4
 

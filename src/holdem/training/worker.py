@@ -35,10 +35,10 @@ from holdem.abstraction.betting_spec import BettingSpec
 from holdem.abstraction.betting_tree import BettingTree, TableLayout
 from holdem.abstraction.betting_tree_kernel import NODE_ARRAYS
 from holdem.cfr.game import SolverGame
+from holdem.cfr.holdem_cards import HoldemCards
 from holdem.cfr.mccfr import MCCFROptions, MCCFRState, run_iterations
 from holdem.cfr.schedules import PruneSchedule
 from holdem.training.batches import Pace, Tables, run_batches
-from holdem.training.holdem_cards import HoldemCards
 from holdem.training.shared_arrays import ArrayBlock, AttachedArrays
 
 TREE_ARRAYS = (*NODE_ARRAYS, "chips")
@@ -72,7 +72,7 @@ class WorkerSpec:
     fault: str | None = None
 
 
-def kernel_options(
+def with_pruning(
     options: MCCFROptions, prune: PruneSchedule | None, prune_from: int | None
 ) -> MCCFROptions:
     """``options`` pruning after iteration ``prune_from`` with ``prune``'s threshold, if both."""
@@ -174,7 +174,7 @@ def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
             if command[0] == "stop":
                 return
             _, first, count, prune_from = command
-            options = kernel_options(spec.options, spec.prune, prune_from)
+            options = with_pruning(spec.options, spec.prune, prune_from)
             started = time.perf_counter()
             iterations = 0
             for batch in range(first, first + count):

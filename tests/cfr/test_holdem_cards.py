@@ -24,13 +24,13 @@ from holdem.cards.isomorphism import hand_index
 from holdem.cfr.card_model import require_exact
 from holdem.cfr.cfr_full import FullWidthSolver
 from holdem.cfr.game import SolverGame, load_game
-from holdem.cfr.rng import new_state, next_below
-from holdem.training.holdem_cards import (
+from holdem.cfr.holdem_cards import (
     LOSSLESS_PREFLOP_CHECKSUM,
     HoldemCards,
     deal_cards,
     preflop_class_names,
 )
+from holdem.cfr.rng import new_state, next_below
 from tests.training.conftest import random_abstraction
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"

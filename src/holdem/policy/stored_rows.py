@@ -16,7 +16,7 @@ The sources, by what a folder holds:
   action in proportion to its positive regret, uniform when none is positive).
 
 Either way a row that sums to zero (never reached in training) reads as uniform, as
-`holdem.training.policy_rows` writes it.
+`holdem.training.table_policies` writes it.
 """
 
 from __future__ import annotations
