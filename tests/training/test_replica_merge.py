@@ -15,28 +15,52 @@ from holdem.training.replica_merge import (
 )
 
 
-def test_a_node_sends_only_what_it_changed():
+def test_a_node_sends_only_what_it_changed_or_its_table_when_that_is_smaller():
     base = np.array([10, -20, 0, 5, 7], np.int32)
     table = np.array([15, -20, 0, 9, 7], np.int32)
     changes = changed_entries(table, base)
     assert changes.index.tolist() == [0, 3] and changes.values.tolist() == [15, 9]
-    assert changes.index.dtype == np.uint32
+    assert changes.index.dtype == np.uint32 and not changes.whole
     assert changes.nbytes == 2 * 4 + 2 * 4
+    # Three of five entries at 8 bytes each would outweigh the table's 20 bytes.
+    table[2] = 1
+    whole = changed_entries(table, base)
+    assert whole.whole and whole.values.tolist() == table.tolist() and whole.nbytes == 20
 
 
 def test_changes_since_the_start_add_up_and_go_back_to_every_replica():
-    start = np.array([10, -20, 0, 5], np.int32)
-    a = np.array([15, -20, 3, 5], np.int32)  # +5, 0, +3, 0
-    b = np.array([10, -30, 1, 9], np.int32)  # 0, -10, +1, +4
+    start = np.array([10, -20, 0, 5, 0, 0, 0, 0], np.int32)
+    a = np.array([15, -20, 3, 5, 0, 0, 0, 0], np.int32)  # +5, 0, +3, 0
+    b = np.array([10, -30, 1, 9, 0, 0, 0, 0], np.int32)  # 0, -10, +1, +4
     driver = start.copy()
-    changed = merge_changes(
-        driver, [changed_entries(a, start), changed_entries(b, start)], PLURIBUS_FLOOR
-    )
-    assert driver.tolist() == [15, -30, 4, 9]
+    changes = [changed_entries(a, start), changed_entries(b, start)]
+    assert not any(c.whole for c in changes)  # 2 and 3 entries of 8 bytes < 32 bytes
+    changed = merge_changes(driver, changes, PLURIBUS_FLOOR)
+    assert driver.tolist() == [15, -30, 4, 9, 0, 0, 0, 0]
     assert changed.tolist() == [0, 1, 2, 3]
     base_a = start.copy()
     apply_changes(entries_at(driver, changed), a, base_a)
     assert a.tolist() == base_a.tolist() == driver.tolist()
+
+
+def test_a_whole_table_and_changed_entries_merge_alike(monkeypatch):
+    import holdem.training.replica_merge as module
+
+    monkeypatch.setattr(module, "_BLOCK", 3)
+    rng = np.random.default_rng(1)
+    start = rng.integers(-1000, 1000, 10).astype(np.int32)
+    a, b = start.copy(), start.copy()
+    a[:8] += rng.integers(1, 50, 8).astype(np.int32)  # most of it: sent whole
+    b[[2, 9]] -= 7  # two entries
+    expected = start.astype(np.int64) + (a - start) + (b - start)
+    driver = start.copy()
+    changes = [changed_entries(a, start), changed_entries(b, start)]
+    assert changes[0].whole and not changes[1].whole
+    assert merge_changes(driver, changes, -5000.0) is module.EVERY_ENTRY
+    assert driver.tolist() == expected.tolist()
+    back = entries_at(driver, module.EVERY_ENTRY)
+    apply_changes(back, b)
+    assert back.whole and b.tolist() == driver.tolist()
 
 
 def test_int32_sums_saturate_at_the_floor_and_the_limit_as_the_kernel_does():

@@ -299,7 +299,7 @@ class ClusterEngine:
         self._sums = np.zeros(0)
         self._stale = False
         self._last_sync = time.monotonic()
-        self._merged: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64),) * 2
+        self._merged: tuple[np.ndarray | None, np.ndarray | None] = (np.zeros(0, np.int64),) * 2
         self._discounts: list[float] = []
         self._next_index = 0
         self.syncs = 0
