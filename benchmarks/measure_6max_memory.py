@@ -19,10 +19,7 @@ import time
 from pathlib import Path
 
 from bench_common import emit, machine_info
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.training.conftest import random_abstraction
-
+from holdem.abstraction.random_abstraction import random_abstraction
 from holdem.training.config import train_config_from_dict
 from holdem.training.trainer import Trainer
 from holdem.training.training_game import load_training_game

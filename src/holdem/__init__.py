@@ -1,7 +1,10 @@
 """holdem: a fast trainer of No-Limit Texas Hold'em strategies, 2 to 6 players.
 
-The package is organised in rooms (see DESIGN.md): ``cards`` (encoding, evaluator, isomorphism),
-``rules``, ``abstraction``, ``cfr``, ``training``, ``policy``, ``eval`` and ``cli``.
+The package is organised in rooms, from the lowest: ``storage`` (files we write), ``cards``
+(encoding, evaluator, equity, isomorphism), ``rules`` (the exact game), ``histories`` (hand
+histories), ``abstraction`` (betting trees, card buckets), ``cfr`` (solver kernels, card
+models), ``training`` (blueprint runs), ``policy`` (`Blueprint`), ``eval`` (matches, local best
+response), ``search`` (spots, real-time search) and ``cli`` (the commands).
 """
 
 __version__ = "0.1.0"

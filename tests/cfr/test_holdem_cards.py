@@ -18,6 +18,7 @@ from scipy.stats import chi2
 from holdem.abstraction.betting_config import load_betting_spec
 from holdem.abstraction.betting_tree import compile_tree
 from holdem.abstraction.buckets import CardAbstraction
+from holdem.abstraction.random_abstraction import random_abstraction
 from holdem.cards.encoding import RANKS, format_card, parse_cards
 from holdem.cards.evaluator import evaluate
 from holdem.cards.isomorphism import hand_index
@@ -31,7 +32,6 @@ from holdem.cfr.holdem_cards import (
     preflop_class_names,
 )
 from holdem.cfr.rng import new_state, next_below
-from tests.training.conftest import random_abstraction
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 

@@ -178,7 +178,7 @@ def test_a_resumed_run_keeps_its_seed(tmp_path, capsys):
 @pytest.mark.timeout(420)
 def test_the_users_command_runs_as_typed(tmp_path):
     """The command of the field reports, with a short budget and a bucket file named .pkl."""
-    from tests.training.conftest import random_abstraction
+    from holdem.abstraction.random_abstraction import random_abstraction
 
     assets = tmp_path / "assets" / "abstraction"
     assets.mkdir(parents=True)

@@ -6,6 +6,7 @@ import numpy as np
 
 from holdem.abstraction.betting_config import betting_spec_from_dict, load_betting_spec
 from holdem.abstraction.betting_tree import compile_tree
+from holdem.abstraction.random_abstraction import random_abstraction
 from holdem.cfr.game import SolverGame
 from holdem.cfr.holdem_cards import HoldemCards
 from holdem.policy.blueprint import Blueprint
@@ -13,7 +14,6 @@ from holdem.policy.stored_rows import PolicyRows
 from holdem.training.config import train_config_from_dict
 from holdem.training.trainer import Trainer
 from holdem.training.training_game import TrainingGame, load_training_game, tree_checksum
-from tests.training.conftest import random_abstraction
 
 ROOT = Path(__file__).resolve().parents[2]
 PUSHFOLD = ROOT / "configs/pushfold_10bb.yaml"

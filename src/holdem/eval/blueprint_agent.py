@@ -1,9 +1,9 @@
 """A trained policy (blueprint, snapshot or checkpoint) as an `Agent`, through the policy API.
 
 Evaluation never reads policy tables itself: `holdem.policy.Blueprint` follows a real hand into
-its betting tree, reads the seat's bucket and answers with real actions (DESIGN.md, "Using a
-blueprint"). This adapter only hands it the state and the generator. The policy room is imported
-when a blueprint is first loaded, so the baselines work without it.
+its betting tree, reads the seat's bucket and answers with real actions. This adapter only
+hands it the state and the generator. The policy room is imported when a blueprint is first
+loaded, so the baselines work without it.
 
 For worker processes the agent pickles as its path alone (no tables travel through a pipe) and
 loads the blueprint, memory-mapped, on its first action in the worker.

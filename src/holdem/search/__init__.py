@@ -1,1 +1,1 @@
-"""Search: ranges, postflop spots and the spot solver on exact cards (see DESIGN.md, "Search")."""
+"""Search: ranges, postflop spots and the spot solver on exact cards, real-time search."""

@@ -3,7 +3,7 @@
 Both engines take chunks of consecutive batches (`holdem.training.batches`) and report each
 chunk when it is complete; the trainer counts only completed chunks, so no iteration is counted
 that was not run. `InProcessEngine` runs a chunk at once in the main process (``--num-workers
-1``). `WorkerPool` (DESIGN.md, "Parallel training") keeps the tables in shared memory and one
+1``). `WorkerPool` keeps the tables in shared memory and one
 process per worker, started with the ``spawn`` context on every platform:
 
 - start-up self-test: every worker attaches, runs one iteration on scratch tables and reports
