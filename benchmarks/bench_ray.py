@@ -28,21 +28,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bench_common import machine_info, run_holdem
+from holdem.abstraction.random_abstraction import random_abstraction
+from holdem.training.config import load_train_config, train_config_from_dict
+from holdem.training.trainer import Trainer
+from holdem.training.training_game import bucket_build_command, load_training_game
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.training.conftest import random_abstraction  # noqa: E402
-
-from holdem.training.config import load_train_config, train_config_from_dict  # noqa: E402
-from holdem.training.trainer import Trainer  # noqa: E402
-from holdem.training.training_game import bucket_build_command, load_training_game  # noqa: E402
 
 BLUEPRINT = ROOT / "configs/blueprint_training.yaml"
 SIX_MAX = ROOT / "configs/6max.yaml"
