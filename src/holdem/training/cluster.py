@@ -401,9 +401,11 @@ class ClusterEngine:
         the cluster if this engine joined it."""
         actors = list(self._actors.values())
         closing = [actor.close.remote() for actor in actors]
-        timeout = 10.0 + self._stop_timeout
+        timeout = 60.0 + self._stop_timeout
         if closing:
-            ray.wait(closing, num_returns=len(closing), timeout=timeout)
+            _, late = ray.wait(closing, num_returns=len(closing), timeout=timeout)
+            if late:
+                self.say(f"warning: {len(late)} node(s) did not close within {timeout:g} s: killed")
         for actor in actors:
             ray.kill(actor)
         self._actors.clear()

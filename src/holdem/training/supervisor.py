@@ -362,8 +362,12 @@ class WorkerPool:
             )
 
     def close(self) -> None:
-        """Stop every worker (ask, then terminate, then kill) and unlink the shared blocks."""
+        """Unlink the shared blocks, then stop every worker (ask, then terminate, then kill).
+
+        The names go first (the memory goes with the last mapping), so a process killed
+        while it waits for its workers, as a cluster node may be, leaves no block behind."""
         self._revive_tracker()
+        self._shared.close()
         self.stop_workers()
         for channel in [*self._commands, self._results]:
             if channel is not None:
@@ -373,7 +377,6 @@ class WorkerPool:
         self._commands = [None] * self.n_workers
         self._results = None
         self._processes = [None] * self.n_workers
-        self._shared.close()
 
     # -- work ---------------------------------------------------------------------------------
 
