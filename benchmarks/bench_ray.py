@@ -122,6 +122,7 @@ def measure(game: str, setup: str, seconds: float, sync: float, folder: Path) ->
         syncs = max(1, cluster_report["syncs"])
         record.update(
             nodes=len(cluster_report["nodes"]),
+            nodes_lost=cluster_report["nodes_lost"],
             workers_per_node=[n["workers"] for n in cluster_report["nodes"]],
             syncs=cluster_report["syncs"],
             sync_seconds_total=cluster_report["sync_seconds_total"],

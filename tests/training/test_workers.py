@@ -406,3 +406,34 @@ def test_after_a_failure_a_worker_inside_its_chunk_is_waited_for_while_it_beats(
     assert result.last_report["workers"][0]["iterations"] == 64
     assert result.iterations == sum(w["iterations"] for w in result.last_report["workers"])
     assert load_checkpoint(result.checkpoint).state.iteration == result.iterations
+
+
+def test_blocks_of_a_process_that_is_gone_are_removed_and_said(tmp_path):
+    from multiprocessing import resource_tracker, shared_memory
+
+    from holdem.training.shared_arrays import remove_orphaned_blocks
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = int(gone.stdout)
+    names = [f"holdem_{dead}_test0000_regret", f"holdem_{os.getpid()}_test0000_mine"]
+    blocks = []
+    for name in names:
+        blocks.append(shared_memory.SharedMemory(name=name, create=True, size=1 << 20))
+    # The dead process's block is left behind on purpose: the tracker must not remove it.
+    resource_tracker.unregister(blocks[0]._name, "shared_memory")
+    notes = []
+    try:
+        freed = remove_orphaned_blocks(notes.append)
+        assert leaked_blocks(dead) == [] and leaked_blocks(os.getpid()) == [names[1]]
+        assert freed >= 1 << 20
+        assert len(notes) == 1 and f"process(es) {dead}, which are gone" in notes[0]
+        assert remove_orphaned_blocks(notes.append) == 0 and len(notes) == 1
+    finally:
+        for block in blocks:
+            block.close()
+        blocks[1].unlink()

@@ -67,6 +67,7 @@ from holdem.training.replica_merge import (
     merge_changes,
     nonzero_entries,
 )
+from holdem.training.shared_arrays import remove_orphaned_blocks
 from holdem.training.supervisor import (
     CompletedChunk,
     InProcessEngine,
@@ -123,6 +124,7 @@ class NodeRunner:
             n_players=spec.n_players,
         )
         host = socket.gethostname()
+        remove_orphaned_blocks(self.notices.append)
         training.check_same_files(spec.files, f"the driver's run (seen from node {host})")
         game = training.game
         scratch = MCCFRState.fresh(game, spec.options, 0)

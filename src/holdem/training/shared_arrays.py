@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import shared_memory
 
@@ -122,6 +123,40 @@ class AttachedArrays:
         """Forget the blocks; their mappings go with the last array on them."""
         self.arrays.clear()
         self._memory.clear()
+
+
+def remove_orphaned_blocks(say: Callable[[str], None]) -> int:
+    """Unlink the holdem blocks whose creating process is gone, saying so; returns the bytes
+    freed. A process killed with its resource tracker (Ray kills a worker's children with it,
+    for instance when its memory monitor kills an actor) leaves its blocks in ``/dev/shm``,
+    where they would hold memory until a reboot; the next run on that machine removes them."""
+    freed, owners = 0, set()
+    for name in leaked_blocks():
+        pid_text = name[len(PREFIX) :].split("_", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        path = os.path.join(SHM_FOLDER, name)
+        with contextlib.suppress(FileNotFoundError):
+            freed += os.stat(path).st_size
+            os.unlink(path)
+            owners.add(int(pid_text))
+    if owners:
+        pids = ", ".join(str(p) for p in sorted(owners))
+        say(
+            f"removed {freed / 2**20:,.0f} MB of shared memory left in {SHM_FOLDER} by holdem "
+            f"process(es) {pids}, which are gone"
+        )
+    return freed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def leaked_blocks(pid: int | None = None) -> list[str]:

@@ -41,7 +41,7 @@ from holdem.training.config import TrainConfig, check_players
 from holdem.training.metrics import MetricsLog, progress_record, regret_summary
 from holdem.training.run_outputs import save_run_blueprint, save_run_checkpoint, save_run_snapshot
 from holdem.training.run_schedule import RunSchedule
-from holdem.training.shared_arrays import check_capacity
+from holdem.training.shared_arrays import check_capacity, remove_orphaned_blocks
 from holdem.training.stop_request import StopRequest
 from holdem.training.supervisor import (
     CompletedChunk,
@@ -180,6 +180,7 @@ class Trainer:
             )
         else:
             if self.num_workers > 1:
+                remove_orphaned_blocks(self.say)
                 check_capacity(self.shared_bytes())
             engine = local_engine(
                 self.training,
