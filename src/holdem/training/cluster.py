@@ -395,8 +395,11 @@ class ClusterEngine:
 
     def stop_workers(self) -> list[CompletedChunk]:
         """After a failure: the same barrier as `drain`, so the checkpoint holds every update
-        that reached the driver."""
-        return self.drain()
+        that reached the driver (a node lost meanwhile is dropped; the run is stopping)."""
+        try:
+            return self.drain()
+        except WorkerFailedError:
+            return self.take_completed()
 
     def close(self) -> None:
         """Stop every node (its workers and shared memory first, then the actor) and leave
