@@ -68,3 +68,34 @@ def test_live_view_names_every_worker_and_the_files() -> None:
     )
     for expected in expected_texts:
         assert expected in text
+
+
+CLUSTER = {
+    "address": "head:6379",
+    "sync_interval": 60.0,
+    "syncs": 12,
+    "sync_seconds": 1.25,
+    "sync_bytes": 150 * 2**20,
+    "sync_seconds_total": 14.0,
+    "sync_bytes_total": 1800 * 2**20,
+    "nodes_lost": 1,
+    "nodes": [
+        {"index": 0, "host": "vm-a (10.0.0.1)", "node_id": "aa", "workers": 16,
+         "iterations": 900_000, "iterations_per_second": 31_000.0},
+        {"index": 2, "host": "vm-b (10.0.0.2)", "node_id": "bb", "workers": 8,
+         "iterations": 334_567, "iterations_per_second": 15_500.0},
+    ],
+}  # fmt: skip
+
+
+def test_a_cluster_run_shows_its_nodes_their_workers_and_the_last_sync() -> None:
+    record = {**RECORD, "cluster": CLUSTER}
+    line = progress_line(record, time_budget=None)
+    assert "2 node(s), 1 lost; sync 12: 1.25 s, 150.0 MB" in line
+    assert "nodes it/s 31,000x16 15,500x8" in line and "workers it/s" not in line
+    console = Console(file=io.StringIO(), width=140, color_system=None)
+    console.print(progress_view(record, None, None))
+    text = console.file.getvalue()
+    assert "Ray cluster" in text and "2 node(s), 1 lost; sync 12: 1.25 s, 150.0 MB" in text
+    assert "vm-a (10.0.0.1)" in text and "vm-b (10.0.0.2)" in text
+    assert "900,000" in text and "15,500" in text and "16" in text
