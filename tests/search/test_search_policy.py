@@ -275,3 +275,20 @@ def test_bad_configs_are_refused():
         SearchConfig(play="last")
     with pytest.raises(ValueError, match="trust"):
         SearchConfig(trust_pct=0)
+
+
+def test_warm_up_ranges_leave_a_possible_deal_when_both_sides_favour_the_same_cards():
+    # Both players' heaviest combinations are aces: the warm-up's IP hands must avoid OOP's.
+    from holdem.cards.combos import COMBOS, combo_index
+    from holdem.cards.encoding import parse_cards
+    from holdem.search.search_policy import _tiny_ranges
+
+    ranges = (np.full(1326, 0.1), np.full(1326, 0.1))
+    aces = [combo_index(*parse_cards(text)) for text in ("AsAh", "AsAd", "AhAd", "AcAs")]
+    ranges[0][aces[:2]] = 1.0
+    ranges[1][aces] = 1.0
+    oop, ip = _tiny_ranges(ranges)
+    assert sorted(np.flatnonzero(oop)) == sorted(aces[:2])
+    assert np.count_nonzero(ip) == 2
+    oop_cards = set(COMBOS[np.flatnonzero(oop)].ravel())
+    assert not oop_cards & set(COMBOS[np.flatnonzero(ip)].ravel())

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from holdem.cards.combos import N_COMBOS, blocked_combos, combo_index
+from holdem.cards.combos import COMBOS, N_COMBOS, blocked_combos, combo_index
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.draw import draw_action
 from holdem.policy.follower import OFF_TREE, TRANSLATED
@@ -425,9 +425,7 @@ class SearchPolicy:
         loaded from Numba's cache before a budget's clock starts: on a fresh clone the first
         depth-limited flop search otherwise spent its 3 s compiling (1 iteration, 189% of the
         pot, not played)."""
-        tiny = replace(
-            spot, ranges=(_strongest_two(spot.ranges[0]), _strongest_two(spot.ranges[1]))
-        )
+        tiny = replace(spot, ranges=_tiny_ranges(spot.ranges))
         if depth_limited:
             leaves = BlueprintContinuation(self.blueprint, start, oop_seat, 1)
             SpotSolver(tiny, continuation=leaves).solve(0.0, 2, 60.0)
@@ -560,9 +558,14 @@ class SearchPolicy:
         return solved
 
 
-def _strongest_two(weights: np.ndarray) -> np.ndarray:
-    """``weights`` with only its two heaviest combinations kept (a tiny range for warm-ups)."""
-    kept = np.zeros_like(weights)
-    heaviest = np.argsort(weights)[-2:]
-    kept[heaviest] = weights[heaviest]
-    return kept
+def _tiny_ranges(ranges: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Two combinations a side for warm-ups: OOP's two heaviest, and IP's two heaviest that
+    share no card with them (so that a deal is possible)."""
+    oop, ip = np.zeros_like(ranges[0]), np.zeros_like(ranges[1])
+    heaviest = np.argsort(ranges[0])[-2:]
+    oop[heaviest] = ranges[0][heaviest]
+    blocked = blocked_combos(int(card) for card in COMBOS[heaviest].ravel())
+    allowed = np.where(blocked, 0.0, ranges[1])
+    chosen = np.argsort(allowed)[-2:]
+    ip[chosen] = allowed[chosen]
+    return oop, ip
