@@ -50,13 +50,7 @@ import ray
 from ray.exceptions import GetTimeoutError, RayActorError, RayError
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-from holdem.cfr.mccfr import (
-    N_COUNTERS,
-    MCCFROptions,
-    MCCFRState,
-    discount_tables,
-    run_iterations,
-)
+from holdem.cfr.mccfr import N_COUNTERS, MCCFROptions, discount_tables
 from holdem.cfr.schedules import PruneSchedule
 from holdem.training.config import ClusterConfig
 from holdem.training.replica_merge import (
@@ -78,6 +72,7 @@ from holdem.training.supervisor import (
     local_engine,
 )
 from holdem.training.training_game import TrainingGame, load_training_game
+from holdem.training.worker import self_test
 
 NODE_START_SECONDS = 600.0
 """How long a node may take to load the game, compile the kernels if it must, and start its
@@ -127,8 +122,7 @@ class NodeRunner:
         remove_orphaned_blocks(self.notices.append)
         training.check_same_files(spec.files, f"the driver's run (seen from node {host})")
         game = training.game
-        scratch = MCCFRState.fresh(game, spec.options, 0)
-        run_iterations(game, spec.options, scratch, 1)
+        self_test(game, spec.options)
         engine = local_engine(
             training,
             spec.options,

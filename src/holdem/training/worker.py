@@ -96,7 +96,7 @@ def build_game(spec: WorkerSpec, arrays: dict[str, np.ndarray]) -> SolverGame:
     return SolverGame("worker", tree, cards, layout)
 
 
-def _self_test(game: SolverGame, options: MCCFROptions) -> None:
+def self_test(game: SolverGame, options: MCCFROptions) -> None:
     """One iteration on private scratch tables: the kernels load and run in this process."""
     scratch = MCCFRState.fresh(game, options, 0)
     run_iterations(game, options, scratch, 1)
@@ -157,7 +157,7 @@ def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
         attached = AttachedArrays(spec.blocks)
         arrays = attached.arrays
         game = build_game(spec, arrays)
-        _self_test(game, spec.options)
+        self_test(game, spec.options)
         tables = Tables(arrays["regret"], arrays["strategy_sum"], arrays["counters"][spec.index])
         heartbeat = arrays["heartbeat"]
         heartbeat[spec.index] = time.monotonic()
