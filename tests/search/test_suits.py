@@ -43,20 +43,34 @@ def test_canonical_deal_pairs_clubs_with_diamonds() -> None:
 
 
 def test_solving_with_the_symmetry_changes_nothing_but_memory() -> None:
+    """Walking a class's representative and renaming suits gives every card's values: the
+    same tables give the same values, strategies and game values, up to rounding.
+
+    Compared after 3 iterations, where the tables are no longer uniform: later, CFR with
+    float32 tables is chaotic (a relative change of 1e-14 in one showdown's values moves the
+    exploitability after 30 iterations by 10%), and the sums of the two solvers run in
+    different orders; both still converge (checked after 30). Strategies are not compared
+    hand by hand: a hand indifferent between its actions has regrets at the level of rounding,
+    and its regret matching follows the rounding (8c7c after "xx/4d" mixes 0.93/0.04/0.04 in one
+    solver and 0.04/0.48/0.48 in the other, both at the value 100.0)."""
     with_symmetry = SpotSolver(SYMMETRIC)
     without = SpotSolver(SYMMETRIC, isomorphism=False)
     assert with_symmetry.table_size < 0.75 * without.table_size
     for solver in (with_symmetry, without):
-        solver.iterate(30)
-    assert with_symmetry.exploitability() == pytest.approx(without.exploitability(), rel=1e-5)
+        solver.iterate(3)
+    assert with_symmetry.exploitability() == pytest.approx(without.exploitability(), rel=1e-9)
     values = with_symmetry.game_values()
-    assert values == pytest.approx(without.game_values(), rel=1e-5, abs=1e-6)
+    assert values == pytest.approx(without.game_values(), rel=1e-9, abs=1e-9)
     runouts = [tuple(parse_cards("4c")), tuple(parse_cards("4d"))]
     ours = solution_nodes(with_symmetry, runouts)
     theirs = solution_nodes(without, runouts)
     assert set(ours) == set(theirs)
     for history in ("xx/4d", "xx/4dx", "xx/4c", "xx/4cb75"):
-        for combo, row in theirs[history].strategy.items():
-            assert ours[history].strategy[combo] == pytest.approx(row, abs=1e-4), (history, combo)
+        assert set(ours[history].strategy) == set(theirs[history].strategy)
         for combo, ev in theirs[history].ev.items():
-            assert ours[history].ev[combo] == pytest.approx(ev, rel=1e-4, abs=1e-3)
+            assert ours[history].ev[combo] == pytest.approx(ev, rel=1e-6, abs=1e-6)
+    for solver in (with_symmetry, without):
+        solver.iterate(27)
+    assert with_symmetry.exploitability() < 1.0
+    assert without.exploitability() < 1.0
+    assert with_symmetry.game_values() == pytest.approx(without.game_values(), rel=1e-3)

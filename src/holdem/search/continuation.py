@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from holdem.search.rank_order import rank_order
 from holdem.search.spot_tree import ACTION, CHANCE, FOLD, SHOWDOWN, SpotTree
+from holdem.search.terminal_values import showdown_plans
 from holdem.search.vector_cfr import continuation_values
 
 if TYPE_CHECKING:
@@ -236,7 +236,8 @@ class Continuation:
         )  # fmt: skip
         self.hands = (game.hands[0], game.hands[1])
         self.same = (game.same[0], game.same[1])
-        self.ranked = tuple(rank_order(boards, h) for h in self.hands)
+        self.plans = showdown_plans(boards, self.hands)
+        self.card_start = (game.card_start[0], game.card_start[1])
         tree: SpotTree = solver.tree
         self.rests = [
             source.rest(tree.path(leaf), self.runouts, self.hands) for leaf in solver.leaves
@@ -269,7 +270,7 @@ class Continuation:
         rest, opp = self.rests[leaf], 1 - trav
         continuation_values(
             rest.paths[trav], rest.paths[opp], rest.folder, rest.commit,
-            self.ranked[trav], self.ranked[opp], self.weight,
+            self.plans, self.card_start[opp], self.weight,
             self.hands[trav], self.hands[opp], self.same[trav],
             self.regret[trav], self.strategy_sum[trav], self.regret[opp], self.strategy_sum[opp],
             leaf * self.sizes[trav], leaf * self.sizes[opp], trav, reach_t, reach_o,

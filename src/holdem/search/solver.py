@@ -41,7 +41,6 @@ import numpy as np
 from holdem.cards.combos import COMBOS
 from holdem.parallel import even_block, map_blocks
 from holdem.search.continuation import Continuation, ContinuationSource
-from holdem.search.rank_order import rank_order
 from holdem.search.spot import Spot
 from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
 from holdem.search.suits import (
@@ -52,6 +51,7 @@ from holdem.search.suits import (
     map_card,
     spot_symmetries,
 )
+from holdem.search.terminal_values import showdown_plans
 from holdem.search.vector_cfr import (
     MODE_AVERAGE,
     MODE_BEST_RESPONSE,
@@ -73,7 +73,7 @@ SpotGame = namedtuple(
     "kind player street child_start n_children children subtree_end commit chance_depth leaf_index "
     "leaves offset "
     "lock_offset lock_values deck copy_of_slot first_slot board_size hands same card_start "
-    "card_hands ranked",
+    "card_hands plans",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
 
@@ -180,7 +180,7 @@ class SpotSolver:
         ]
         # a depth-limited tree has no showdown: its leaves rank their runouts' boards themselves
         boards = _river_boards(spot.board, deck, self.first_slots)[: 0 if continuation else None]
-        ranks = [rank_order(boards, h) for h in hands]
+        plans = showdown_plans(boards, (hands[0], hands[1]))
         copies = {0: 1, 1: len(self.first_slots), 2: len(self.first_slots) * (len(deck) - 1)}
         offset = np.full(tree.n_nodes, -1, np.int64)
         size = 0
@@ -226,7 +226,7 @@ class SpotSolver:
             same=(same[0], same[1]),
             card_start=(lists[0][0], lists[1][0]),
             card_hands=(lists[0][1], lists[1][1]),
-            ranked=(ranks[0], ranks[1]),
+            plans=plans,
         )
         self.regret = np.zeros(size, np.float32)
         self.strategy_sum = np.zeros(size, np.float32)

@@ -22,13 +22,8 @@ first card dealt gives copy ``g.copy_of_slot[slot]``, defined for the representa
 suit classes only (`holdem.search.suits`; every card when the spot has no symmetry), and
 ``g.first_slot[copy]`` is that card's slot; the second card gives ``first_copy * (len(deck) -
 1) + slot'`` where ``slot'`` skips the first card's slot. A river board has the copy number of
-its showdowns, and ``g.ranked[p][board]`` lists player ``p``'s hands on it in increasing rank
-(rows of rank, hand, first card, second card; a hand holding a board card has rank 0).
-
-Showdowns cost linear time: the opponent's reach is swept in rank order with a running sum and
-a running sum per card, so a hand's winning mass is the total below its rank minus what holds
-one of its cards (Johanson et al., "Accelerating best response calculation in large extensive
-games", IJCAI 2011, section 4.2).
+its showdowns, and ``g.plans`` (`holdem.search.terminal_values.ShowdownPlans`) the places of
+both players' hands on it in rank order, by which a showdown costs linear time.
 
 Modes: `MODE_CFR` updates regrets and strategy sums of the traverser with the current strategy
 of both; `MODE_BEST_RESPONSE` returns the traverser's best-response values against the
@@ -43,6 +38,13 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from holdem.search.terminal_values import (
+    fold_values,
+    fold_values_after_showdown,
+    scratch_size,
+    showdown_values,
+)
 
 ACTION, FOLD, SHOWDOWN, CHANCE = 0, 1, 2, 3
 MODE_CFR, MODE_BEST_RESPONSE, MODE_AVERAGE = 0, 1, 2
@@ -111,80 +113,6 @@ def _fold_payoff(commit, player, node, trav):  # type: ignore[no-untyped-def]
     folder = player[node]
     won = commit[node, folder]
     return -won if folder == trav else won
-
-
-@njit(cache=True, nogil=True, fastmath=True)
-def _fold_values(payoff, hands_t, hands_o, same_t, reach_o, out):  # type: ignore[no-untyped-def]
-    """Values of the traverser's hands (``hands_t``) when a player folded and the traverser wins
-    ``payoff`` against each opponent hand that shares no card with its own."""
-    per_card = np.zeros(52)
-    total = 0.0
-    for o in range(reach_o.shape[0]):
-        r = reach_o[o]
-        total += r
-        per_card[hands_o[o, 0]] += r
-        per_card[hands_o[o, 1]] += r
-    for h in range(out.shape[0]):
-        mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
-        if same_t[h] >= 0:
-            mass += reach_o[same_t[h]]
-        out[h] = payoff * mass
-
-
-@njit(cache=True, nogil=True, fastmath=True)
-def _showdown_values(stake, mine, theirs, hands_t, same_t, reach_o, out):  # type: ignore[no-untyped-def]
-    """Values of the traverser's hands at a showdown for ``stake`` each, in one sweep up the
-    rank order with running per-card sums (linear in the hands).
-
-    ``mine`` and ``theirs`` are the river board's rows of ``g.ranked`` for the traverser and
-    the opponent: the hands in increasing rank as (rank, hand, first card, second card). For
-    each of the traverser's hands, ``W`` is the opponent's reach over the hands it beats and
-    ``B`` over the hands it beats or ties (both without the hands sharing one of its cards),
-    read before and after the opponent's hands of its own rank join the running sums; with ``D``
-    the reach over every hand sharing no card, the hand wins ``W`` and loses ``D - B``, so its
-    value is ``stake * (W + B - D)``. ``D`` needs the sums of every hand, so it is taken at the
-    end, in hand order (``hands_t``; ``same_t`` the opponent's index of the same combination,
-    which both card sums count out once too often)."""
-    n_t = mine.shape[0]
-    n_o = theirs.shape[0]
-    per_card = np.zeros(52)
-    below = 0.0
-    i = 0
-    j = 0
-    while i < n_t:
-        rank = mine[i, 0]
-        while j < n_o and theirs[j, 0] < rank:
-            r = reach_o[theirs[j, 1]]
-            below += r
-            per_card[theirs[j, 2]] += r
-            per_card[theirs[j, 3]] += r
-            j += 1
-        first = i
-        while i < n_t and mine[i, 0] == rank:
-            out[mine[i, 1]] = below - per_card[mine[i, 2]] - per_card[mine[i, 3]]
-            i += 1
-        while j < n_o and theirs[j, 0] == rank:
-            r = reach_o[theirs[j, 1]]
-            below += r
-            per_card[theirs[j, 2]] += r
-            per_card[theirs[j, 3]] += r
-            j += 1
-        for m in range(first, i):
-            h = mine[m, 1]
-            out[h] += below - per_card[mine[m, 2]] - per_card[mine[m, 3]]
-    while j < n_o:
-        r = reach_o[theirs[j, 1]]
-        below += r
-        per_card[theirs[j, 2]] += r
-        per_card[theirs[j, 3]] += r
-        j += 1
-    for h in range(n_t):
-        same = same_t[h]
-        # the same combination (a tie sharing both cards) is in ``below`` once and in both card
-        # sums: add it back once, to B and to D
-        same_reach = reach_o[same] if same >= 0 else 0.0
-        disjoint = below - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]] + same_reach
-        out[h] = stake * (out[h] + same_reach - disjoint)
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -261,7 +189,8 @@ def _river(  # type: ignore[no-untyped-def]
     child_start, children, commit = g.child_start, g.children, g.commit
     offset, lock_offset, lock_values = g.offset, g.lock_offset, g.lock_values
     hands_t, hands_o, same_t = g.hands[trav], g.hands[1 - trav], g.same[trav]
-    mine, theirs = g.ranked[trav][inst], g.ranked[1 - trav][inst]
+    order_o, flat_o = g.plans.order[1 - trav][inst], g.plans.flat[1 - trav][inst]
+    bounds_t, start_o = g.plans.bounds[trav][inst], g.card_start[1 - trav]
     size = g.subtree_end[root] - root
     first_edge = child_start[root]
     last = root + size - 1
@@ -276,6 +205,7 @@ def _river(  # type: ignore[no-untyped-def]
     strategy_t = np.empty((n_edges, n_t))
     strategy_o = np.empty((n_edges, n_o))
     edge_values = np.empty((n_edges, n_t))
+    scratch = np.empty(scratch_size(n_o))
     reach_rows_t[0] = reach_t
     reach_rows_o[0] = reach_o
     row_t[0] = 0
@@ -305,6 +235,9 @@ def _river(  # type: ignore[no-untyped-def]
                 row_t[j] = row_t[i]
             for h in range(share.shape[0]):
                 child[h] = parent[h] * share[h]
+    # the opponent's reach row whose sums the last showdown left in ``scratch``: a fold below
+    # the same node comes right after its call in this backward order and reuses them
+    swept = -1
     for i in range(size - 1, -1, -1):
         node = root + i
         node_kind = kind[node]
@@ -316,9 +249,16 @@ def _river(  # type: ignore[no-untyped-def]
                 target[:] = 0.0
             elif node_kind == FOLD:
                 payoff = _fold_payoff(commit, player, node, trav)
-                _fold_values(payoff, hands_t, hands_o, same_t, reach, target)
+                if row_o[i] == swept:
+                    fold_values_after_showdown(payoff, hands_t, same_t, reach, scratch, target)
+                else:
+                    fold_values(payoff, hands_t, hands_o, same_t, reach, target)
             else:
-                _showdown_values(commit[node, 0], mine, theirs, hands_t, same_t, reach, target)
+                showdown_values(
+                    commit[node, 0], order_o, flat_o, start_o, bounds_t, hands_t, reach, scratch,
+                    target,
+                )  # fmt: skip
+                swept = row_o[i]
         else:
             k = n_children[node]
             e = child_start[node] - first_edge
@@ -365,12 +305,15 @@ def walk(  # type: ignore[no-untyped-def]
     kind = g.kind[node]
     if kind == FOLD:
         payoff = _fold_payoff(g.commit, g.player, node, trav)
-        _fold_values(payoff, g.hands[trav], g.hands[1 - trav], g.same[trav], reach_o, out)
+        fold_values(payoff, g.hands[trav], g.hands[1 - trav], g.same[trav], reach_o, out)
         return
     if kind == SHOWDOWN:
-        stake = g.commit[node, 0]
-        mine, theirs = g.ranked[trav][inst], g.ranked[1 - trav][inst]
-        _showdown_values(stake, mine, theirs, g.hands[trav], g.same[trav], reach_o, out)
+        opp, plans = 1 - trav, g.plans
+        scratch = np.empty(scratch_size(reach_o.shape[0]))
+        showdown_values(
+            g.commit[node, 0], plans.order[opp][inst], plans.flat[opp][inst], g.card_start[opp],
+            plans.bounds[trav][inst], g.hands[trav], reach_o, scratch, out,
+        )  # fmt: skip
         return
     if kind == CHANCE:
         if g.chance_depth[node] == 0 and phase == PHASE_COLLECT:
@@ -515,8 +458,8 @@ def continuation_values(  # type: ignore[no-untyped-def]
     rest_o,
     folder,
     commit,
-    ranked_t,
-    ranked_o,
+    plans,
+    start_o,
     weight,
     hands_t,
     hands_o,
@@ -539,7 +482,7 @@ def continuation_values(  # type: ignore[no-untyped-def]
     (`holdem.search.continuation`).
 
     ``rest_p[s, r, z, h]``: the probability that player ``p``'s hand ``h``, playing its strategy
-    ``s`` on runout ``r`` (rows of ``ranked_p``, each of probability ``weight`` for a pair of
+    ``s`` on runout ``r`` (boards of ``plans``, each of probability ``weight`` for a pair of
     hands sharing no card with it), takes its part of the path to terminal ``z`` (a fold of
     ``folder[z]``, or a showdown when it is -1; ``commit[z]`` the chips in). The choices are
     rows at ``base_p`` of each player's choice tables, regret matched or averaged like an
@@ -562,8 +505,10 @@ def continuation_values(  # type: ignore[no-untyped-def]
     values = np.zeros((k, n_t))
     into = np.empty(n_o)
     part = np.empty(n_t)
+    scratch = np.empty(scratch_size(n_o))
     for r in range(n_runouts):
-        mine, theirs = ranked_t[r], ranked_o[r]
+        order_o, flat_o = plans.order[1 - trav][r], plans.flat[1 - trav][r]
+        bounds_t = plans.bounds[trav][r]
         for z in range(n_terminals):
             into[:] = 0.0
             for s in range(k):
@@ -576,9 +521,11 @@ def continuation_values(  # type: ignore[no-untyped-def]
             if folder[z] >= 0:
                 won = commit[z, folder[z]]
                 payoff = -won if folder[z] == trav else won
-                _fold_values(payoff, hands_t, hands_o, same_t, into, part)
+                fold_values(payoff, hands_t, hands_o, same_t, into, part)
             else:
-                _showdown_values(commit[z, 0], mine, theirs, hands_t, same_t, into, part)
+                showdown_values(
+                    commit[z, 0], order_o, flat_o, start_o, bounds_t, hands_t, into, scratch, part
+                )
             for s in range(k):
                 path = rest_t[s, r, z]
                 row = values[s]

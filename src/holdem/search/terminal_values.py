@@ -1,0 +1,223 @@
+"""Values of a player's hands where the hand ends (a fold, a showdown) against the opponent's
+reach, with card removal, in time linear in the hands and without a branch that depends on
+the ranks.
+
+A hand ``h`` of the traverser meets only the opponent hands that share no card with it. At a
+fold that pays ``payoff`` it wins ``payoff`` times ``D_h``, the opponent's reach over those
+hands. At a showdown for ``stake`` each it wins ``stake`` from the ones it beats (mass ``W_h``)
+and loses it to the ones that beat it: its value is ``stake * (W_h + B_h - D_h)`` with ``B_h``
+the mass it beats or ties (Johanson, Bowling, Waugh and Zinkevich, "Accelerating best response
+calculation in large extensive games", IJCAI 2011, section 4.2: sort once, sweep with a running
+sum per card).
+
+The sweep here is split so that no loop waits on a comparison of ranks (a merge of two sorted
+lists mispredicts at almost every change of rank, which cost more than the arithmetic): what
+depends on the ranks is found once per river board (`ShowdownPlans`), and each showdown then
+takes two running sums of the opponent's reach and a few reads per hand.
+
+- ``cum[j]``: the reach over the opponent's first ``j`` hands in increasing rank (``order``).
+- ``G[e]``: the running reach over ``flat``, the opponent's hands holding card 0 in increasing
+  rank, then those holding card 1, and so on (each hand twice); card ``c``'s hands are
+  ``flat[cs[c] : cs[c + 1]]`` with ``cs`` the player's `card_start` (the same on every board).
+- For each traverser hand, ``lo``/``hi``: how many opponent hands rank below it / at most as
+  high; ``x``/``y`` per card ``c`` of the hand: ``cs[c]`` plus how many of the hands holding
+  ``c`` rank below it / at most as high.
+
+Then ``W = cum[lo] - Σ_c (G[x_c] - G[cs[c]])``, ``B = cum[hi] - Σ_c (G[y_c] - G[cs[c]]) + s``
+and ``D = cum[n] - Σ_c (G[cs[c + 1]] - G[cs[c]]) + s`` (``s`` the reach of the very same
+combination, counted out once too often by the two cards), so ``W + B - D = cum[lo] + cum[hi] -
+cum[n] + Σ_c (G[cs[c]] + G[cs[c + 1]] - G[x_c] - G[y_c])``: ``s`` cancels. Running sums are kept
+in four independent chains, so they are not bound by the latency of one addition each.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from holdem.cards.evaluator import evaluate_batch
+
+BOUNDS = 6
+"""Columns of a plan's ``bounds`` row per hand: ``lo, hi, x_first, y_first, x_second,
+y_second`` (module docstring)."""
+
+
+class ShowdownPlans(NamedTuple):
+    """Per player ``p`` and river board ``b`` (all int16): ``order[p][b]`` (H_p,) its hands in
+    increasing rank; ``flat[p][b]`` (2 H_p,) its hands by card, each card's in increasing rank;
+    ``bounds[p][b]`` (H_p, 6) each hand's places among the other player's hands (module
+    docstring). A hand that holds a board card ranks lowest; its values are the caller's to
+    discard."""
+
+    order: tuple[np.ndarray, np.ndarray]
+    flat: tuple[np.ndarray, np.ndarray]
+    bounds: tuple[np.ndarray, np.ndarray]
+
+
+def hand_ranks(boards: np.ndarray, hands: np.ndarray) -> np.ndarray:
+    """(boards, H) int64: the rank of each hand on each river board, higher is better; 0 for a
+    hand holding a board card."""
+    n_boards, n_hands = boards.shape[0], hands.shape[0]
+    seven = np.empty((n_boards, n_hands, 7), np.uint8)
+    seven[:, :, :5] = boards[:, None, :]
+    seven[:, :, 5:] = hands[None, :, :]
+    rank = evaluate_batch(seven.reshape(-1, 7)).reshape(n_boards, n_hands).astype(np.int64)
+    on_board = np.zeros((n_boards, 52), bool)
+    np.put_along_axis(on_board, boards, True, axis=1)
+    rank[on_board[:, hands[:, 0]] | on_board[:, hands[:, 1]]] = 0
+    return rank
+
+
+def card_start(hands: np.ndarray) -> np.ndarray:
+    """(53,) where each card's hands begin in a by-card list of ``hands`` (each hand once per
+    card, cards in increasing order)."""
+    start = np.zeros(53, np.int64)
+    start[1:] = np.cumsum(np.bincount(hands.ravel(), minlength=52))
+    return start
+
+
+def _by_card(ranks: np.ndarray, hands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per board, the hands in increasing rank (``order``), the by-card list (``flat``) and the
+    rank of each entry of ``flat``."""
+    order = np.argsort(ranks, axis=1, kind="stable")
+    cards = hands[order]  # (boards, H, 2) in rank order
+    # a stable sort of the (hand, card) entries by card keeps each card's hands in rank order
+    entries = np.repeat(order, 2, axis=1)
+    entry_cards = cards.reshape(len(ranks), 2 * len(hands))
+    by_card = np.argsort(entry_cards, axis=1, kind="stable")
+    flat = np.take_along_axis(entries, by_card, axis=1)
+    return order, flat, np.take_along_axis(ranks, flat, axis=1)
+
+
+def showdown_plans(boards: np.ndarray, hands: tuple[np.ndarray, np.ndarray]) -> ShowdownPlans:
+    """The plans of both players' ``hands`` ((H_p, 2) cards) on each river board of ``boards``
+    ((n, 5) cards)."""
+    ranks = [hand_ranks(boards, h) for h in hands]
+    parts = [_by_card(ranks[p], hands[p]) for p in (0, 1)]
+    bounds = []
+    for p in (0, 1):
+        q = 1 - p
+        order_q, _, flat_ranks_q = parts[q]
+        sorted_q = np.take_along_axis(ranks[q], order_q, axis=1)
+        start_q = card_start(hands[q])
+        n_boards, n_p = ranks[p].shape
+        rows = np.empty((n_boards, n_p, BOUNDS), np.int64)
+        for b in range(n_boards):
+            mine = ranks[p][b]
+            rows[b, :, 0] = np.searchsorted(sorted_q[b], mine, "left")
+            rows[b, :, 1] = np.searchsorted(sorted_q[b], mine, "right")
+            # each card's hands are a sorted run of flat: key (card, rank) sorts the whole row
+            keys = np.repeat(np.arange(52), np.diff(start_q)) * (1 << 20) + flat_ranks_q[b]
+            for side in (0, 1):
+                mine_keys = hands[p][:, side] * (1 << 20) + mine
+                rows[b, :, 2 + 2 * side] = np.searchsorted(keys, mine_keys, "left")
+                rows[b, :, 3 + 2 * side] = np.searchsorted(keys, mine_keys, "right")
+        bounds.append(rows.astype(np.int16))
+    return ShowdownPlans(
+        order=(parts[0][0].astype(np.int16), parts[1][0].astype(np.int16)),
+        flat=(parts[0][1].astype(np.int16), parts[1][1].astype(np.int16)),
+        bounds=(bounds[0], bounds[1]),
+    )
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _running_sums(reach, index, out):  # type: ignore[no-untyped-def]
+    """``out[0] = 0`` and ``out[j + 1] = Σ_{i <= j} reach[index[i]]``: four chains over the four
+    quarters of ``index`` at once, then each quarter lifted by the ones before it."""
+    n = index.shape[0]
+    q = n // 4
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    for j in range(q):
+        a0 += reach[index[j]]
+        out[j + 1] = a0
+        a1 += reach[index[q + j]]
+        out[q + j + 1] = a1
+        a2 += reach[index[2 * q + j]]
+        out[2 * q + j + 1] = a2
+        a3 += reach[index[3 * q + j]]
+        out[3 * q + j + 1] = a3
+    for j in range(4 * q, n):
+        a3 += reach[index[j]]
+        out[j + 1] = a3
+    out[0] = 0.0
+    lift = a0
+    for j in range(q + 1, 2 * q + 1):
+        out[j] += lift
+    lift += a1
+    for j in range(2 * q + 1, 3 * q + 1):
+        out[j] += lift
+    lift += a2
+    for j in range(3 * q + 1, n + 1):
+        out[j] += lift
+
+
+@njit(cache=True, nogil=True)
+def scratch_size(n_opponent: int) -> int:
+    """Floats of scratch a showdown against ``n_opponent`` hands needs."""
+    return 3 * n_opponent + 2 + 2 * 52
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def showdown_values(  # type: ignore[no-untyped-def]
+    stake, order_o, flat_o, start_o, bounds_t, hands_t, reach_o, scratch, out
+):
+    """``out[h] = stake * (W_h + B_h - D_h)`` for each traverser hand (module docstring) on one
+    board: ``order_o``, ``flat_o`` the opponent's rows of the plan, ``start_o`` its card starts,
+    ``bounds_t`` the traverser's; ``scratch`` at least `scratch_size` floats, where it leaves
+    what `fold_values_after_showdown` reads."""
+    n_o = order_o.shape[0]
+    cum = scratch[: n_o + 1]
+    running = scratch[n_o + 1 : 3 * n_o + 2]
+    ends = scratch[3 * n_o + 2 : 3 * n_o + 54]
+    per_card = scratch[3 * n_o + 54 : 3 * n_o + 106]
+    _running_sums(reach_o, order_o, cum)
+    _running_sums(reach_o, flat_o, running)
+    for c in range(52):
+        ends[c] = running[start_o[c]] + running[start_o[c + 1]]
+        per_card[c] = running[start_o[c + 1]] - running[start_o[c]]
+    base = -cum[n_o]
+    for h in range(out.shape[0]):
+        row = bounds_t[h]
+        lo, hi, x0, y0, x1, y1 = row[0], row[1], row[2], row[3], row[4], row[5]
+        value = base + cum[lo] + cum[hi] + ends[hands_t[h, 0]] + ends[hands_t[h, 1]]
+        out[h] = stake * (value - running[x0] - running[y0] - running[x1] - running[y1])
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def fold_values_after_showdown(payoff, hands_t, same_t, reach_o, scratch, out):  # type: ignore[no-untyped-def]
+    """`fold_values` against the same ``reach_o`` as the `showdown_values` that just filled
+    ``scratch``: its total and per-card sums, without a pass over the opponent's hands (a
+    player facing a bet folds or calls to a showdown, with the other's reach the same)."""
+    n_o = reach_o.shape[0]
+    total = scratch[n_o]
+    per_card = scratch[3 * n_o + 54 : 3 * n_o + 106]
+    for h in range(out.shape[0]):
+        mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
+        if same_t[h] >= 0:
+            mass += reach_o[same_t[h]]
+        out[h] = payoff * mass
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def fold_values(payoff, hands_t, hands_o, same_t, reach_o, out):  # type: ignore[no-untyped-def]
+    """``out[h] = payoff * D_h``: the values of the traverser's hands (``hands_t``) when a
+    player folded and the traverser wins ``payoff`` against each opponent hand that shares no
+    card with its own (``same_t[h]`` the opponent's index of the very same combination, or
+    -1)."""
+    per_card = np.zeros(52)
+    total = 0.0
+    for o in range(reach_o.shape[0]):
+        r = reach_o[o]
+        total += r
+        per_card[hands_o[o, 0]] += r
+        per_card[hands_o[o, 1]] += r
+    for h in range(out.shape[0]):
+        mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
+        if same_t[h] >= 0:
+            mass += reach_o[same_t[h]]
+        out[h] = payoff * mass
