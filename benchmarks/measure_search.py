@@ -20,7 +20,8 @@ depth-limited, ``--flop-seconds``):
 
 Each batch lands in ``--out`` as soon as it ends and a run with the same ``--out`` goes on from
 there, so a measurement longer than a session is never lost; ``--hours`` bounds this run's
-wall time (the batch in progress finishes). The published figures are recorded beside ours.
+wall time (the batch in progress finishes). Each batch records the commit that played it. The
+published figures are recorded beside ours.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import machine_info
+from bench_common import machine_info, source_version
 from holdem.eval.blueprint_agent import BlueprintAgent
 from holdem.eval.intervals import mean_interval
 from holdem.eval.lbr import ActionSet, run_lbr
@@ -121,6 +122,9 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=25, help="deals per saved batch")
     args = parser.parse_args()
     deadline = time.monotonic() + 3600 * args.hours
+    # each batch names the code that played it: a run resumed after a change of the solver
+    # mixes batches of two versions, and the file says which
+    commit = source_version()["commit"]
     names = ("preflop", "flop", "turn", "river")
     streets = tuple(sorted(names.index(name) for name in args.streets.split(",")))
     config = SearchConfig(
@@ -198,6 +202,7 @@ def main() -> int:
                 "deals": args.batch,
                 "per_deal_chips": chips,
                 "seconds": time.perf_counter() - started,
+                "commit": commit,
             }
         )
         every = np.concatenate([np.asarray(b["per_deal_chips"]) for b in item["batches"]])
