@@ -7,4 +7,9 @@ models), ``training`` (blueprint runs), ``policy`` (`Blueprint`), ``eval`` (matc
 response), ``search`` (spots, real-time search) and ``cli`` (the commands).
 """
 
+from holdem.kernel_cache import drop_stale_kernels
+
 __version__ = "0.1.0"
+
+# before any kernel module is imported (holdem.kernel_cache)
+drop_stale_kernels()
