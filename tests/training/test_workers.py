@@ -401,6 +401,9 @@ def test_after_a_failure_a_worker_inside_its_chunk_is_waited_for_while_it_beats(
         faults={0: "slow:0.05", 1: "exit:30"}, max_restarts=0, stop_timeout=0.5, hang_timeout=2.0
     )
     config = pushfold_config(batch=64, iterations=None, time_budget=120)
+    # compiled here first: with no cached kernel, worker 0 could still be compiling when worker
+    # 1 ends (seen on a run with every cache deleted), and then it has no batch to finish
+    run(pushfold_config(batch=64, iterations=64), tmp_path / "warm", 1)
     _, result = run(config, tmp_path, 2, settings)
     assert result.reason.startswith("worker failure") and "worker 1 (pid" in result.reason
     assert result.last_report["workers"][0]["iterations"] == 64

@@ -524,15 +524,15 @@ class SearchPolicy:
             self._warm_up(spot, start, oop_seat, depth_limited)
             self._warmed.add(depth_limited)
         began = time.perf_counter()
-        seconds = config.seconds
+        budget = config.flop_seconds if street == 1 else config.seconds
         if depth_limited:
             # depth-limited: leaves at the next street, valued by the blueprint's continuations
             leaves = BlueprintContinuation(self.blueprint, start, oop_seat, config.flop_runouts)
             solver = SpotSolver(spot, locks=locks, continuation=leaves)
-            budget = config.flop_seconds if street == 1 else config.seconds
-            seconds = max(budget - (time.perf_counter() - began), 0.05)
         else:
             solver = SpotSolver(spot, locks=locks)
+        # the budget counts building the subgame (its tables, the showdown plans of its boards)
+        seconds = max(budget - (time.perf_counter() - began), 0.05)
         progress = solver.solve(config.accuracy_pct, config.max_iterations, seconds)
         solved = Subgame(
             spot,
