@@ -51,7 +51,7 @@ from holdem.search.suits import (
     map_card,
     spot_symmetries,
 )
-from holdem.search.terminal_values import showdown_plans
+from holdem.search.terminal_values import card_start, showdown_plans
 from holdem.search.vector_cfr import (
     MODE_AVERAGE,
     MODE_BEST_RESPONSE,
@@ -103,15 +103,9 @@ def _player_hands(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _card_lists(hands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """CSR of the hands holding each card: ``lists[start[c] : start[c + 1]]``."""
-    per_card: list[list[int]] = [[] for _ in range(52)]
-    for h, (a, b) in enumerate(hands):
-        per_card[a].append(h)
-        per_card[b].append(h)
-    start = np.zeros(53, np.int64)
-    start[1:] = np.cumsum([len(x) for x in per_card])
-    flat = np.array([h for x in per_card for h in x], np.int64)
-    return start, flat
+    """CSR of the hands holding each card: ``lists[start[c] : start[c + 1]]``, each card's in
+    hand order (a stable sort of the hands' cards)."""
+    return card_start(hands), np.argsort(hands.ravel(), kind="stable") // 2
 
 
 def _river_boards(board: tuple[int, ...], deck: np.ndarray, first_slots: np.ndarray) -> np.ndarray:

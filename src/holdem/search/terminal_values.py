@@ -165,8 +165,19 @@ def _running_sums(reach, index, out):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def scratch_size(n_opponent: int) -> int:
-    """Floats of scratch a showdown against ``n_opponent`` hands needs."""
+    """Floats of scratch a showdown against ``n_opponent`` hands needs (`_scratch_parts`)."""
     return 3 * n_opponent + 2 + 2 * 52
+
+
+@njit(cache=True, nogil=True)
+def _scratch_parts(scratch, n_o):  # type: ignore[no-untyped-def]
+    """A showdown's scratch as its four rows: ``cum`` (n_o + 1), ``running`` (2 n_o + 1), and per
+    card ``ends`` (G[cs[c]] + G[cs[c + 1]]) and ``per_card`` (the reach holding the card)."""
+    cum = scratch[: n_o + 1]
+    running = scratch[n_o + 1 : 3 * n_o + 2]
+    ends = scratch[3 * n_o + 2 : 3 * n_o + 54]
+    per_card = scratch[3 * n_o + 54 : 3 * n_o + 106]
+    return cum, running, ends, per_card
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -178,10 +189,7 @@ def showdown_values(  # type: ignore[no-untyped-def]
     ``bounds_t`` the traverser's; ``scratch`` at least `scratch_size` floats, where it leaves
     what `fold_values_after_showdown` reads."""
     n_o = order_o.shape[0]
-    cum = scratch[: n_o + 1]
-    running = scratch[n_o + 1 : 3 * n_o + 2]
-    ends = scratch[3 * n_o + 2 : 3 * n_o + 54]
-    per_card = scratch[3 * n_o + 54 : 3 * n_o + 106]
+    cum, running, ends, per_card = _scratch_parts(scratch, n_o)
     _running_sums(reach_o, order_o, cum)
     _running_sums(reach_o, flat_o, running)
     for c in range(52):
@@ -201,13 +209,8 @@ def fold_values_after_showdown(payoff, hands_t, same_t, reach_o, scratch, out): 
     ``scratch``: its total and per-card sums, without a pass over the opponent's hands (a
     player facing a bet folds or calls to a showdown, with the other's reach the same)."""
     n_o = reach_o.shape[0]
-    total = scratch[n_o]
-    per_card = scratch[3 * n_o + 54 : 3 * n_o + 106]
-    for h in range(out.shape[0]):
-        mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
-        if same_t[h] >= 0:
-            mass += reach_o[same_t[h]]
-        out[h] = payoff * mass
+    cum, _, _, per_card = _scratch_parts(scratch, n_o)
+    _disjoint_values(payoff, cum[n_o], per_card, hands_t, same_t, reach_o, out)
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -223,6 +226,14 @@ def fold_values(payoff, hands_t, hands_o, same_t, reach_o, out):  # type: ignore
         total += r
         per_card[hands_o[o, 0]] += r
         per_card[hands_o[o, 1]] += r
+    _disjoint_values(payoff, total, per_card, hands_t, same_t, reach_o, out)
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _disjoint_values(payoff, total, per_card, hands_t, same_t, reach_o, out):  # type: ignore[no-untyped-def]
+    """``out[h] = payoff * D_h`` from the opponent's ``total`` reach and its reach holding each
+    card (``per_card``): what holds one of the hand's cards is out, the very same combination
+    (counted out twice) back in once."""
     for h in range(out.shape[0]):
         mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
         if same_t[h] >= 0:

@@ -150,12 +150,13 @@ def remove_orphaned_blocks(say: Callable[[str], None]) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (another user's, which we may not signal, does)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
     return True
 
 
