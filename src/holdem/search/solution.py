@@ -78,7 +78,6 @@ def _walk_nodes(
     representative is solved as the representative's (`SpotSolver.canonical`) and renamed."""
     tree = solver.tree
     identity = (0, 1, 2, 3)
-    asked = [(real, *solver.canonical(real)) for real in runouts]
     stack: list[tuple[str, int, tuple[int, ...], tuple[int, ...], Permutation]] = [
         ("", 0, (), (), identity)
     ]
@@ -93,20 +92,13 @@ def _walk_nodes(
             child = int(tree.children_of(node)[0])
             depth = len(dealt)
             following = {
-                (wanted[depth], solved[depth], to_real)
-                for wanted, solved, to_real in asked
+                (wanted[depth], *solver.canonical(wanted[: depth + 1]))
+                for wanted in runouts
                 if len(wanted) > depth and wanted[:depth] == real
             }
-            for card, solved_card, to_real in sorted(following, reverse=True):
-                stack.append(
-                    (
-                        history + "/" + format_card(card),
-                        child,
-                        (*dealt, solved_card),
-                        (*real, card),
-                        to_real,
-                    )
-                )
+            for card, solved, to_real in sorted(following, reverse=True):
+                history_below = history + "/" + format_card(card)
+                stack.append((history_below, child, solved, (*real, card), to_real))
 
 
 def solution_nodes(

@@ -49,6 +49,7 @@ from holdem.search.suits import (
     hand_permutation,
     inverse,
     map_card,
+    second_deal,
     spot_symmetries,
 )
 from holdem.search.terminal_values import card_start, showdown_plans
@@ -72,8 +73,8 @@ SpotGame = namedtuple(
     "SpotGame",
     "kind player street child_start n_children children subtree_end commit chance_depth leaf_index "
     "leaves offset "
-    "lock_offset lock_values deck copy_of_slot first_slot board_size hands same card_start "
-    "card_hands plans",
+    "lock_offset lock_values deck copy_of_slot first_slot second_representative second_mapping "
+    "second_copy hand_perms board_size hands same card_start card_hands plans",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
 
@@ -108,19 +109,38 @@ def _card_lists(hands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return card_start(hands), np.argsort(hands.ravel(), kind="stable") // 2
 
 
-def _river_boards(board: tuple[int, ...], deck: np.ndarray, first_slots: np.ndarray) -> np.ndarray:
+def _river_boards(
+    board: tuple[int, ...], deck: np.ndarray, first_slots: np.ndarray, second_copy: np.ndarray
+) -> np.ndarray:
     """(n, 5) every river board in copy order (see `holdem.search.vector_cfr`): the first card
-    dealt runs over ``first_slots`` (the representatives of its suit classes)."""
+    dealt runs over ``first_slots`` (the representatives of its suit classes), the second over
+    the slots with a copy in ``second_copy`` (`holdem.search.suits.second_deal`)."""
     if len(board) == 5:
         return np.array([board], np.int64)
     if len(board) == 4:
         return np.array([(*board, deck[s]) for s in first_slots], np.int64)
-    rows = []
-    for slot in first_slots:
-        for river in deck:
-            if river != deck[slot]:
-                rows.append((*board, deck[slot], river))
+    rows = [
+        (*board, deck[first], deck[second])
+        for row, first in enumerate(first_slots)
+        for second in np.flatnonzero(second_copy[row] >= 0)
+    ]
     return np.array(rows, np.int64)
+
+
+def _keeps_locks(
+    perm: Permutation,
+    locks: Mapping[int, np.ndarray],
+    players: np.ndarray,
+    combos: list[np.ndarray],
+) -> bool:
+    """Whether renaming suits by ``perm`` maps every locked strategy to itself (a lock that
+    differs between suit-equivalent hands breaks the symmetry)."""
+    for node, values in locks.items():
+        player = int(players[node])
+        rows = np.asarray(values, np.float64).reshape(-1, len(combos[player]))
+        if not np.array_equal(rows[:, hand_permutation(combos[player], perm)], rows):
+            return False
+    return True
 
 
 class SpotSolver:
@@ -160,22 +180,28 @@ class SpotSolver:
         on_board = set(spot.board)
         deck = np.array([c for c in range(52) if c not in on_board], np.int64)
         identity = [(0, 1, 2, 3)]
-        self.symmetries = (
-            spot_symmetries(spot.board, spot.ranges)
-            if isomorphism and len(spot.board) < 5 and continuation is None
-            else identity
-        )
+        self.symmetries = [
+            perm
+            for perm in spot_symmetries(spot.board, spot.ranges)
+            if _keeps_locks(perm, locks or {}, tree.player, self.combos)
+        ]
+        if not isomorphism or len(spot.board) == 5 or continuation is not None:
+            self.symmetries = identity
         self.representative, self.mapping = canonical_deal(deck, self.symmetries)
         self.first_slots = np.unique(self.representative)
         copy_of_slot = np.full(len(deck), -1, np.int64)
         copy_of_slot[self.first_slots] = np.arange(len(self.first_slots))
-        self.hand_perms = [
-            [hand_permutation(self.combos[p], perm) for perm in self.symmetries] for p in (0, 1)
-        ]
+        self.second_representative, self.second_mapping, second_copy = second_deal(
+            deck, self.symmetries, self.first_slots
+        )
+        self.hand_perms = tuple(
+            np.array([hand_permutation(self.combos[p], perm) for perm in self.symmetries])
+            for p in (0, 1)
+        )
         # a depth-limited tree has no showdown: its leaves rank their runouts' boards themselves
-        boards = _river_boards(spot.board, deck, self.first_slots)[: 0 if continuation else None]
-        plans = showdown_plans(boards, (hands[0], hands[1]))
-        copies = {0: 1, 1: len(self.first_slots), 2: len(self.first_slots) * (len(deck) - 1)}
+        boards = _river_boards(spot.board, deck, self.first_slots, second_copy)
+        plans = showdown_plans(boards[: 0 if continuation else None], (hands[0], hands[1]))
+        copies = {0: 1, 1: len(self.first_slots), 2: int((second_copy >= 0).sum())}
         offset = np.full(tree.n_nodes, -1, np.int64)
         size = 0
         for node in range(tree.n_nodes):
@@ -215,6 +241,10 @@ class SpotSolver:
             deck=deck,
             copy_of_slot=copy_of_slot,
             first_slot=self.first_slots.astype(np.int64),
+            second_representative=self.second_representative,
+            second_mapping=self.second_mapping,
+            second_copy=second_copy,
+            hand_perms=self.hand_perms,
             board_size=np.int64(len(spot.board)),
             hands=(hands[0], hands[1]),
             same=(same[0], same[1]),
@@ -394,29 +424,37 @@ class SpotSolver:
         return out
 
     def canonical(self, dealt: tuple[int, ...]) -> tuple[tuple[int, ...], Permutation]:
-        """The cards ``dealt`` with suits renamed so that the first is its class's
-        representative, and the permutation taking them back."""
+        """The cards ``dealt`` with suits renamed so that each is its class's representative
+        (the first under the spot's symmetries, the second under those fixing the first), and
+        the permutation taking them back."""
         if not dealt:
             return dealt, (0, 1, 2, 3)
-        slot = self.game.deck.tolist().index(dealt[0])
-        perm = self.symmetries[int(self.mapping[slot])]
-        back = inverse(perm)
-        return tuple(map_card(c, back) for c in dealt), perm
+        deck = self.game.deck.tolist()
+        perm = self.symmetries[int(self.mapping[deck.index(dealt[0])])]
+        solved = tuple(map_card(c, inverse(perm)) for c in dealt)
+        if len(solved) > 1:
+            row = int(self.game.copy_of_slot[deck.index(solved[0])])
+            inner = self.symmetries[int(self.second_mapping[row, deck.index(solved[1])])]
+            solved = tuple(map_card(c, inverse(inner)) for c in solved)
+            perm = (perm[inner[0]], perm[inner[1]], perm[inner[2]], perm[inner[3]])
+        return solved, perm
 
     def copy_of(self, dealt: tuple[int, ...]) -> int:
-        """The table copy of the nodes below the cards ``dealt`` (turn, then river); the first
-        must be its suit class's representative (`canonical`)."""
+        """The table copy of the nodes below the cards ``dealt`` (turn, then river); each must
+        be its suit class's representative (`canonical`)."""
         deck = self.game.deck.tolist()
         if not dealt:
             return 0
         first = deck.index(dealt[0])
         if self.representative[first] != first:
             raise ValueError(f"{dealt[0]} is not its class's representative: use canonical()")
+        row = int(self.game.copy_of_slot[first])
         if len(dealt) == 1:
-            return int(self.game.copy_of_slot[first])
-        second = deck.index(dealt[1])
-        compact = int(self.game.copy_of_slot[first])
-        return compact * (len(deck) - 1) + (second - 1 if second > first else second)
+            return row
+        copy = int(self.game.second_copy[row, deck.index(dealt[1])])
+        if copy < 0:
+            raise ValueError(f"{dealt[1]} is not its class's representative: use canonical()")
+        return copy
 
     def reach_at(self, node: int, dealt: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Both players' reach of each live hand at ``node`` below the cards ``dealt``: range

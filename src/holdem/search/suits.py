@@ -8,8 +8,10 @@ both, and reads the values of 8c from those of 8d (postflop-solver and TexasSolv
 Waugh, "A fast and optimal hand isomorphism algorithm", 2013, for the idea of canonical suits).
 It is exact: CFR started from the uniform strategy on a symmetric game stays symmetric.
 
-The symmetry is used for the first card dealt only (the turn of a flop spot, the river of a
-turn spot), where it saves the most; below it each card has its own copy.
+On a flop spot it is used for both cards dealt: the turn by the spot's symmetries, and the
+river by those of them that leave the turn card in place (on Qs Jh 2h a spade or heart turn
+keeps clubs and diamonds interchangeable, a diamond turn does not: 1,429 river boards instead of
+1,728).
 """
 
 from __future__ import annotations
@@ -77,6 +79,32 @@ def canonical_deal(
         representative[slot] = where[best]
         mapping[slot] = best_perm
     return representative, mapping
+
+
+def second_deal(
+    deck: np.ndarray, symmetries: list[Permutation], first_slots: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The classes of the second card dealt below each first card's representative: arrays
+    (len(first_slots), len(deck)) of, per second card's slot, the slot of its class's
+    representative under the symmetries that fix the first card, the index in ``symmetries``
+    of a permutation taking the representative to it, and the table copy of a representative
+    (representatives numbered in row order, then slot order; -1 elsewhere and at the first
+    card's own slot). Without a symmetry every second card is its own class."""
+    n_first, n_deck = len(first_slots), len(deck)
+    representative = np.empty((n_first, n_deck), np.int64)
+    mapping = np.empty((n_first, n_deck), np.int64)
+    copy = np.full((n_first, n_deck), -1, np.int64)
+    copies = 0
+    for row, first in enumerate(first_slots.tolist()):
+        card = int(deck[first])
+        fixing = [i for i, perm in enumerate(symmetries) if map_card(card, perm) == card]
+        representative[row], within = canonical_deal(deck, [symmetries[i] for i in fixing])
+        mapping[row] = np.array(fixing, np.int64)[within]
+        for slot in range(n_deck):
+            if slot != first and representative[row, slot] == slot:
+                copy[row, slot] = copies
+                copies += 1
+    return representative, mapping, copy
 
 
 def hand_permutation(combos: np.ndarray, perm: Permutation) -> np.ndarray:

@@ -20,10 +20,12 @@ are at ``g.offset[n] + (i * k + a) * H_p + h`` with ``k`` children and ``p`` the
 Copy numbers: a card's slot is its index in ``g.deck`` (the cards not on the spot's board). The
 first card dealt gives copy ``g.copy_of_slot[slot]``, defined for the representatives of its
 suit classes only (`holdem.search.suits`; every card when the spot has no symmetry), and
-``g.first_slot[copy]`` is that card's slot; the second card gives ``first_copy * (len(deck) -
-1) + slot'`` where ``slot'`` skips the first card's slot. A river board has the copy number of
-its showdowns, and ``g.plans`` (`holdem.search.terminal_values.ShowdownPlans`) the places of
-both players' hands on it in rank order, by which a showdown costs linear time.
+``g.first_slot[copy]`` is that card's slot; the second card gives ``g.second_copy[first_copy,
+slot]``, defined for the representatives of its classes under the symmetries fixing the first
+card (without a symmetry: ``first_copy * (len(deck) - 1) + slot'`` where ``slot'`` skips the
+first card's slot). A river board has the copy number of its showdowns, and ``g.plans``
+(`holdem.search.terminal_values.ShowdownPlans`) the places of both players' hands on it in rank
+order, by which a showdown costs linear time.
 
 Modes: `MODE_CFR` updates regrets and strategy sums of the traverser with the current strategy
 of both; `MODE_BEST_RESPONSE` returns the traverser's best-response values against the
@@ -347,6 +349,8 @@ def walk(  # type: ignore[no-untyped-def]
         child_t = np.empty_like(reach_t)
         child_o = np.empty_like(reach_o)
         lo, hi = (only_slot, only_slot + 1) if only_slot >= 0 else (0, n_deck)
+        # the second card's values per slot, kept for the cards its representative stands for
+        second_values = np.empty((n_deck if depth == 1 else 0, out.shape[0]))
         for slot in range(lo, hi):
             if slot == first_slot:
                 continue
@@ -357,9 +361,11 @@ def walk(  # type: ignore[no-untyped-def]
                 # permutes the representative's values)
                 child_inst = g.copy_of_slot[slot]
             else:
-                child_inst = np.int64(
-                    inst * (n_deck - 1) + (slot - 1 if slot > first_slot else slot)
-                )
+                # the second's are its classes under the symmetries fixing the first; the
+                # others take their representative's values after this loop
+                child_inst = g.second_copy[inst, slot]
+                if child_inst < 0:
+                    continue
             child_t[:] = reach_t
             child_o[:] = reach_o
             _zero_card(g, trav, card, child_t)
@@ -383,7 +389,24 @@ def walk(  # type: ignore[no-untyped-def]
                 child_out,
             )
             _zero_card(g, trav, card, child_out)
-            out += child_out
+            if depth == 1:
+                second_values[slot] = child_out
+            else:
+                out += child_out
+        if depth == 1:
+            # summed in slot order, as without the symmetry
+            for slot in range(n_deck):
+                if slot == first_slot:
+                    continue
+                if g.second_copy[inst, slot] >= 0:
+                    out += second_values[slot]
+                    continue
+                # each hand's value is its preimage's under the permutation taking the class's
+                # representative to this card
+                source = second_values[g.second_representative[inst, slot]]
+                perm = g.hand_perms[trav][g.second_mapping[inst, slot]]
+                for h in range(out.shape[0]):
+                    out[h] += source[perm[h]]
         if only_slot < 0:
             out /= unseen
         return
