@@ -15,7 +15,9 @@ all-in threshold mapped to ours). Each spot, one after the other in this run:
   load and tree build excluded, as its ``time used`` excludes them);
 - the root's strategies compared by hand class (each side's mean over the class's combos of
   the range, weighted) and, on the river, TexasSolver's whole strategy played against our exact
-  best response (its exploitability as we measure ours).
+  best response (its exploitability as we measure ours);
+- with ``--compressed``, ours again with 16-bit tables (``SpotSolver(compress=True)``): the same
+  figures under ``ours_compressed``.
 
 ``--command-runs N`` also times the whole river command of the README (``holdem spot`` with
 flags: start-up, imports, solve to 0.3%, table, JSON), after one run that fills Numba's cache
@@ -54,10 +56,11 @@ from holdem.search.spot import BetTree, Spot
 threads = int(sys.argv[3])
 numba.set_num_threads(threads)
 warm = Spot.build("Qs Jh 2h 8d", 10, 95, "AA,KK", "QQ,JJ", BetTree.uniform([100], [50], True))
-SpotSolver(warm).solve(50, 2)
+SpotSolver(warm, compress=sys.argv[7] == "1").solve(50, 2)
 spot = our_spot(peer.read_command_file(sys.argv[2]))
 started = time.perf_counter()
-solver = SpotSolver(spot)
+compress = sys.argv[7] == "1"
+solver = SpotSolver(spot, compress=compress)
 built = time.perf_counter() - started
 checks = []
 last = solver.solve(float(sys.argv[4]), int(sys.argv[5]), check_every=10,
@@ -66,13 +69,14 @@ result = {
     "iterations": last.iterations, "exploitability_pct": last.exploitability_pct,
     "initial_exploitability_pct": checks[0][1], "solve_seconds": last.seconds,
     "build_seconds": built, "nodes": solver.tree.n_nodes, "table_bytes": solver.memory_bytes,
-    "table_entries": solver.table_size, "bytes_per_entry": 8,
+    "table_entries": solver.table_size, "bytes_per_entry": 4 if compress else 8,
+    "compressed": compress,
     "combos": [len(solver.combos[0]), len(solver.combos[1])], "threads": numba.get_num_threads(),
     "iterations_per_second": last.iterations / last.seconds, "checks": checks,
     "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     "root_by_class": class_strategy(solver),
 }
-if len(spot.board) == 5 and len(sys.argv) > 6:
+if len(spot.board) == 5 and not compress:
     result["texassolver_exploitability_pct"] = texassolver_exploitability(
         solver, json.loads(open(sys.argv[6]).read()), peer.read_command_file(sys.argv[2]))
 print(json.dumps(result))
@@ -261,6 +265,9 @@ def main() -> int:
         "--command-runs", type=int, default=0, help="time the whole river command this often"
     )
     parser.add_argument("--python", default=sys.executable, help="interpreter of that command")
+    parser.add_argument(
+        "--compressed", action="store_true", help="also solve each spot with 16-bit tables"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     record: dict[str, Any] = json.loads(args.out.read_text()) if args.out.is_file() else {}
@@ -288,20 +295,15 @@ def main() -> int:
         dump_path = work / "dump.json"
         dump_path.write_text(json.dumps(theirs.dump))
         env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{here}"}
-        ours = run_child(
-            _OURS,
-            [
-                str(here),
-                str(path),
-                str(args.threads),
-                str(args.accuracy),
-                str(limit),
-                str(dump_path),
-            ],
-            env,
-        )
-        if "error" in ours:
-            raise SystemExit(f"{name}: our solver failed: {ours['error']}")
+        runs = {}
+        for key, compress in (("ours", "0"), ("ours_compressed", "1")):
+            if compress == "1" and not args.compressed:
+                continue
+            options = [str(args.threads), str(args.accuracy), str(limit), str(dump_path)]
+            runs[key] = run_child(_OURS, [str(here), str(path), *options, compress], env)
+            if "error" in runs[key]:
+                raise SystemExit(f"{name}: our solver failed: {runs[key]['error']}")
+        ours = runs["ours"]
         their_classes = _their_classes(spot, theirs.dump)
         record["spots"][name] = {
             "board": spot.board,
@@ -321,6 +323,12 @@ def main() -> int:
             "speedup": theirs.solve_seconds / ours["solve_seconds"],
             "root_strategy": _compare(ours["root_by_class"], their_classes),
         }
+        if "ours_compressed" in runs:
+            compressed = runs["ours_compressed"]
+            record["spots"][name]["ours_compressed"] = compressed
+            record["spots"][name]["speedup_compressed"] = (
+                theirs.solve_seconds / compressed["solve_seconds"]
+            )
         write_text(args.out, json.dumps(record, indent=1))
         summary = record["spots"][name]
         print(
@@ -330,6 +338,14 @@ def main() -> int:
             f"{summary['speedup']:.2f}x; root classes within "
             f"{summary['root_strategy']['max_class_gap']:.3f}"
         )
+        if "ours_compressed" in summary:
+            compressed = summary["ours_compressed"]
+            print(
+                f"{name}: ours compressed {compressed['solve_seconds']:.3f} s "
+                f"({compressed['iterations']} it, {compressed['exploitability_pct']:.3f}%, "
+                f"peak RSS {compressed['peak_rss_kb'] / 1024:,.0f} MB): "
+                f"{summary['speedup_compressed']:.2f}x"
+            )
     return 0
 
 

@@ -73,6 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     solve.add_argument("--threads", type=int, default=0, help="threads (0: every core)")
     solve.add_argument("--algorithm", choices=ALGORITHMS, default="dcfr", help="default dcfr")
     solve.add_argument(
+        "--compress",
+        action="store_true",
+        help="keep regrets and strategy sums in 16 bits: half the memory of the tables",
+    )
+    solve.add_argument(
         "--lock",
         action="append",
         default=[],
@@ -259,7 +264,7 @@ def _solve(args: argparse.Namespace, console: Console) -> int:
                 "cards per runout, none of them on the board"
             )
     started = time.perf_counter()
-    solver = SpotSolver(spot, algorithm=args.algorithm)
+    solver = SpotSolver(spot, algorithm=args.algorithm, compress=args.compress)
     if args.lock:
         nodes = first_street_nodes(solver.tree)
         locks = {}
@@ -273,7 +278,7 @@ def _solve(args: argparse.Namespace, console: Console) -> int:
                     f"the decisions are {', '.join(repr(h) for h in sorted(nodes, key=len)[:12])}"
                 )
             locks[nodes[history]] = _lock_values(solver, nodes[history], spec, history)
-        solver = SpotSolver(spot, algorithm=args.algorithm, locks=locks)
+        solver = SpotSolver(spot, algorithm=args.algorithm, locks=locks, compress=args.compress)
     built = time.perf_counter() - started
     console.print(
         f"spot: board {format_cards(spot.board)}, pot {spot.pot}, "

@@ -1,8 +1,9 @@
 """Solve a spot: discounted CFR (or CFR+) on exact cards, with its exact exploitability.
 
 `SpotSolver(spot)` builds the tree, the live hands of both players and their ranks on every
-river board, allocates the tables (float32 regrets and strategy sums, one row per hand and
-action at every node copy: `holdem.search.vector_cfr`), and then:
+river board, allocates the tables (float32 regrets and strategy sums, or 16-bit ones with
+``compress``; one row per hand and action at every node copy: `holdem.search.vector_cfr`), and
+then:
 
 - `iterate(n)`: ``n`` iterations, alternating updates (OOP, then IP, each against the other's
   current strategy);
@@ -60,6 +61,8 @@ from holdem.search.vector_cfr import (
     PHASE_ALL,
     PHASE_COLLECT,
     PHASE_FINISH,
+    REGRET_STEPS,
+    SUM_STEPS,
     node_strategy,
     walk,
     walk_tasks,
@@ -72,7 +75,7 @@ LAST_RESTART = 256
 SpotGame = namedtuple(
     "SpotGame",
     "kind player street child_start n_children children subtree_end commit chance_depth leaf_index "
-    "leaves offset "
+    "leaves offset block_offset "
     "lock_offset lock_values deck copy_of_slot first_slot second_representative second_mapping "
     "second_copy hand_perms board_size hands same card_start card_hands plans",
 )
@@ -145,7 +148,9 @@ def _keeps_locks(
 
 class SpotSolver:
     """Vector CFR on one spot (module docstring). Locks fix a player's strategy at a node:
-    ``locks[node] = (k, H) array`` of that player's action probabilities per live hand."""
+    ``locks[node] = (k, H) array`` of that player's action probabilities per live hand.
+    ``compress`` keeps the tables in 16 bits with a scale per node copy (half the memory;
+    `holdem.search.vector_cfr._update_compressed`)."""
 
     def __init__(
         self,
@@ -157,6 +162,7 @@ class SpotSolver:
         gamma: float = 2.0,
         isomorphism: bool = True,
         continuation: ContinuationSource | None = None,
+        compress: bool = False,
     ) -> None:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm {algorithm!r}: use one of {', '.join(ALGORITHMS)}")
@@ -203,12 +209,15 @@ class SpotSolver:
         plans = showdown_plans(boards[: 0 if continuation else None], (hands[0], hands[1]))
         copies = {0: 1, 1: len(self.first_slots), 2: int((second_copy >= 0).sum())}
         offset = np.full(tree.n_nodes, -1, np.int64)
-        size = 0
+        block_offset = np.full(tree.n_nodes, -1, np.int64)
+        size = blocks = 0
         for node in range(tree.n_nodes):
             if tree.kind[node] == ACTION:
-                offset[node] = size
+                offset[node], block_offset[node] = size, blocks
                 n_hands = len(self.combos[tree.player[node]])
-                size += int(tree.n_children[node]) * n_hands * copies[int(tree.chance_depth[node])]
+                n_copies = copies[int(tree.chance_depth[node])]
+                size += int(tree.n_children[node]) * n_hands * n_copies
+                blocks += n_copies
         self.table_size = size
         leaves = [
             n for n in range(tree.n_nodes) if tree.kind[n] == CHANCE and tree.chance_depth[n] == 0
@@ -236,6 +245,7 @@ class SpotSolver:
             leaf_index=leaf_index,
             leaves=np.array(leaves, np.int64).reshape(-1),
             offset=offset,
+            block_offset=block_offset,
             lock_offset=lock_offset,
             lock_values=np.concatenate(lock_parts) if lock_parts else np.zeros(1),
             deck=deck,
@@ -252,8 +262,10 @@ class SpotSolver:
             card_hands=(lists[0][1], lists[1][1]),
             plans=plans,
         )
-        self.regret = np.zeros(size, np.float32)
-        self.strategy_sum = np.zeros(size, np.float32)
+        self.compressed = compress
+        self.regret = np.zeros(size, np.int16 if compress else np.float32)
+        self.strategy_sum = np.zeros(size, np.uint16 if compress else np.float32)
+        self.scales = np.zeros((2, blocks if compress else 0))
         self.continuation = Continuation(continuation, self) if continuation else None
         self.iterations = 0
         # the mass of (OOP hand, IP hand) pairs that share no card: a value per game divides by it
@@ -266,9 +278,10 @@ class SpotSolver:
 
     @property
     def memory_bytes(self) -> int:
-        """Bytes of the regret and strategy-sum tables (and a depth-limited solve's leaves)."""
+        """Bytes of the regret and strategy-sum tables with their scales (and a depth-limited
+        solve's leaves)."""
         leaves = self.continuation.memory_bytes if self.continuation else 0
-        return int(self.regret.nbytes + self.strategy_sum.nbytes + leaves)
+        return int(self.regret.nbytes + self.strategy_sum.nbytes + self.scales.nbytes + leaves)
 
     def _discounts(self, t: int) -> np.ndarray:
         """The factors on the sums of iterations before ``t`` (1-based) as ``t`` adds its own."""
@@ -295,7 +308,7 @@ class SpotSolver:
         the range weights): one walk, threads below the first street's chance nodes."""
         if reaches is None:
             reaches = self.weights
-        g, tables = self.game, (self.regret, self.strategy_sum)
+        g, tables = self.game, (self.regret, self.strategy_sum, self.scales)
         reach_t = reaches[trav].copy()
         reach_o = reaches[1 - trav].copy()
         out = np.zeros_like(reach_t)
@@ -422,6 +435,22 @@ class SpotSolver:
         table = self.regret if current else self.strategy_sum
         node_strategy(self.game, table, node, copy, out)
         return out
+
+    def table_rows(self, node: int, copy: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(k, H) float64 the regrets and strategy sums at ``node`` copy ``copy`` (decoded by
+        their scales when the tables are compressed)."""
+        k, n_hands = int(self.tree.n_children[node]), len(self.combos[int(self.tree.player[node])])
+        start = int(self.game.offset[node]) + copy * k * n_hands
+        rows = [
+            t[start : start + k * n_hands].reshape(k, n_hands)
+            for t in (self.regret, self.strategy_sum)
+        ]
+        regrets, sums = (r.astype(np.float64) for r in rows)
+        if self.compressed:
+            block = int(self.game.block_offset[node]) + copy
+            regrets *= self.scales[0, block] / REGRET_STEPS
+            sums *= self.scales[1, block] / SUM_STEPS
+        return regrets, sums
 
     def canonical(self, dealt: tuple[int, ...]) -> tuple[tuple[int, ...], Permutation]:
         """The cards ``dealt`` with suits renamed so that each is its class's representative

@@ -14,9 +14,12 @@ Hands. Player ``p`` has ``H_p`` live hands (combinations not touching the board,
 ``g.card_hands[p][g.card_start[p][c] : g.card_start[p][c + 1]]``; ``g.same[p][h]`` is the
 opponent's index of the very same combination (or -1).
 
-Tables (float32, one copy per card dealt above a node, see `holdem.search.spot_tree`): the
-regret and the strategy sum of action ``a`` of hand ``h`` at action node ``n`` in copy ``i``
-are at ``g.offset[n] + (i * k + a) * H_p + h`` with ``k`` children and ``p`` the player to act.
+Tables (float32, or compressed to int16 regrets and uint16 strategy sums with a scale per
+node copy at ``scales[:, g.block_offset[n] + i]``, `_update_compressed`; ``scales`` has no
+column for float32 tables; one copy per card dealt above a node, see
+`holdem.search.spot_tree`): the regret and the strategy sum of action ``a`` of hand ``h`` at
+action node ``n`` in copy ``i`` are at ``g.offset[n] + (i * k + a) * H_p + h`` with ``k``
+children and ``p`` the player to act.
 Copy numbers: a card's slot is its index in ``g.deck`` (the cards not on the spot's board). The
 first card dealt gives copy ``g.copy_of_slot[slot]``, defined for the representatives of its
 suit classes only (`holdem.search.suits`; every card when the spot has no symmetry), and
@@ -50,6 +53,8 @@ from holdem.search.terminal_values import (
 
 ACTION, FOLD, SHOWDOWN, CHANCE = 0, 1, 2, 3
 MODE_CFR, MODE_BEST_RESPONSE, MODE_AVERAGE = 0, 1, 2
+REGRET_STEPS, SUM_STEPS = 32767.0, 65535.0
+"""The largest magnitude of a compressed node's regrets (int16) and strategy sums (uint16)."""
 PHASE_ALL, PHASE_COLLECT, PHASE_FINISH = 0, 1, 2
 
 
@@ -146,12 +151,25 @@ def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, fastmath=True)
 def _traverser_node(  # type: ignore[no-untyped-def]
-    regret, strategy_sum, base, locked, strategy, values, reach_t, mode, frozen, discounts, out
+    regret,
+    strategy_sum,
+    scales,
+    block,
+    base,
+    locked,
+    strategy,
+    values,
+    reach_t,
+    mode,
+    frozen,
+    discounts,
+    out,
 ):
     """The traverser's values at its own node from its actions' ``values`` (k, H): the best
     action's (`MODE_BEST_RESPONSE`; at a ``locked`` node the lock's mix, so a best response
     keeps the lock) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or locked, the
-    node's regrets and strategy sums (rows at ``base``) take this iteration's."""
+    node's regrets and strategy sums (rows at ``base``; compressed tables with their scales at
+    ``scales[:, block]``, `_update_compressed`) take this iteration's."""
     k, n_hands = values.shape
     if mode == MODE_BEST_RESPONSE and not locked:
         out[:] = values[0]
@@ -168,6 +186,11 @@ def _traverser_node(  # type: ignore[no-untyped-def]
             out[h] += shares[h] * action_values[h]
     if mode != MODE_CFR or frozen or locked:
         return
+    if scales.shape[1] > 0:
+        _update_compressed(
+            regret, strategy_sum, scales, block, base, strategy, values, reach_t, discounts, out
+        )
+        return
     positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
     for a in range(k):
         regrets = regret[base + a * n_hands : base + (a + 1) * n_hands]
@@ -181,9 +204,57 @@ def _traverser_node(  # type: ignore[no-untyped-def]
             sums[h] = sums[h] * keep + reach_t[h] * shares[h]
 
 
+@njit(cache=True, nogil=True, fastmath=True)
+def _update_compressed(  # type: ignore[no-untyped-def]
+    regret, strategy_sum, scales, block, base, strategy, values, reach_t, discounts, out
+):
+    """`_traverser_node`'s update on 16-bit tables: one node copy's regrets are int16 and its
+    strategy sums uint16, each table's block a multiple of its scale (``scales[0, block]`` /
+    32767 per regret unit, ``scales[1, block]`` / 65535 per sum unit, the block's largest
+    magnitude); decoded, updated in float64, and written back rounded to the nearest step of
+    the new largest magnitude (postflop-solver's compression, b-inary, 2022: half the memory of
+    float32 for a loss of precision relative to each node's largest entry)."""
+    k, n_hands = values.shape
+    positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
+    regret_unit = scales[0, block] / REGRET_STEPS
+    sum_unit = scales[1, block] / SUM_STEPS
+    new_regrets = np.empty((k, n_hands))
+    new_sums = np.empty((k, n_hands))
+    largest_regret = 0.0
+    largest_sum = 0.0
+    for a in range(k):
+        regrets = regret[base + a * n_hands : base + (a + 1) * n_hands]
+        sums = strategy_sum[base + a * n_hands : base + (a + 1) * n_hands]
+        action_values = values[a]
+        shares = strategy[a]
+        regrets_out = new_regrets[a]
+        sums_out = new_sums[a]
+        for h in range(n_hands):
+            r = regrets[h] * regret_unit
+            r = r * (positive if r > 0.0 else negative) + (action_values[h] - out[h])
+            r = max(r, 0.0) if floor > 0.0 else r
+            regrets_out[h] = r
+            largest_regret = max(largest_regret, abs(r))
+            total = sums[h] * sum_unit * keep + reach_t[h] * shares[h]
+            sums_out[h] = total
+            largest_sum = max(largest_sum, total)
+    to_regret = REGRET_STEPS / largest_regret if largest_regret > 0.0 else 0.0
+    to_sum = SUM_STEPS / largest_sum if largest_sum > 0.0 else 0.0
+    for a in range(k):
+        regrets = regret[base + a * n_hands : base + (a + 1) * n_hands]
+        sums = strategy_sum[base + a * n_hands : base + (a + 1) * n_hands]
+        regrets_out = new_regrets[a]
+        sums_out = new_sums[a]
+        for h in range(n_hands):
+            regrets[h] = np.int16(np.rint(regrets_out[h] * to_regret))
+            sums[h] = np.uint16(np.rint(sums_out[h] * to_sum))
+    scales[0, block] = largest_regret
+    scales[1, block] = largest_sum
+
+
 @njit(cache=True, nogil=True)
 def _river(  # type: ignore[no-untyped-def]
-    g, regret, strategy_sum, root, inst, trav, reach_t, reach_o, mode, discounts, out
+    g, regret, strategy_sum, scales, root, inst, trav, reach_t, reach_o, mode, discounts, out
 ):
     """`walk` of a river subtree without recursion: its nodes are ``root .. g.subtree_end[root]
     - 1`` (depth-first numbering), so one pass forward gives every node's reach vectors and one
@@ -199,6 +270,7 @@ def _river(  # type: ignore[no-untyped-def]
     kind, player, n_children = g.kind, g.player, g.n_children
     child_start, children, commit = g.child_start, g.children, g.commit
     offset, lock_offset, lock_values = g.offset, g.lock_offset, g.lock_values
+    block_offset = g.block_offset
     hands_t, hands_o, same_t = g.hands[trav], g.hands[1 - trav], g.same[trav]
     order_o, flat_o = g.plans.order[1 - trav][inst], g.plans.flat[1 - trav][inst]
     bounds_t, start_o = g.plans.bounds[trav][inst], g.card_start[1 - trav]
@@ -229,9 +301,12 @@ def _river(  # type: ignore[no-untyped-def]
         e = child_start[node] - first_edge
         acting = player[node] == trav
         strategy = strategy_t[e : e + k] if acting else strategy_o[e : e + k]
-        table = regret if _plays_current(mode, acting) else strategy_sum
         base = offset[node] + inst * k * strategy.shape[1]
-        _strategy_of(table, base, lock_values, lock_offset[node], strategy)
+        # (two calls: compressed tables have two types, which one variable cannot hold)
+        if _plays_current(mode, acting):
+            _strategy_of(regret, base, lock_values, lock_offset[node], strategy)
+        else:
+            _strategy_of(strategy_sum, base, lock_values, lock_offset[node], strategy)
         for a in range(k):
             j = children[child_start[node] + a] - root
             edge_into[j] = e + a
@@ -283,8 +358,9 @@ def _river(  # type: ignore[no-untyped-def]
             else:
                 base = offset[node] + inst * k * n_t
                 _traverser_node(
-                    regret, strategy_sum, base, lock_offset[node] >= 0, strategy_t[e : e + k],
-                    child_values, reach_rows_t[row_t[i]], mode, False, discounts, target,
+                    regret, strategy_sum, scales, block_offset[node] + inst, base,
+                    lock_offset[node] >= 0, strategy_t[e : e + k], child_values,
+                    reach_rows_t[row_t[i]], mode, False, discounts, target,
                 )  # fmt: skip
 
 
@@ -293,6 +369,7 @@ def walk(  # type: ignore[no-untyped-def]
     g,
     regret,
     strategy_sum,
+    scales,
     node,
     inst,
     trav,
@@ -374,6 +451,7 @@ def walk(  # type: ignore[no-untyped-def]
                 g,
                 regret,
                 strategy_sum,
+                scales,
                 child,
                 child_inst,
                 trav,
@@ -411,16 +489,21 @@ def walk(  # type: ignore[no-untyped-def]
             out /= unseen
         return
     if g.street[node] == 2:
-        _river(g, regret, strategy_sum, node, inst, trav, reach_t, reach_o, mode, discounts, out)
+        _river(
+            g, regret, strategy_sum, scales, node, inst, trav, reach_t, reach_o, mode, discounts,
+            out,
+        )  # fmt: skip
         return
     player = g.player[node]
     k = g.n_children[node]
     first = g.child_start[node]
     n_hands = g.hands[player].shape[0]
     strategy = np.empty((k, n_hands))
-    table = regret if _plays_current(mode, player == trav) else strategy_sum
     base = g.offset[node] + inst * k * n_hands
-    _strategy_of(table, base, g.lock_values, g.lock_offset[node], strategy)
+    if _plays_current(mode, player == trav):
+        _strategy_of(regret, base, g.lock_values, g.lock_offset[node], strategy)
+    else:
+        _strategy_of(strategy_sum, base, g.lock_values, g.lock_offset[node], strategy)
     # each action scales the acting player's reach; the other's passes down unchanged
     acting = reach_t if player == trav else reach_o
     child_reach = np.empty_like(acting)
@@ -430,7 +513,7 @@ def walk(  # type: ignore[no-untyped-def]
             child_reach[h] = acting[h] * strategy[a, h]
         child_t, child_o = (child_reach, reach_o) if player == trav else (reach_t, child_reach)
         walk(
-            g, regret, strategy_sum, np.int64(g.children[first + a]), inst, trav, child_t,
+            g, regret, strategy_sum, scales, np.int64(g.children[first + a]), inst, trav, child_t,
             child_o, mode, phase, np.int64(-1), discounts, leaf_reach_t, leaf_reach_o,
             leaf_values, values[a],
         )  # fmt: skip
@@ -440,8 +523,8 @@ def walk(  # type: ignore[no-untyped-def]
             out += values[a]
         return
     _traverser_node(
-        regret, strategy_sum, base, g.lock_offset[node] >= 0, strategy, values, reach_t, mode,
-        phase == PHASE_COLLECT, discounts, out,
+        regret, strategy_sum, scales, g.block_offset[node] + inst, base, g.lock_offset[node] >= 0,
+        strategy, values, reach_t, mode, phase == PHASE_COLLECT, discounts, out,
     )  # fmt: skip
 
 
@@ -450,6 +533,7 @@ def walk_tasks(  # type: ignore[no-untyped-def]
     g,
     regret,
     strategy_sum,
+    scales,
     tasks,
     trav,
     mode,
@@ -468,6 +552,7 @@ def walk_tasks(  # type: ignore[no-untyped-def]
             g,
             regret,
             strategy_sum,
+            scales,
             g.leaves[leaf],
             np.int64(0),
             trav,
@@ -564,5 +649,6 @@ def continuation_values(  # type: ignore[no-untyped-def]
                 for h in range(n_t):
                     row[h] += weight * path[h] * part[h]
     _traverser_node(
-        regret_t, sum_t, base_t, False, choice_t, values, reach_t, mode, False, discounts, out
-    )
+        regret_t, sum_t, np.empty((2, 0)), 0, base_t, False, choice_t, values, reach_t, mode,
+        False, discounts, out,
+    )  # fmt: skip
