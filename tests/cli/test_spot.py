@@ -298,3 +298,17 @@ def test_a_command_imports_only_its_own_module() -> None:
     loaded = done.stdout.strip()
     assert "holdem.cli.spot" in loaded
     assert "holdem.cli.lbr" not in loaded and "holdem.cli.train_blueprint" not in loaded
+
+
+def test_compress_solves_in_half_the_tables(tmp_path):
+    """``--compress`` prints tables of half the size and still reaches the accuracy."""
+    sizes = {}
+    for flags in ([], ["--compress"]):
+        printed = io.StringIO()
+        out = tmp_path / f"spot{len(flags)}.json"
+        with contextlib.redirect_stdout(printed):
+            command = ["spot", "--board", BOARD, *SPOT, *SIZES, "--accuracy", "1", *flags]
+            assert main([*command, "--out", str(out)]) == 0, printed.getvalue()
+        sizes[bool(flags)] = float(re.search(r"tables ([\d.,]+) MiB", printed.getvalue())[1])
+        assert load_spot_solution(out).exploitability_pct_pot <= 1.0
+    assert sizes[True] < 0.55 * sizes[False]
