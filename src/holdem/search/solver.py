@@ -185,14 +185,13 @@ class SpotSolver:
         lists = [_card_lists(h) for h in hands]
         on_board = set(spot.board)
         deck = np.array([c for c in range(52) if c not in on_board], np.int64)
-        identity = [(0, 1, 2, 3)]
-        self.symmetries = [
-            perm
-            for perm in spot_symmetries(spot.board, spot.ranges)
-            if _keeps_locks(perm, locks or {}, tree.player, self.combos)
-        ]
-        if not isomorphism or len(spot.board) == 5 or continuation is not None:
-            self.symmetries = identity
+        self.symmetries: list[Permutation] = [(0, 1, 2, 3)]
+        if isomorphism and len(spot.board) < 5 and continuation is None:
+            self.symmetries = [
+                perm
+                for perm in spot_symmetries(spot.board, spot.ranges)
+                if _keeps_locks(perm, locks or {}, tree.player, self.combos)
+            ]
         self.representative, self.mapping = canonical_deal(deck, self.symmetries)
         self.first_slots = np.unique(self.representative)
         copy_of_slot = np.full(len(deck), -1, np.int64)

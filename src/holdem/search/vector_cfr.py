@@ -150,6 +150,14 @@ def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, fastmath=True)
+def _next_regret(regret, gain, positive, negative, floor):  # type: ignore[no-untyped-def]
+    """A cumulative regret after one iteration: discounted by its sign (``positive`` or
+    ``negative``), the iteration's ``gain`` added, floored at 0 when ``floor`` > 0 (CFR+)."""
+    r = regret * (positive if regret > 0.0 else negative) + gain
+    return max(r, 0.0) if floor > 0.0 else r
+
+
+@njit(cache=True, nogil=True, fastmath=True)
 def _traverser_node(  # type: ignore[no-untyped-def]
     regret,
     strategy_sum,
@@ -198,9 +206,8 @@ def _traverser_node(  # type: ignore[no-untyped-def]
         action_values = values[a]
         shares = strategy[a]
         for h in range(n_hands):
-            r = regrets[h]
-            r = r * (positive if r > 0.0 else negative) + (action_values[h] - out[h])
-            regrets[h] = max(r, 0.0) if floor > 0.0 else r
+            gain = action_values[h] - out[h]
+            regrets[h] = _next_regret(regrets[h], gain, positive, negative, floor)
             sums[h] = sums[h] * keep + reach_t[h] * shares[h]
 
 
@@ -230,9 +237,8 @@ def _update_compressed(  # type: ignore[no-untyped-def]
         regrets_out = new_regrets[a]
         sums_out = new_sums[a]
         for h in range(n_hands):
-            r = regrets[h] * regret_unit
-            r = r * (positive if r > 0.0 else negative) + (action_values[h] - out[h])
-            r = max(r, 0.0) if floor > 0.0 else r
+            gain = action_values[h] - out[h]
+            r = _next_regret(regrets[h] * regret_unit, gain, positive, negative, floor)
             regrets_out[h] = r
             largest_regret = max(largest_regret, abs(r))
             total = sums[h] * sum_unit * keep + reach_t[h] * shares[h]
@@ -253,17 +259,40 @@ def _update_compressed(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def river_workspace(g, root, n_t, n_o):  # type: ignore[no-untyped-def]
+    """The scratch rows `_river` needs for the subtree at ``root`` (module docstring of
+    `_river`), made once for all the river cards below one chance node."""
+    size = g.subtree_end[root] - root
+    first_edge = g.child_start[root]
+    last = root + size - 1
+    n_edges = max(g.child_start[last] + g.n_children[last] - first_edge, 1)
+    return (
+        np.empty((size, n_t)),
+        np.empty((size, n_o)),
+        np.empty(size, np.int64),
+        np.empty(size, np.int64),
+        np.empty(size, np.int64),
+        np.empty((n_edges, n_t)),
+        np.empty((n_edges, n_o)),
+        np.empty((n_edges, n_t)),
+        np.empty(scratch_size(n_o)),
+    )
+
+
+@njit(cache=True, nogil=True)
 def _river(  # type: ignore[no-untyped-def]
-    g, regret, strategy_sum, scales, root, inst, trav, reach_t, reach_o, mode, discounts, out
-):
+    g, regret, strategy_sum, scales, root, inst, trav, reach_t, reach_o, mode, discounts, work,
+    out,
+):  # fmt: skip
     """`walk` of a river subtree without recursion: its nodes are ``root .. g.subtree_end[root]
     - 1`` (depth-first numbering), so one pass forward gives every node's reach vectors and one
     pass backward its values.
 
-    Scratch rows: a node's reach vectors are rows indexed by the node (a child that the other
-    player's action leads to shares its parent's row of the unchanged vector); strategies and
-    values are rows indexed by the edge into a child (``g.child_start[node] + a``, counted from
-    the root's first edge), so the rows of one node's actions are contiguous.
+    Scratch rows (``work``, `river_workspace`): a node's reach vectors are rows indexed by the
+    node (a child that the other player's action leads to shares its parent's row of the
+    unchanged vector); strategies and values are rows indexed by the edge into a child
+    (``g.child_start[node] + a``, counted from the root's first edge), so the rows of one
+    node's actions are contiguous.
 
     The arrays of ``g`` are bound once and the kernels take arrays, not ``g``: each array read
     out of ``g`` or passed inside it costs an atomic reference count."""
@@ -276,19 +305,9 @@ def _river(  # type: ignore[no-untyped-def]
     bounds_t, start_o = g.plans.bounds[trav][inst], g.card_start[1 - trav]
     size = g.subtree_end[root] - root
     first_edge = child_start[root]
-    last = root + size - 1
-    n_edges = max(child_start[last] + n_children[last] - first_edge, 1)
     n_t = reach_t.shape[0]
-    n_o = reach_o.shape[0]
-    reach_rows_t = np.empty((size, n_t))
-    reach_rows_o = np.empty((size, n_o))
-    row_t = np.empty(size, np.int64)
-    row_o = np.empty(size, np.int64)
-    edge_into = np.empty(size, np.int64)
-    strategy_t = np.empty((n_edges, n_t))
-    strategy_o = np.empty((n_edges, n_o))
-    edge_values = np.empty((n_edges, n_t))
-    scratch = np.empty(scratch_size(n_o))
+    reach_rows_t, reach_rows_o, row_t, row_o, edge_into, strategy_t, strategy_o = work[:7]
+    edge_values, scratch = work[7], work[8]
     reach_rows_t[0] = reach_t
     reach_rows_o[0] = reach_o
     row_t[0] = 0
@@ -428,6 +447,10 @@ def walk(  # type: ignore[no-untyped-def]
         lo, hi = (only_slot, only_slot + 1) if only_slot >= 0 else (0, n_deck)
         # the second card's values per slot, kept for the cards its representative stands for
         second_values = np.empty((n_deck if depth == 1 else 0, out.shape[0]))
+        # a river decision below: its scratch rows made once for every card (empty otherwise)
+        river = g.kind[child] == ACTION and g.street[child] == 2
+        rows_t, rows_o = (out.shape[0], reach_o.shape[0]) if river else (0, 0)
+        work = river_workspace(g, child, rows_t, rows_o)
         for slot in range(lo, hi):
             if slot == first_slot:
                 continue
@@ -447,25 +470,17 @@ def walk(  # type: ignore[no-untyped-def]
             child_o[:] = reach_o
             _zero_card(g, trav, card, child_t)
             _zero_card(g, opp, card, child_o)
-            walk(
-                g,
-                regret,
-                strategy_sum,
-                scales,
-                child,
-                child_inst,
-                trav,
-                child_t,
-                child_o,
-                mode,
-                np.int64(PHASE_ALL),
-                np.int64(-1),
-                discounts,
-                leaf_reach_t,
-                leaf_reach_o,
-                leaf_values,
-                child_out,
-            )
+            if river:
+                _river(
+                    g, regret, strategy_sum, scales, child, child_inst, trav, child_t, child_o,
+                    mode, discounts, work, child_out,
+                )  # fmt: skip
+            else:
+                walk(
+                    g, regret, strategy_sum, scales, child, child_inst, trav, child_t, child_o,
+                    mode, np.int64(PHASE_ALL), np.int64(-1), discounts, leaf_reach_t,
+                    leaf_reach_o, leaf_values, child_out,
+                )  # fmt: skip
             _zero_card(g, trav, card, child_out)
             if depth == 1:
                 second_values[slot] = child_out
@@ -489,9 +504,10 @@ def walk(  # type: ignore[no-untyped-def]
             out /= unseen
         return
     if g.street[node] == 2:
+        work = river_workspace(g, node, out.shape[0], reach_o.shape[0])
         _river(
             g, regret, strategy_sum, scales, node, inst, trav, reach_t, reach_o, mode, discounts,
-            out,
+            work, out,
         )  # fmt: skip
         return
     player = g.player[node]
