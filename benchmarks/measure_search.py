@@ -120,7 +120,16 @@ def main() -> int:
     parser.add_argument("--search-deals", type=int, default=300, help="per action set")
     parser.add_argument("--h2h-deals", type=int, default=300)
     parser.add_argument("--batch", type=int, default=25, help="deals per saved batch")
+    parser.add_argument(
+        "--action-sets",
+        default=",".join(ACTION_SETS),
+        help="the LBR rows against the searching bot to grow, comma separated (default: all)",
+    )
     args = parser.parse_args()
+    grown = args.action_sets.split(",")
+    unknown = sorted(set(grown) - set(ACTION_SETS))
+    if unknown:
+        parser.error(f"--action-sets: {', '.join(unknown)} is not one of {', '.join(ACTION_SETS)}")
     deadline = time.monotonic() + 3600 * args.hours
     # each batch names the code that played it: a run resumed after a change of the solver
     # mixes batches of two versions, and the file says which
@@ -175,7 +184,8 @@ def main() -> int:
         # the item with the fewest deals so far goes next, so every one grows together
         items = [(name, lbr_search.setdefault(name, {"batches": []})) for name in ACTION_SETS]
         items.append(("head_to_head", h2h))
-        targets = {name: args.search_deals for name in ACTION_SETS} | {
+        # a row not grown this run keeps the deals it has
+        targets = {name: args.search_deals if name in grown else 0 for name in ACTION_SETS} | {
             "head_to_head": args.h2h_deals
         }
         pending = [
