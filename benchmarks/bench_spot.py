@@ -17,7 +17,10 @@ all-in threshold mapped to ours). Each spot, one after the other in this run:
   the range, weighted) and, on the river, TexasSolver's whole strategy played against our exact
   best response (its exploitability as we measure ours);
 - with ``--compressed``, ours again with 16-bit tables (``SpotSolver(compress=True)``): the same
-  figures under ``ours_compressed``.
+  figures under ``ours_compressed``;
+- with ``--repeats N``, N - 1 more pairs of solves (TexasSolver, then ours) under ``repeats``,
+  each pair's ratio and their median: on a machine whose speed drifts from minute to minute (a
+  shared virtual machine), one pair's ratio moves by 20%, the median of several much less.
 
 ``--command-runs N`` also times the whole river command of the README (``holdem spot`` with
 flags: start-up, imports, solve to 0.3%, table, JSON), after one run that fills Numba's cache
@@ -268,6 +271,9 @@ def main() -> int:
     parser.add_argument(
         "--compressed", action="store_true", help="also solve each spot with 16-bit tables"
     )
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="pairs of solves per spot (median ratio)"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     record: dict[str, Any] = json.loads(args.out.read_text()) if args.out.is_file() else {}
@@ -329,6 +335,23 @@ def main() -> int:
             record["spots"][name]["speedup_compressed"] = (
                 theirs.solve_seconds / compressed["solve_seconds"]
             )
+        if args.repeats > 1:
+            pairs = [(theirs.solve_seconds, ours["solve_seconds"])]
+            for _ in range(args.repeats - 1):
+                again = peer.run(binary, text, work, timeout=7200)
+                options = [str(args.threads), str(args.accuracy), str(limit), str(dump_path)]
+                mine = run_child(_OURS, [str(here), str(path), *options, "0"], env)
+                if "error" in mine:
+                    raise SystemExit(f"{name}: our solver failed: {mine['error']}")
+                pairs.append((again.solve_seconds, mine["solve_seconds"]))
+            ratios = [their / our for their, our in pairs]
+            record["spots"][name]["repeats"] = {
+                "texassolver_seconds": [their for their, _ in pairs],
+                "ours_seconds": [our for _, our in pairs],
+                "speedups": ratios,
+                "median_speedup": statistics.median(ratios),
+            }
+            print(f"{name}: speedups {', '.join(f'{r:.2f}' for r in ratios)}")
         write_text(args.out, json.dumps(record, indent=1))
         summary = record["spots"][name]
         print(

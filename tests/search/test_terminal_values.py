@@ -9,6 +9,7 @@ from holdem.cards.combos import COMBOS
 from holdem.cards.encoding import parse_cards
 from holdem.search.terminal_values import (
     card_start,
+    first_card_start,
     fold_values,
     fold_values_after_showdown,
     scratch_size,
@@ -71,7 +72,7 @@ def test_showdown_and_fold_values_equal_a_brute_force(board: str) -> None:
     fold_values_after_showdown(-12.0, hands_t, same_t, reach_o, scratch, after)
     assert after == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
     alone = np.empty(len(hands_t))
-    fold_values(-12.0, hands_t, hands_o, same_t, reach_o, alone)
+    fold_values(-12.0, hands_t, hands_o, first_card_start(hands_o), same_t, reach_o, alone)
     assert alone == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
 
 

@@ -238,6 +238,7 @@ class Continuation:
         self.same = (game.same[0], game.same[1])
         self.plans = showdown_plans(boards, self.hands)
         self.card_start = (game.card_start[0], game.card_start[1])
+        self.first_start = (game.first_start[0], game.first_start[1])
         tree: SpotTree = solver.tree
         self.rests = [
             source.rest(tree.path(leaf), self.runouts, self.hands) for leaf in solver.leaves
@@ -271,7 +272,7 @@ class Continuation:
         continuation_values(
             rest.paths[trav], rest.paths[opp], rest.folder, rest.commit,
             self.plans, self.card_start[opp], self.weight,
-            self.hands[trav], self.hands[opp], self.same[trav],
+            self.hands[trav], self.hands[opp], self.first_start[opp], self.same[trav],
             self.regret[trav], self.strategy_sum[trav], self.regret[opp], self.strategy_sum[opp],
             leaf * self.sizes[trav], leaf * self.sizes[opp], trav, reach_t, reach_o,
             mode, discounts, out,

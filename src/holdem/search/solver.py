@@ -53,7 +53,7 @@ from holdem.search.suits import (
     second_deal,
     spot_symmetries,
 )
-from holdem.search.terminal_values import card_start, showdown_plans
+from holdem.search.terminal_values import card_start, first_card_start, showdown_plans
 from holdem.search.vector_cfr import (
     MODE_AVERAGE,
     MODE_BEST_RESPONSE,
@@ -77,7 +77,7 @@ SpotGame = namedtuple(
     "kind player street child_start n_children children subtree_end commit chance_depth leaf_index "
     "leaves offset block_offset "
     "lock_offset lock_values deck copy_of_slot first_slot second_representative second_mapping "
-    "second_copy hand_perms board_size hands same card_start card_hands plans",
+    "second_copy hand_perms board_size hands first_start same card_start card_hands plans",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
 
@@ -256,6 +256,7 @@ class SpotSolver:
             hand_perms=self.hand_perms,
             board_size=np.int64(len(spot.board)),
             hands=(hands[0], hands[1]),
+            first_start=(first_card_start(hands[0]), first_card_start(hands[1])),
             same=(same[0], same[1]),
             card_start=(lists[0][0], lists[1][0]),
             card_hands=(lists[0][1], lists[1][1]),
@@ -267,6 +268,8 @@ class SpotSolver:
         self.scales = np.zeros((2, blocks if compress else 0))
         self.continuation = Continuation(continuation, self) if continuation else None
         self.iterations = 0
+        self._below: dict[int, list[int]] = {}
+        self._task_rows: dict[int, np.ndarray] = {}
         # the mass of (OOP hand, IP hand) pairs that share no card: a value per game divides by it
         self.pair_mass = float(self.weights[0] @ self.opponent_mass(0, self.weights[1]))
         if self.pair_mass <= 0:
@@ -317,14 +320,12 @@ class SpotSolver:
         leaf_values = np.zeros((n_leaves, len(reach_t)))
         leaf_buffers = (leaf_t, leaf_o, leaf_values)
         if not self.leaves or self.tree.chance_depth[node] > 0:
-            args = (reach_t, reach_o, mode, PHASE_ALL, -1, discounts)
+            args = (reach_t, reach_o, mode, PHASE_ALL, discounts)
             walk(g, *tables, node, copy, trav, *args, *leaf_buffers, out)
             return out
-        args = (reach_t, reach_o, mode, PHASE_COLLECT, -1, discounts)
+        args = (reach_t, reach_o, mode, PHASE_COLLECT, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
-        # every chance node below ``node``, even one the traverser never reaches: its regrets
-        # below are counterfactual and must still be updated
-        below = [leaf for leaf in range(n_leaves) if self._descends(self.leaves[leaf], node)]
+        below = self._leaves_below(node)
         if self.continuation is not None:
             leaves = self.continuation
 
@@ -334,12 +335,11 @@ class SpotSolver:
                     leaves.values(leaf, trav, *reaches, mode, discounts, leaf_values[leaf])
 
             map_blocks(run_leaves, len(below), 1)
-            args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
+            args = (reach_t, reach_o, mode, PHASE_FINISH, discounts)
             walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
             return out
         per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
-        # card-major, so every block of tasks mixes cheap lines (all-in) with dear ones
-        tasks = np.array([(leaf, slot) for slot in self.first_slots for leaf in below], np.int64)
+        tasks = self._tasks(node)
 
         def run(lo: int, hi: int) -> None:
             part = tasks[lo:hi]
@@ -352,9 +352,27 @@ class SpotSolver:
             source = per_card[:, self.representative[slot]]
             per_card[:, slot] = source[:, self.hand_perms[trav][self.mapping[slot]]]
         leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
-        args = (reach_t, reach_o, mode, PHASE_FINISH, -1, discounts)
+        args = (reach_t, reach_o, mode, PHASE_FINISH, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         return out
+
+    def _leaves_below(self, node: int) -> list[int]:
+        """The first street's chance nodes (numbers in ``leaves``) at or below ``node``, every
+        one even where the traverser never goes: its regrets below are counterfactual and must
+        still be updated."""
+        if node not in self._below:
+            leaves = range(max(1, len(self.leaves)))
+            self._below[node] = [leaf for leaf in leaves if self._descends(self.leaves[leaf], node)]
+        return self._below[node]
+
+    def _tasks(self, node: int) -> np.ndarray:
+        """(n, 2) the ``(leaf, slot)`` walks of the threads below ``node``: card-major, so every
+        block of tasks mixes cheap lines (all-in) with dear ones."""
+        if node not in self._task_rows:
+            below = self._leaves_below(node)
+            pairs = [(leaf, slot) for slot in self.first_slots for leaf in below]
+            self._task_rows[node] = np.array(pairs, np.int64)
+        return self._task_rows[node]
 
     def _descends(self, node: int, ancestor: int) -> bool:
         """Whether ``node`` is ``ancestor`` or below it."""

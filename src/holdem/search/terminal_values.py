@@ -78,6 +78,16 @@ def card_start(hands: np.ndarray) -> np.ndarray:
     return start
 
 
+def first_card_start(hands: np.ndarray) -> np.ndarray:
+    """(53,) where the hands whose first (lower) card is ``c`` begin, for ``hands`` in order of
+    their first card (as the combinations of `holdem.cards.combos.COMBOS` are): `fold_values`
+    sums each first card's reach over a slice."""
+    first = hands[:, 0]
+    if np.any(np.diff(first) < 0):
+        raise ValueError("the hands must be in increasing order of their first card")
+    return np.searchsorted(first, np.arange(53)).astype(np.int64)
+
+
 def _by_card(ranks: np.ndarray, hands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per board, the hands in increasing rank (``order``), the by-card list (``flat``) and the
     rank of each entry of ``flat``."""
@@ -214,18 +224,23 @@ def fold_values_after_showdown(payoff, hands_t, same_t, reach_o, scratch, out): 
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def fold_values(payoff, hands_t, hands_o, same_t, reach_o, out):  # type: ignore[no-untyped-def]
+def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_o, out):  # type: ignore[no-untyped-def]
     """``out[h] = payoff * D_h``: the values of the traverser's hands (``hands_t``) when a
     player folded and the traverser wins ``payoff`` against each opponent hand that shares no
     card with its own (``same_t[h]`` the opponent's index of the very same combination, or
-    -1)."""
-    per_card = np.zeros(52)
+    -1). The opponent's hands are in order of their first card, which begin at ``first_o``
+    (`first_card_start`): a first card's reach is the sum of a slice, and only the second
+    cards' is added one hand at a time (a quarter faster than adding both)."""
+    per_card = np.empty(52)
     total = 0.0
+    for c in range(52):
+        mass = 0.0
+        for o in range(first_o[c], first_o[c + 1]):
+            mass += reach_o[o]
+        per_card[c] = mass
+        total += mass
     for o in range(reach_o.shape[0]):
-        r = reach_o[o]
-        total += r
-        per_card[hands_o[o, 0]] += r
-        per_card[hands_o[o, 1]] += r
+        per_card[hands_o[o, 1]] += reach_o[o]
     _disjoint_values(payoff, total, per_card, hands_t, same_t, reach_o, out)
 
 

@@ -12,7 +12,8 @@ games via discounted regret minimization", AAAI 2019, https://arxiv.org/abs/1809
 Hands. Player ``p`` has ``H_p`` live hands (combinations not touching the board, weight > 0):
 ``g.hands[p]`` (H_p, 2) cards. Card removal uses, per card ``c``, the hands holding it:
 ``g.card_hands[p][g.card_start[p][c] : g.card_start[p][c + 1]]``; ``g.same[p][h]`` is the
-opponent's index of the very same combination (or -1).
+opponent's index of the very same combination (or -1). Hands are in order of their first card,
+which begin at ``g.first_start[p]`` (`holdem.search.terminal_values.first_card_start`).
 
 Tables (float32, or compressed to int16 regrets and uint16 strategy sums with a scale per
 node copy at ``scales[:, g.block_offset[n] + i]``, `_update_compressed`; ``scales`` has no
@@ -141,10 +142,9 @@ def _any_positive(vector):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _zero_card(g, player, card, vector):  # type: ignore[no-untyped-def]
-    """Zero the entries of ``player``'s hands that hold ``card``."""
-    hands = g.card_hands[player]
-    start = g.card_start[player]
+def _zero_card(hands, start, card, vector):  # type: ignore[no-untyped-def]
+    """Zero the entries of a player's hands that hold ``card`` (``hands[start[card] :
+    start[card + 1]]``, its ``g.card_hands`` and ``g.card_start``)."""
     for i in range(start[card], start[card + 1]):
         vector[hands[i]] = 0.0
 
@@ -259,13 +259,17 @@ def _update_compressed(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def river_workspace(g, root, n_t, n_o):  # type: ignore[no-untyped-def]
-    """The scratch rows `_river` needs for the subtree at ``root`` (module docstring of
-    `_river`), made once for all the river cards below one chance node."""
-    size = g.subtree_end[root] - root
-    first_edge = g.child_start[root]
-    last = root + size - 1
-    n_edges = max(g.child_start[last] + g.n_children[last] - first_edge, 1)
+def river_workspace(g, roots, n_t, n_o):  # type: ignore[no-untyped-def]
+    """The scratch rows `_river` needs for the subtree at any node of ``roots`` (module
+    docstring of `_river`), made once for all the river cards below one chance node, or for
+    all the tasks of `walk_tasks`."""
+    size = 1
+    n_edges = 1
+    for root in roots:
+        subtree = g.subtree_end[root] - root
+        last = root + subtree - 1
+        size = max(size, subtree)
+        n_edges = max(n_edges, g.child_start[last] + g.n_children[last] - g.child_start[root])
     return (
         np.empty((size, n_t)),
         np.empty((size, n_o)),
@@ -277,6 +281,23 @@ def river_workspace(g, root, n_t, n_o):  # type: ignore[no-untyped-def]
         np.empty((n_edges, n_t)),
         np.empty(scratch_size(n_o)),
     )
+
+
+@njit(cache=True, nogil=True)
+def _dealt(holding, card, reach_t, reach_o, child_t, child_o):  # type: ignore[no-untyped-def]
+    """``child_t``, ``child_o``: the reach vectors below a chance node dealing ``card`` (the
+    hands holding it cannot be there; ``holding``: `_holding`)."""
+    child_t[:] = reach_t
+    child_o[:] = reach_o
+    _zero_card(holding[0], holding[1], card, child_t)
+    _zero_card(holding[2], holding[3], card, child_o)
+
+
+@njit(cache=True, nogil=True)
+def _holding(g, trav):  # type: ignore[no-untyped-def]
+    """The traverser's and the opponent's hands by card and where each card's begin, bound once
+    per chance node (each array read out of ``g`` costs an atomic reference count)."""
+    return g.card_hands[trav], g.card_start[trav], g.card_hands[1 - trav], g.card_start[1 - trav]
 
 
 @njit(cache=True, nogil=True)
@@ -301,6 +322,7 @@ def _river(  # type: ignore[no-untyped-def]
     offset, lock_offset, lock_values = g.offset, g.lock_offset, g.lock_values
     block_offset = g.block_offset
     hands_t, hands_o, same_t = g.hands[trav], g.hands[1 - trav], g.same[trav]
+    first_o = g.first_start[1 - trav]
     order_o, flat_o = g.plans.order[1 - trav][inst], g.plans.flat[1 - trav][inst]
     bounds_t, start_o = g.plans.bounds[trav][inst], g.card_start[1 - trav]
     size = g.subtree_end[root] - root
@@ -357,7 +379,7 @@ def _river(  # type: ignore[no-untyped-def]
                 if row_o[i] == swept:
                     fold_values_after_showdown(payoff, hands_t, same_t, reach, scratch, target)
                 else:
-                    fold_values(payoff, hands_t, hands_o, same_t, reach, target)
+                    fold_values(payoff, hands_t, hands_o, first_o, same_t, reach, target)
             else:
                 showdown_values(
                     commit[node, 0], order_o, flat_o, start_o, bounds_t, hands_t, reach, scratch,
@@ -396,7 +418,6 @@ def walk(  # type: ignore[no-untyped-def]
     reach_o,
     mode,
     phase,
-    only_slot,
     discounts,
     leaf_reach_t,
     leaf_reach_o,
@@ -406,13 +427,15 @@ def walk(  # type: ignore[no-untyped-def]
     """The traverser's counterfactual values ``out`` (H_trav,) at ``node`` copy ``inst``.
 
     ``discounts`` = (positive regrets, negative regrets, strategy sums, floor at 0): the factors
-    applied to the stored sums before this iteration's are added (`MODE_CFR`). ``only_slot`` >= 0
-    at a chance node deals that one card (slot in ``g.deck``) and leaves its values unscaled.
+    applied to the stored sums before this iteration's are added (`MODE_CFR`).
     """
     kind = g.kind[node]
     if kind == FOLD:
         payoff = _fold_payoff(g.commit, g.player, node, trav)
-        fold_values(payoff, g.hands[trav], g.hands[1 - trav], g.same[trav], reach_o, out)
+        opp = 1 - trav
+        fold_values(
+            payoff, g.hands[trav], g.hands[opp], g.first_start[opp], g.same[trav], reach_o, out
+        )
         return
     if kind == SHOWDOWN:
         opp, plans = 1 - trav, g.plans
@@ -437,21 +460,20 @@ def walk(  # type: ignore[no-untyped-def]
         depth = g.chance_depth[node]
         n_deck = g.deck.shape[0]
         child = g.children[g.child_start[node]]
-        opp = 1 - trav
         first_slot = g.first_slot[inst] if depth == 1 else -1
         unseen = 52 - (g.board_size + depth) - 4
         out[:] = 0.0
         child_out = np.empty_like(out)
         child_t = np.empty_like(reach_t)
         child_o = np.empty_like(reach_o)
-        lo, hi = (only_slot, only_slot + 1) if only_slot >= 0 else (0, n_deck)
         # the second card's values per slot, kept for the cards its representative stands for
         second_values = np.empty((n_deck if depth == 1 else 0, out.shape[0]))
         # a river decision below: its scratch rows made once for every card (empty otherwise)
         river = g.kind[child] == ACTION and g.street[child] == 2
         rows_t, rows_o = (out.shape[0], reach_o.shape[0]) if river else (0, 0)
-        work = river_workspace(g, child, rows_t, rows_o)
-        for slot in range(lo, hi):
+        work = river_workspace(g, np.array([child]), rows_t, rows_o)
+        holding = _holding(g, trav)
+        for slot in range(n_deck):
             if slot == first_slot:
                 continue
             card = g.deck[slot]
@@ -466,10 +488,7 @@ def walk(  # type: ignore[no-untyped-def]
                 child_inst = g.second_copy[inst, slot]
                 if child_inst < 0:
                     continue
-            child_t[:] = reach_t
-            child_o[:] = reach_o
-            _zero_card(g, trav, card, child_t)
-            _zero_card(g, opp, card, child_o)
+            _dealt(holding, card, reach_t, reach_o, child_t, child_o)
             if river:
                 _river(
                     g, regret, strategy_sum, scales, child, child_inst, trav, child_t, child_o,
@@ -478,10 +497,10 @@ def walk(  # type: ignore[no-untyped-def]
             else:
                 walk(
                     g, regret, strategy_sum, scales, child, child_inst, trav, child_t, child_o,
-                    mode, np.int64(PHASE_ALL), np.int64(-1), discounts, leaf_reach_t,
-                    leaf_reach_o, leaf_values, child_out,
+                    mode, np.int64(PHASE_ALL), discounts, leaf_reach_t, leaf_reach_o,
+                    leaf_values, child_out,
                 )  # fmt: skip
-            _zero_card(g, trav, card, child_out)
+            _zero_card(holding[0], holding[1], card, child_out)
             if depth == 1:
                 second_values[slot] = child_out
             else:
@@ -500,11 +519,10 @@ def walk(  # type: ignore[no-untyped-def]
                 perm = g.hand_perms[trav][g.second_mapping[inst, slot]]
                 for h in range(out.shape[0]):
                     out[h] += source[perm[h]]
-        if only_slot < 0:
-            out /= unseen
+        out /= unseen
         return
     if g.street[node] == 2:
-        work = river_workspace(g, node, out.shape[0], reach_o.shape[0])
+        work = river_workspace(g, np.array([node]), out.shape[0], reach_o.shape[0])
         _river(
             g, regret, strategy_sum, scales, node, inst, trav, reach_t, reach_o, mode, discounts,
             work, out,
@@ -530,8 +548,8 @@ def walk(  # type: ignore[no-untyped-def]
         child_t, child_o = (child_reach, reach_o) if player == trav else (reach_t, child_reach)
         walk(
             g, regret, strategy_sum, scales, np.int64(g.children[first + a]), inst, trav, child_t,
-            child_o, mode, phase, np.int64(-1), discounts, leaf_reach_t, leaf_reach_o,
-            leaf_values, values[a],
+            child_o, mode, phase, discounts, leaf_reach_t, leaf_reach_o, leaf_values,
+            values[a],
         )  # fmt: skip
     if player != trav:
         out[:] = 0.0
@@ -559,30 +577,44 @@ def walk_tasks(  # type: ignore[no-untyped-def]
     leaf_values,
     per_card,
 ):
-    """`walk` for each ``(leaf, slot)`` row of ``tasks``: the first street's chance node number
-    ``leaf`` dealing the card in ``slot``, its values into ``per_card[leaf, slot]`` (unscaled)."""
+    """The values of each ``(leaf, slot)`` row of ``tasks`` into ``per_card[leaf, slot]``: the
+    first street's chance node number ``leaf`` (copy 0) dealing the card in ``slot``, the
+    values of the subtree below, card removed and unscaled. The reach rows and a river
+    subtree's scratch rows are made once for all the tasks (a turn spot's task is one river
+    card, whose walk is short: one allocation per task cost more than the walk's arithmetic
+    saves)."""
+    n_t, n_o = leaf_reach_t.shape[1], leaf_reach_o.shape[1]
+    child_t = np.empty(n_t)
+    child_o = np.empty(n_o)
+    roots = np.empty(tasks.shape[0], np.int64)
+    n_rivers = 0
+    for i in range(tasks.shape[0]):
+        child = g.children[g.child_start[g.leaves[tasks[i, 0]]]]
+        if g.kind[child] == ACTION and g.street[child] == 2:
+            roots[n_rivers] = child
+            n_rivers += 1
+    rows_t, rows_o = (n_t, n_o) if n_rivers else (0, 0)
+    work = river_workspace(g, roots[:n_rivers], rows_t, rows_o)
+    holding = _holding(g, trav)
     for i in range(tasks.shape[0]):
         leaf = tasks[i, 0]
         slot = tasks[i, 1]
-        walk(
-            g,
-            regret,
-            strategy_sum,
-            scales,
-            g.leaves[leaf],
-            np.int64(0),
-            trav,
-            leaf_reach_t[leaf],
-            leaf_reach_o[leaf],
-            mode,
-            np.int64(PHASE_ALL),
-            slot,
-            discounts,
-            leaf_reach_t,
-            leaf_reach_o,
-            leaf_values,
-            per_card[leaf, slot],
-        )
+        child = g.children[g.child_start[g.leaves[leaf]]]
+        card = g.deck[slot]
+        out = per_card[leaf, slot]
+        _dealt(holding, card, leaf_reach_t[leaf], leaf_reach_o[leaf], child_t, child_o)
+        if g.kind[child] == ACTION and g.street[child] == 2:
+            _river(
+                g, regret, strategy_sum, scales, child, g.copy_of_slot[slot], trav, child_t,
+                child_o, mode, discounts, work, out,
+            )  # fmt: skip
+        else:
+            walk(
+                g, regret, strategy_sum, scales, child, g.copy_of_slot[slot], trav, child_t,
+                child_o, mode, np.int64(PHASE_ALL), discounts, leaf_reach_t, leaf_reach_o,
+                leaf_values, out,
+            )  # fmt: skip
+        _zero_card(holding[0], holding[1], card, out)
 
 
 @njit(cache=True, nogil=True)
@@ -596,6 +628,7 @@ def continuation_values(  # type: ignore[no-untyped-def]
     weight,
     hands_t,
     hands_o,
+    first_o,
     same_t,
     regret_t,
     sum_t,
@@ -654,7 +687,7 @@ def continuation_values(  # type: ignore[no-untyped-def]
             if folder[z] >= 0:
                 won = commit[z, folder[z]]
                 payoff = -won if folder[z] == trav else won
-                fold_values(payoff, hands_t, hands_o, same_t, into, part)
+                fold_values(payoff, hands_t, hands_o, first_o, same_t, into, part)
             else:
                 showdown_values(
                     commit[z, 0], order_o, flat_o, start_o, bounds_t, hands_t, into, scratch, part
