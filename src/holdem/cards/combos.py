@@ -42,6 +42,12 @@ def combo_index(a: int, b: int) -> int:
     return int(_INDEX[a, b])
 
 
+def combo_indices(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The indices in `COMBOS` of the hole cards ``first[i]``, ``second[i]`` (either order;
+    arrays of cards, two different cards in each pair: not checked, unlike `combo_index`)."""
+    return _INDEX[first, second]
+
+
 def combo_text(combo: int) -> str:
     """A combination's text as players write it, high card first: ``AsKd``."""
     low, high = COMBOS[combo]

@@ -20,7 +20,7 @@ from itertools import permutations
 
 import numpy as np
 
-from holdem.cards.combos import COMBOS, N_COMBOS, combo_index
+from holdem.cards.combos import COMBOS, N_COMBOS, combo_indices
 
 Permutation = tuple[int, int, int, int]
 """``perm[suit]``: the suit that ``suit`` becomes."""
@@ -41,10 +41,9 @@ def inverse(perm: Permutation) -> Permutation:
 
 def combo_map(perm: Permutation) -> np.ndarray:
     """(1326,) the combination each combination becomes under ``perm``."""
-    return np.array(
-        [combo_index(map_card(int(a), perm), map_card(int(b), perm)) for a, b in COMBOS],
-        np.int64,
-    )
+    suits = np.asarray(perm, np.int64)
+    mapped = (COMBOS & ~3) | suits[COMBOS & 3]
+    return combo_indices(mapped[:, 0], mapped[:, 1])
 
 
 def spot_symmetries(board: tuple[int, ...], ranges: tuple[np.ndarray, ...]) -> list[Permutation]:
