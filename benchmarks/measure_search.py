@@ -116,6 +116,12 @@ def main() -> int:
         help="streets searched: flop (depth-limited), turn, river",
     )
     parser.add_argument("--flop-seconds", type=float, default=SearchConfig().flop_seconds)
+    parser.add_argument(
+        "--range-mass",
+        type=float,
+        default=SearchConfig().range_mass,
+        help="share of each range a subgame keeps, its heaviest combinations (default: all)",
+    )
     parser.add_argument("--blueprint-deals", type=int, default=5000)
     parser.add_argument("--search-deals", type=int, default=300, help="per action set")
     parser.add_argument("--h2h-deals", type=int, default=300)
@@ -137,7 +143,10 @@ def main() -> int:
     names = ("preflop", "flop", "turn", "river")
     streets = tuple(sorted(names.index(name) for name in args.streets.split(",")))
     config = SearchConfig(
-        seconds=args.search_seconds, streets=streets, flop_seconds=args.flop_seconds
+        seconds=args.search_seconds,
+        streets=streets,
+        flop_seconds=args.flop_seconds,
+        range_mass=args.range_mass,
     )
     blueprint_opponent = Opponent.load(str(args.blueprint))
     table = blueprint_opponent.table
@@ -151,6 +160,7 @@ def main() -> int:
                 "seconds": config.seconds,
                 "flop_seconds": config.flop_seconds,
                 "flop_runouts": config.flop_runouts,
+                "range_mass": config.range_mass,
                 "detail": config.describe(),
             },
             "machine": machine_info(),

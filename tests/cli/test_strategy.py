@@ -62,6 +62,9 @@ def test_search_prints_the_searched_strategy_beside_the_blueprints(runs, capsys)
         [*flop, "--search-streets", "flop", "--search-flop-runouts", "0"], capsys
     )
     assert "--search-seconds 0" in _error([*argv, "--search", "--search-seconds", "0"], capsys)
+    assert "--search-range-mass 0" in _error(
+        [*argv, "--search", "--search-range-mass", "0"], capsys
+    )
 
 
 def _error(argv, capsys):

@@ -8,7 +8,7 @@ from holdem.cards.combos import COMBOS, blocked_combos
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.blueprint import Blueprint
 from holdem.rules.state import HandState
-from holdem.search.beliefs import hand_ranges, replay
+from holdem.search.beliefs import hand_ranges, replay, trim_range
 from tests.policy.runs import random_blueprint, save_bucket_file
 
 
@@ -80,3 +80,12 @@ def test_replay_stops_where_asked_and_refuses_a_count_past_the_end(random_hu):
     assert replay(state, len(state.history)).board == state.board
     with pytest.raises(ValueError, match="actions, not"):
         replay(state, len(state.history) + 1)
+
+
+def test_a_trimmed_range_loses_its_lightest_combinations_up_to_the_share_asked():
+    weights = np.zeros(1326)
+    weights[:5] = [0.04, 0.5, 0.06, 0.3, 0.1]
+    np.testing.assert_array_equal(trim_range(weights, 0.85)[:5], [0.0, 0.5, 0.0, 0.3, 0.1])
+    # the hand kept stays whatever its weight; a mass of 1 keeps everything
+    np.testing.assert_array_equal(trim_range(weights, 0.85, keep=0)[:5], [0.04, 0.5, 0, 0.3, 0.1])
+    assert trim_range(weights, 1.0) is weights

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from holdem.cards.combos import blocked_combos
+from holdem.cards.combos import blocked_combos, combo_index
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.blueprint import Blueprint
 from holdem.rules.actions import Action, ActionKind
@@ -99,6 +99,27 @@ def test_a_flop_search_is_depth_limited_and_plays_the_flop_to_its_end(blueprint)
     _assert_a_legal_distribution(state, reply)
     assert policy.last is not subgame
     assert "b26" in policy.last.solver.tree.actions_of(policy.last.solver.tree.children_of(0)[0])
+
+
+def test_a_trimmed_subgame_keeps_the_heaviest_combinations_and_the_searchers_hand(blueprint):
+    state = _checked_to(blueprint, 3)
+    whole = SearchPolicy(blueprint, SearchConfig(max_iterations=5))
+    trimmed = SearchPolicy(blueprint, SearchConfig(max_iterations=5, range_mass=0.9))
+    whole.action_probabilities(state)
+    trimmed.action_probabilities(state)
+    own = combo_index(*state.hole_cards[state.to_act])
+    for before, after in zip(whole.last.spot.ranges, trimmed.last.spot.ranges, strict=True):
+        kept = after > 0
+        assert 0 < kept.sum() < (before > 0).sum()
+        np.testing.assert_array_equal(after[kept], before[kept])
+        # what was left out is the lightest (but for the searcher's own hand) and holds at
+        # most a tenth of the range
+        others = kept.copy()
+        others[own] = False
+        assert before[~kept & (before > 0)].max() <= before[others].min()
+        assert before[~kept].sum() <= 0.1 * before.sum() + 1e-12
+    player = 0 if state.to_act == trimmed.last.oop_seat else 1
+    assert trimmed.last.spot.ranges[player][own] > 0
 
 
 def test_a_depth_limited_turn_search_values_its_leaves_on_every_river_card(blueprint):
@@ -275,6 +296,9 @@ def test_bad_configs_are_refused():
         SearchConfig(play="last")
     with pytest.raises(ValueError, match="trust"):
         SearchConfig(trust_pct=0)
+    for mass in (0.0, 1.5):
+        with pytest.raises(ValueError, match="range-mass"):
+            SearchConfig(range_mass=mass)
 
 
 def test_warm_up_ranges_leave_a_possible_deal_when_both_sides_favour_the_same_cards():

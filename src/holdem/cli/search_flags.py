@@ -73,6 +73,13 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
         "'Real-time search'), instead of the blueprint's",
     )
     parser.add_argument(
+        "--search-range-mass",
+        type=float,
+        default=defaults.range_mass,
+        help="keep in each subgame the heaviest combinations of both ranges that hold this share "
+        f"of the range, and the bot's own hand (default {defaults.range_mass:g}: all)",
+    )
+    parser.add_argument(
         "--search-play",
         choices=("average", "current"),
         default=defaults.play,
@@ -109,6 +116,7 @@ def search_config(args: argparse.Namespace) -> SearchConfig | None:
             accuracy_pct=args.search_accuracy,
             play=args.search_play,
             sizes=sizes,
+            range_mass=args.search_range_mass,
         )
     except ValueError as error:
         raise ValueError(f"--{str(error).replace(' ', '-', 1)}") from None

@@ -64,3 +64,20 @@ def hand_ranges(
         walk.apply(record.action, record.seat)
     ranges[:, blocked_combos(walk.board)] = 0.0
     return ranges
+
+
+def trim_range(weights: np.ndarray, mass: float, keep: int = -1) -> np.ndarray:
+    """``weights`` (1326,) without its lightest combinations, as many as together hold at most
+    ``1 - mass`` of its total; combination ``keep`` (the searcher's own hand) stays whatever its
+    weight. A blueprint's play on buckets leaves almost every combination some weight, and a
+    search's time grows with the combinations (README, "Real-time search"); ``mass`` 1 keeps
+    them all."""
+    if mass >= 1.0:
+        return weights
+    order = np.argsort(weights, kind="stable")
+    light = np.cumsum(weights[order]) <= (1.0 - mass) * weights.sum()
+    out = weights.copy()
+    out[order[light]] = 0.0
+    if keep >= 0:
+        out[keep] = weights[keep]
+    return out

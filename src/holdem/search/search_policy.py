@@ -41,7 +41,7 @@ from holdem.policy.draw import draw_action
 from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
-from holdem.search.beliefs import Likelihood, hand_ranges, replay
+from holdem.search.beliefs import Likelihood, hand_ranges, replay, trim_range
 from holdem.search.blueprint_continuation import BlueprintContinuation, real_action
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
@@ -68,7 +68,9 @@ class SearchConfig:
     (the blueprint answers; a few iterations of CFR are close to uniform play). ``sizes``
     replaces the subgames' sizes (`holdem.search.spot.load_bet_tree`): by default the
     blueprint's on the river, `TURN_SIZES` on the turn; the round's real sizes are added either
-    way."""
+    way. ``range_mass`` below 1 leaves out of each subgame both ranges' lightest combinations
+    that together hold at most ``1 - range_mass`` of the range (`holdem.search.beliefs.
+    trim_range`; the searcher's own hand always stays)."""
 
     seconds: float = 1.0
     max_iterations: int = 1000
@@ -80,6 +82,7 @@ class SearchConfig:
     play: str = "average"
     trust_pct: float = 25.0
     sizes: BetTree | None = None
+    range_mass: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:
@@ -102,6 +105,11 @@ class SearchConfig:
             raise ValueError(f"search play {self.play!r}: use average or current")
         if not self.trust_pct > 0:
             raise ValueError(f"search trust {self.trust_pct:g}: give a positive % of the pot")
+        if not 0 < self.range_mass <= 1:
+            raise ValueError(
+                f"search range-mass {self.range_mass:g}: give a share of the range above 0, "
+                "at most 1"
+            )
 
     def describe(self) -> str:
         """One line: the streets, the budget and the strategy played."""
@@ -114,9 +122,14 @@ class SearchConfig:
         )
         if self.turn_depth_limited and 2 in self.streets:
             flop += " (the turn depth-limited, leaves on every river card)"
+        ranges = (
+            f", ranges cut to the combinations holding {self.range_mass:.1%} of them"
+            if self.range_mass < 1
+            else ""
+        )
         return (
             f"{streets} within {self.seconds:g} s{flop} or {self.max_iterations} iterations to "
-            f"{self.accuracy_pct:g}% of the pot, playing the {self.play} strategy"
+            f"{self.accuracy_pct:g}% of the pot, playing the {self.play} strategy{ranges}"
         )
 
 
@@ -502,6 +515,9 @@ class SearchPolicy:
         if ranges[searcher, own] <= 0:
             live = ranges[searcher][ranges[searcher] > 0]
             ranges[searcher, own] = 1e-6 * (live.mean() if live.size else 1.0)
+        for seat in (0, 1):
+            kept = own if seat == searcher else -1
+            ranges[seat] = trim_range(ranges[seat], config.range_mass, kept)
         extra: dict[tuple[int, str], set[float]] = {}
         actions = round_actions(state, round_start, oop_seat, pot)
         for action in actions:

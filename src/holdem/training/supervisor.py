@@ -14,6 +14,9 @@ process per worker, started with the ``spawn`` context on every platform:
   restarted up to ``max_restarts`` times in all, after which `WorkerFailedError` stops the run;
   its chunk is not counted (updates it made stay, as any lock-free update does);
 - a worker's exception arrives as `WorkerError` carrying the worker's traceback;
+- each worker reports on a pipe of its own, so a worker killed while it writes (``kill -9``,
+  the kernel's OOM killer) takes only its own pipe with it; a queue shared by all would be
+  left with its lock held or half a message in it, and every other worker would then block;
 - `drain` waits for the chunks in flight, a barrier before schedule steps and checkpoints;
 - `stop_workers`, after a failure: every worker finishes its chunk and exits (or is killed),
   so the checkpoint that follows reads tables nobody changes;
@@ -25,10 +28,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 import numpy as np
@@ -202,7 +205,7 @@ class WorkerPool:
         self._shared = SharedArrays()
         self._processes: list[Any] = [None] * n_workers
         self._commands: list[Any] = [None] * n_workers
-        self._results: Any = None
+        self._reports: list[Connection | None] = [None] * n_workers
         self.workers = [WorkerStatus(i) for i in range(n_workers)]
         self._restarts = 0
         self._tracker_revived = False
@@ -226,7 +229,6 @@ class WorkerPool:
         for name in TREE_ARRAYS:
             self._shared.share(name, getattr(game.tree, name))
         self._shared.share("offsets", game.layout.offsets)
-        self._results = self._context.Queue()
         for index in range(self.n_workers):
             self._spawn(index)
         self._wait_ready(list(range(self.n_workers)))
@@ -248,15 +250,20 @@ class WorkerPool:
     def _spawn(self, index: int) -> None:
         self._revive_tracker()
         commands = self._context.Queue()
+        reports, reporter = self._context.Pipe(duplex=False)
         process = self._context.Process(
             target=worker_main,
-            args=(self._spec(index), commands, self._results),
+            args=(self._spec(index), commands, reporter),
             name=f"holdem-worker-{index}",
             daemon=True,
         )
         process.start()
+        # Only the worker holds the writing end now, so its death reads as the pipe's end.
+        reporter.close()
+        self._close_channels(index)
         self._processes[index] = process
         self._commands[index] = commands
+        self._reports[index] = reports
         status = self.workers[index]
         status.pid = process.pid or 0
         status.busy = None
@@ -277,34 +284,58 @@ class WorkerPool:
             for index in list(waiting):
                 process = self._processes[index]
                 if process.exitcode is not None:
-                    message = self._drain_errors()
+                    error = self._drain_errors()
                     raise WorkerFailedError(
                         f"start-up self-test: worker {index} (pid {process.pid}) exited with "
-                        f"code {process.exitcode} before it was ready" + message
+                        f"code {process.exitcode} before it was ready" + error
                     )
-            try:
-                message = self._results.get(timeout=min(0.2, left))
-            except queue.Empty:
-                continue
-            if message[0] == "ready":
-                _, index, pid, compiled = message
-                waiting.discard(index)
-                if compiled:
-                    self.say(
-                        f"warning: worker {index} (pid {pid}) compiled {compiled} kernel(s) "
-                        "instead of loading them from Numba's cache; check NUMBA_CACHE_DIR"
-                    )
-            else:
-                self._handle(message)
+            for message in self._receive(min(0.2, left)):
+                if message[0] == "ready":
+                    _, index, pid, compiled = message
+                    waiting.discard(index)
+                    if compiled:
+                        self.say(
+                            f"warning: worker {index} (pid {pid}) compiled {compiled} kernel(s) "
+                            "instead of loading them from Numba's cache; check NUMBA_CACHE_DIR"
+                        )
+                else:
+                    self._handle(message)
 
     def _drain_errors(self) -> str:
-        try:
-            while True:
-                message = self._results.get(timeout=0.5)
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            for message in self._receive(0.1):
                 if message[0] == "error":
                     return f":\n{message[2]}"
-        except queue.Empty:
-            return ""
+        return ""
+
+    def _receive(self, timeout: float) -> list[tuple[Any, ...]]:
+        """The messages the workers have sent, waiting up to ``timeout`` seconds for the first.
+        A pipe whose worker is gone is closed here; the health check names the worker."""
+        pipes = [pipe for pipe in self._reports if pipe is not None]
+        if not pipes:
+            return []
+        messages: list[tuple[Any, ...]] = []
+        for pipe in wait(pipes, timeout):
+            assert isinstance(pipe, Connection)
+            try:
+                while pipe.poll():
+                    messages.append(pipe.recv())
+            except (EOFError, OSError):
+                pipe.close()
+                self._reports[self._reports.index(pipe)] = None
+        return messages
+
+    def _close_channels(self, index: int) -> None:
+        """Close worker ``index``'s command queue and report pipe, if it has them."""
+        commands, reports = self._commands[index], self._reports[index]
+        if commands is not None:
+            commands.close()
+            commands.join_thread()
+        if reports is not None:
+            reports.close()
+        self._commands[index] = None
+        self._reports[index] = None
 
     def stop_workers(self) -> list[CompletedChunk]:
         """Ask every worker to stop after its chunk and wait, recording the chunks completed
@@ -337,17 +368,7 @@ class WorkerPool:
     def _take_messages(self, timeout: float) -> None:
         """Record the chunks reported done, waiting up to ``timeout`` for the first message;
         other messages are dropped."""
-        if self._results is None:
-            return
-        wait = timeout
-        while True:
-            try:
-                message = (
-                    self._results.get(timeout=wait) if wait > 0 else self._results.get_nowait()
-                )
-            except (queue.Empty, OSError, ValueError):
-                return
-            wait = 0.0
+        for message in self._receive(timeout):
             if message[0] == "done":
                 self._handle(message)
 
@@ -369,13 +390,9 @@ class WorkerPool:
         self._revive_tracker()
         self._shared.close()
         self.stop_workers()
-        for channel in [*self._commands, self._results]:
-            if channel is not None:
-                channel.close()
-                channel.join_thread()
         # Dropped now, so their semaphores are released before the interpreter exits.
-        self._commands = [None] * self.n_workers
-        self._results = None
+        for index in range(self.n_workers):
+            self._close_channels(index)
         self._processes = [None] * self.n_workers
 
     # -- work ---------------------------------------------------------------------------------
@@ -415,16 +432,11 @@ class WorkerPool:
     def collect(self, timeout: float) -> list[CompletedChunk]:
         """Chunks completed: waits up to ``timeout`` seconds for the first message, then takes
         what is there; then checks every worker's health (which may raise)."""
-        wait = timeout
-        while True:
-            try:
-                message = (
-                    self._results.get(timeout=wait) if wait > 0 else self._results.get_nowait()
-                )
-            except queue.Empty:
-                break
-            wait = 0.0
-            self._handle(message)
+        messages = self._receive(timeout)
+        while messages:
+            for message in messages:
+                self._handle(message)
+            messages = self._receive(0.0)
         self._check_health()
         return self.take_completed()
 

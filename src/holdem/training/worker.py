@@ -8,7 +8,7 @@ iteration on scratch tables as a self-test, reports ``ready``, then runs the chu
 the supervisor sends (`holdem.training.batches.run_batches`), writing a heartbeat before every
 batch and after every piece of about 0.1 s of work inside it (`holdem.training.batches.Pace`),
 so that a long batch on a busy machine is not taken for a hang, and its counters into its own
-row. Its messages on the result queue:
+row. Its messages on its own report pipe (the writing end of a ``multiprocessing.Pipe``):
 
 - ``("ready", index, pid, kernels_compiled)``
 - ``("done", index, first_batch, n_batches, iterations, seconds)``
@@ -20,9 +20,11 @@ decides), and exits by itself if its parent dies, so no worker outlives a killed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
+import struct
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -52,7 +54,8 @@ class WorkerSpec:
 
     ``options`` has no pruning: ``prune`` is its threshold and probability, and each command
     says the iteration it starts after (None: not yet). ``fault`` makes the worker fail on
-    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``), or makes every
+    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``, ``"torn:N"``: exits
+    halfway through writing a message), or makes every
     batch slow but alive (``"slow:S"``: pieces of one iteration, each followed by a sleep of S
     seconds), for the tests of the supervisor; None in real runs.
     """
@@ -134,7 +137,7 @@ def _pace(spec: WorkerSpec, heartbeat: np.ndarray) -> Pace:
     return Pace(slow_beat, seconds=0.0)
 
 
-def _fault(spec: WorkerSpec, batches_done: int) -> None:
+def _fault(spec: WorkerSpec, batches_done: int, results: Any) -> None:
     if spec.fault is None:
         return
     kind, _, after = spec.fault.partition(":")
@@ -146,6 +149,10 @@ def _fault(spec: WorkerSpec, batches_done: int) -> None:
         while True:
             time.sleep(1)
     if kind == "exit":
+        os._exit(3)
+    if kind == "torn":
+        # Dies halfway through a message: a length header promising more than follows.
+        os.write(results.fileno(), struct.pack("!i", 1000) + bytes(10))
         os._exit(3)
 
 
@@ -162,7 +169,7 @@ def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
         heartbeat = arrays["heartbeat"]
         heartbeat[spec.index] = time.monotonic()
         pace = _pace(spec, heartbeat)
-        results.put(("ready", spec.index, os.getpid(), _compiled_count()))
+        results.send(("ready", spec.index, os.getpid(), _compiled_count()))
         batches_done = 0
         while True:
             try:
@@ -179,17 +186,19 @@ def worker_main(spec: WorkerSpec, commands: Any, results: Any) -> None:
             iterations = 0
             for batch in range(first, first + count):
                 heartbeat[spec.index] = time.monotonic()
-                _fault(spec, batches_done)
+                _fault(spec, batches_done, results)
                 iterations += run_batches(
                     game, options, tables, spec.seed, spec.batch_size, batch, 1, spec.limit, pace
                 )
                 batches_done += 1
             heartbeat[spec.index] = time.monotonic()
-            results.put(
+            results.send(
                 ("done", spec.index, first, count, iterations, time.perf_counter() - started)
             )
     except BaseException:
-        results.put(("error", spec.index, traceback.format_exc()))
+        # The supervisor may have closed the pipe already (it is stopping the run).
+        with contextlib.suppress(OSError):
+            results.send(("error", spec.index, traceback.format_exc()))
     finally:
         if attached is not None:
             attached.close()
