@@ -432,11 +432,8 @@ class WorkerPool:
     def collect(self, timeout: float) -> list[CompletedChunk]:
         """Chunks completed: waits up to ``timeout`` seconds for the first message, then takes
         what is there; then checks every worker's health (which may raise)."""
-        messages = self._receive(timeout)
-        while messages:
-            for message in messages:
-                self._handle(message)
-            messages = self._receive(0.0)
+        for message in self._receive(timeout):
+            self._handle(message)
         self._check_health()
         return self.take_completed()
 

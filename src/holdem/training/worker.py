@@ -54,10 +54,10 @@ class WorkerSpec:
 
     ``options`` has no pruning: ``prune`` is its threshold and probability, and each command
     says the iteration it starts after (None: not yet). ``fault`` makes the worker fail on
-    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``, ``"torn:N"``: exits
-    halfway through writing a message), or makes every
-    batch slow but alive (``"slow:S"``: pieces of one iteration, each followed by a sleep of S
-    seconds), for the tests of the supervisor; None in real runs.
+    purpose after that many batches (``"raise:N"``, ``"hang:N"``, ``"exit:N"``, or ``"torn:N"``,
+    which exits halfway through writing a message), or makes every batch slow but alive
+    (``"slow:S"``: pieces of one iteration, each followed by a sleep of S seconds), for the
+    tests of the supervisor; None in real runs.
     """
 
     index: int
