@@ -12,7 +12,12 @@ depth-limited, ``--flop-seconds``):
   alone with each action set of the table (``FC/FC/FC/FC``, ``C/C/FCPA/FCPA`` and ours,
   ``FCPA/FCPA/FCPA/FCPA``), on every core;
 - ``lbr_search``: the same against the searching bot, in batches of ``--batch`` deals on one
-  process (the searches use the cores), each batch with its own seed;
+  process (the searches use the cores), each batch with its own seed; each batch is also
+  played against the blueprint alone on the same deals with the same random numbers
+  (``blueprint_per_deal_chips``), so ``paired`` gives what search changes (``difference``) and
+  LBR's winnings against search less half those against the blueprint (``less_half``, the
+  goal "at most half" holds at 95% when its interval is below zero), each with the narrower
+  interval of a paired comparison;
 - ``head_to_head``: the searching bot against its own blueprint over duplicate deals, in
   batches;
 - ``searches``: every subgame solved (street, size, iterations, seconds, exploitability, whether
@@ -63,6 +68,22 @@ def _mbb(per_deal_chips: np.ndarray, big_blind: int) -> dict[str, Any]:
     interval = mean_interval(per_deal_chips, 0.95).scaled(1000 / big_blind)
     low, high = interval.mean - interval.half_width, interval.mean + interval.half_width
     return {"mean": interval.mean, "ci95": [low, high], "deals": int(per_deal_chips.size)}
+
+
+def _paired(batches: list[dict[str, Any]], big_blind: int) -> dict[str, Any] | None:
+    """Per deal, LBR's winnings against search less those against the blueprint (and less half
+    of them), over the batches played against both on the same deals."""
+    both = [b for b in batches if "blueprint_per_deal_chips" in b]
+    if not both:
+        return None
+    searched = np.concatenate([np.asarray(b["per_deal_chips"], float) for b in both])
+    alone = np.concatenate([np.asarray(b["blueprint_per_deal_chips"], float) for b in both])
+    return {
+        "search": _mbb(searched, big_blind),
+        "blueprint": _mbb(alone, big_blind),
+        "difference": _mbb(searched - alone, big_blind),
+        "less_half": _mbb(searched - alone / 2, big_blind),
+    }
 
 
 def _quantiles(values: list[float]) -> dict[str, float]:
@@ -216,18 +237,23 @@ def main() -> int:
         else:
             lbr = run_lbr(searching, args.batch, ActionSet.parse(name), seed, 1)
             chips = lbr.seat_chips.mean(axis=1).tolist()
-        item["batches"].append(
-            {
-                "seed": seed,
-                "deals": args.batch,
-                "per_deal_chips": chips,
-                "seconds": time.perf_counter() - started,
-                "commit": commit,
-            }
-        )
+        batch = {
+            "seed": seed,
+            "deals": args.batch,
+            "per_deal_chips": chips,
+            "seconds": time.perf_counter() - started,
+            "commit": commit,
+        }
+        if name != "head_to_head":
+            alone = run_lbr(blueprint_opponent, args.batch, ActionSet.parse(name), seed, 1)
+            batch["blueprint_per_deal_chips"] = alone.seat_chips.mean(axis=1).tolist()
+        item["batches"].append(batch)
         every = np.concatenate([np.asarray(b["per_deal_chips"]) for b in item["batches"]])
         divisor = 2 if name == "head_to_head" else 1  # a duplicate unit is two hands
         item["summary"] = _mbb(every / divisor, big_blind)
+        paired = _paired(item["batches"], big_blind) if name != "head_to_head" else None
+        if paired:
+            item["paired"] = paired
         searches.extend(solves[before:])
         _search_summary(data)
         data["load_average"] = os.getloadavg()[0]
