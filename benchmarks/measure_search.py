@@ -143,6 +143,12 @@ def main() -> int:
         default=SearchConfig().range_mass,
         help="share of each range a subgame keeps, its heaviest combinations (default: all)",
     )
+    parser.add_argument(
+        "--opponent-floor",
+        type=float,
+        default=SearchConfig().opponent_floor,
+        help="share of the opponent's range spread over every hand (default: none)",
+    )
     parser.add_argument("--blueprint-deals", type=int, default=5000)
     parser.add_argument("--search-deals", type=int, default=300, help="per action set")
     parser.add_argument("--h2h-deals", type=int, default=300)
@@ -168,6 +174,7 @@ def main() -> int:
         streets=streets,
         flop_seconds=args.flop_seconds,
         range_mass=args.range_mass,
+        opponent_floor=args.opponent_floor,
     )
     blueprint_opponent = Opponent.load(str(args.blueprint))
     table = blueprint_opponent.table
@@ -182,6 +189,8 @@ def main() -> int:
                 "flop_seconds": config.flop_seconds,
                 "flop_runouts": config.flop_runouts,
                 "range_mass": config.range_mass,
+                # only when set, so that the files measured before the option resume
+                **({"opponent_floor": config.opponent_floor} if config.opponent_floor else {}),
                 "detail": config.describe(),
             },
             "machine": machine_info(),

@@ -65,6 +65,9 @@ def test_search_prints_the_searched_strategy_beside_the_blueprints(runs, capsys)
     assert "--search-range-mass 0" in _error(
         [*argv, "--search", "--search-range-mass", "0"], capsys
     )
+    assert "--search-opponent-floor 1" in _error(
+        [*argv, "--search", "--search-opponent-floor", "1"], capsys
+    )
 
 
 def _error(argv, capsys):

@@ -8,7 +8,7 @@ from holdem.cards.combos import COMBOS, blocked_combos
 from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.blueprint import Blueprint
 from holdem.rules.state import HandState
-from holdem.search.beliefs import hand_ranges, replay, trim_range
+from holdem.search.beliefs import hand_ranges, replay, trim_range, widen_range
 from tests.policy.runs import random_blueprint, save_bucket_file
 
 
@@ -89,3 +89,19 @@ def test_a_trimmed_range_loses_its_lightest_combinations_up_to_the_share_asked()
     # the hand kept stays whatever its weight; a mass of 1 keeps everything
     np.testing.assert_array_equal(trim_range(weights, 0.85, keep=0)[:5], [0.04, 0.5, 0, 0.3, 0.1])
     assert trim_range(weights, 1.0) is weights
+
+
+def test_a_widened_range_spreads_its_floor_evenly_over_the_live_combinations():
+    weights = np.zeros(1326)
+    weights[:3] = [2.0, 1.0, 1.0]
+    live = np.ones(1326, bool)
+    live[1000:] = False  # touching the board
+    wide = widen_range(weights, 0.2, live)
+    assert wide.sum() == pytest.approx(1.0)
+    # the modelled shape keeps 0.8 of the mass, the floor 0.2 over the 1,000 live combinations
+    np.testing.assert_allclose(
+        wide[:3], [0.8 * 0.5 + 0.2e-3, 0.8 * 0.25 + 0.2e-3, 0.8 * 0.25 + 0.2e-3]
+    )
+    np.testing.assert_allclose(wide[3:1000], 0.2e-3)
+    assert not wide[1000:].any()
+    assert widen_range(weights, 0.0, live) is weights

@@ -122,6 +122,29 @@ def test_a_trimmed_subgame_keeps_the_heaviest_combinations_and_the_searchers_han
     assert trimmed.last.spot.ranges[player][own] > 0
 
 
+def test_an_opponent_floor_gives_every_hand_off_the_board_a_place_in_the_opponents_range(
+    blueprint,
+):
+    state = _checked_to(blueprint, 3)
+    modelled = SearchPolicy(blueprint, SearchConfig(max_iterations=5))
+    floored = SearchPolicy(blueprint, SearchConfig(max_iterations=5, opponent_floor=0.1))
+    modelled.action_probabilities(state)
+    floored.action_probabilities(state)
+    seat = 1 if state.to_act == floored.last.oop_seat else 0  # the opponent's side of the spot
+    before, after = modelled.last.spot.ranges[seat], floored.last.spot.ranges[seat]
+    live = ~blocked_combos(state.board)
+    shares = after / after.sum()
+    np.testing.assert_allclose(shares, 0.9 * before / before.sum() + 0.1 * live / live.sum())
+    # every hand off the board holds at least its part of the floor, whatever the model said
+    assert shares[live].min() >= 0.1 / live.sum() - 1e-15
+    assert not after[~live].any()
+    # the searcher's own range is its own strategy's: untouched
+    own_side = 1 - seat
+    np.testing.assert_array_equal(
+        floored.last.spot.ranges[own_side], modelled.last.spot.ranges[own_side]
+    )
+
+
 def test_a_depth_limited_turn_search_values_its_leaves_on_every_river_card(blueprint):
     config = SearchConfig(seconds=30, max_iterations=20, turn_depth_limited=True)
     policy = SearchPolicy(blueprint, config)
@@ -299,6 +322,9 @@ def test_bad_configs_are_refused():
     for mass in (0.0, 1.5):
         with pytest.raises(ValueError, match="range-mass"):
             SearchConfig(range_mass=mass)
+    for floor in (-0.1, 1.0):
+        with pytest.raises(ValueError, match="opponent-floor"):
+            SearchConfig(opponent_floor=floor)
 
 
 def test_warm_up_ranges_leave_a_possible_deal_when_both_sides_favour_the_same_cards():

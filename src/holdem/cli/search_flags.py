@@ -80,6 +80,13 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
         f"of the range, and the bot's own hand (default {defaults.range_mass:g}: all)",
     )
     parser.add_argument(
+        "--search-opponent-floor",
+        type=float,
+        default=defaults.opponent_floor,
+        help="spread this share of the opponent's range over every hand, also those its model "
+        f"(the blueprint) would not have played so (default {defaults.opponent_floor:g}: none)",
+    )
+    parser.add_argument(
         "--search-play",
         choices=("average", "current"),
         default=defaults.play,
@@ -117,6 +124,7 @@ def search_config(args: argparse.Namespace) -> SearchConfig | None:
             play=args.search_play,
             sizes=sizes,
             range_mass=args.search_range_mass,
+            opponent_floor=args.search_opponent_floor,
         )
     except ValueError as error:
         raise ValueError(f"--{str(error).replace(' ', '-', 1)}") from None

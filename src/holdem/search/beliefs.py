@@ -81,3 +81,17 @@ def trim_range(weights: np.ndarray, mass: float, keep: int = -1) -> np.ndarray:
     if keep >= 0:
         out[keep] = weights[keep]
     return out
+
+
+def widen_range(weights: np.ndarray, floor: float, live: np.ndarray) -> np.ndarray:
+    """``weights`` (1326,) mixed with the uniform range over the ``live`` combinations (a
+    boolean mask, those not touching the board): ``floor`` of the result's mass is spread evenly
+    over them, ``1 - floor`` keeps the shape of ``weights``. Why: a range by Bayes' rule over a
+    model of the opponent (the blueprint) gives ~0 to every hand the model would not have
+    played so; an opponent that plays them anyway (local best response calls with every hand)
+    meets a subgame solved as if it could not hold them. ``floor`` 0 returns ``weights``."""
+    if floor <= 0.0:
+        return weights
+    total = weights.sum()
+    shaped = weights / total if total > 0 else live / live.sum()
+    return (1.0 - floor) * shaped + floor * live / live.sum()

@@ -41,7 +41,7 @@ from holdem.policy.draw import draw_action
 from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
 from holdem.rules.state import HandState
-from holdem.search.beliefs import Likelihood, hand_ranges, replay, trim_range
+from holdem.search.beliefs import Likelihood, hand_ranges, replay, trim_range, widen_range
 from holdem.search.blueprint_continuation import BlueprintContinuation, real_action
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import PLAYERS, STREETS, BetTree, PlayerSizes, Spot
@@ -70,7 +70,10 @@ class SearchConfig:
     blueprint's on the river, `TURN_SIZES` on the turn; the round's real sizes are added either
     way. ``range_mass`` below 1 leaves out of each subgame both ranges' lightest combinations
     that together hold at most ``1 - range_mass`` of the range (`holdem.search.beliefs.
-    trim_range`; the searcher's own hand always stays)."""
+    trim_range`; the searcher's own hand always stays). ``opponent_floor`` above 0 spreads
+    that share of the opponent's range evenly over every combination not on the board
+    (`holdem.search.beliefs.widen_range`): the range by Bayes' rule assumes the opponent plays
+    the blueprint, and this keeps in the subgame the hands it would not have played so."""
 
     seconds: float = 1.0
     max_iterations: int = 1000
@@ -83,6 +86,7 @@ class SearchConfig:
     trust_pct: float = 25.0
     sizes: BetTree | None = None
     range_mass: float = 1.0
+    opponent_floor: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:
@@ -110,6 +114,11 @@ class SearchConfig:
                 f"search range-mass {self.range_mass:g}: give a share of the range above 0, "
                 "at most 1"
             )
+        if not 0 <= self.opponent_floor < 1:
+            raise ValueError(
+                f"search opponent-floor {self.opponent_floor:g}: give a share of the range from "
+                "0, below 1"
+            )
 
     def describe(self) -> str:
         """One line: the streets, the budget and the strategy played."""
@@ -127,6 +136,8 @@ class SearchConfig:
             if self.range_mass < 1
             else ""
         )
+        if self.opponent_floor > 0:
+            ranges += f", {self.opponent_floor:.0%} of the opponent's range spread over every hand"
         return (
             f"{streets} within {self.seconds:g} s{flop} or {self.max_iterations} iterations to "
             f"{self.accuracy_pct:g}% of the pot, playing the {self.play} strategy{ranges}"
@@ -510,6 +521,7 @@ class SearchPolicy:
             # nothing is known, every combination is as likely
             if not ranges[seat].sum() > 0:
                 ranges[seat] = unblocked.astype(np.float64)
+        ranges[1 - searcher] = widen_range(ranges[1 - searcher], config.opponent_floor, unblocked)
         # the searcher's own hand must be in its range, or the subgame says nothing for it
         own = combo_index(*state.hole_cards[searcher])
         if ranges[searcher, own] <= 0:
