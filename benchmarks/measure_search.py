@@ -244,7 +244,8 @@ def main() -> int:
             result = play_match(searching_agent, blueprint_agent, args.batch, match, seed, 1)
             chips = result.unit_chips.astype(float).tolist()
         else:
-            lbr = run_lbr(searching, args.batch, ActionSet.parse(name), seed, 1)
+            actions = ActionSet.parse(name)
+            lbr = run_lbr(searching, args.batch, actions, seed, 1)
             chips = lbr.seat_chips.mean(axis=1).tolist()
         batch = {
             "seed": seed,
@@ -254,13 +255,13 @@ def main() -> int:
             "commit": commit,
         }
         if name != "head_to_head":
-            alone = run_lbr(blueprint_opponent, args.batch, ActionSet.parse(name), seed, 1)
+            alone = run_lbr(blueprint_opponent, args.batch, actions, seed, 1)
             batch["blueprint_per_deal_chips"] = alone.seat_chips.mean(axis=1).tolist()
         item["batches"].append(batch)
         every = np.concatenate([np.asarray(b["per_deal_chips"]) for b in item["batches"]])
         divisor = 2 if name == "head_to_head" else 1  # a duplicate unit is two hands
         item["summary"] = _mbb(every / divisor, big_blind)
-        paired = _paired(item["batches"], big_blind) if name != "head_to_head" else None
+        paired = _paired(item["batches"], big_blind)  # None for head to head: no such batches
         if paired:
             item["paired"] = paired
         searches.extend(solves[before:])

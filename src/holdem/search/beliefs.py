@@ -92,6 +92,7 @@ def widen_range(weights: np.ndarray, floor: float, live: np.ndarray) -> np.ndarr
     meets a subgame solved as if it could not hold them. ``floor`` 0 returns ``weights``."""
     if floor <= 0.0:
         return weights
+    uniform = live / live.sum()
     total = weights.sum()
-    shaped = weights / total if total > 0 else live / live.sum()
-    return (1.0 - floor) * shaped + floor * live / live.sum()
+    shaped = weights / total if total > 0 else uniform
+    return (1.0 - floor) * shaped + floor * uniform
