@@ -147,7 +147,8 @@ def main() -> int:
         "--opponent-floor",
         type=float,
         default=SearchConfig().opponent_floor,
-        help="share of the opponent's range spread over every hand (default: none)",
+        help="share of the opponent's range spread over every hand (default: the search's, "
+        f"{SearchConfig().opponent_floor:g}; 0: off)",
     )
     parser.add_argument("--blueprint-deals", type=int, default=5000)
     parser.add_argument("--search-deals", type=int, default=300, help="per action set")
@@ -189,7 +190,7 @@ def main() -> int:
                 "flop_seconds": config.flop_seconds,
                 "flop_runouts": config.flop_runouts,
                 "range_mass": config.range_mass,
-                # only when set, so that the files measured before the option resume
+                # only when above 0, so that the files measured before the option resume (with 0)
                 **({"opponent_floor": config.opponent_floor} if config.opponent_floor else {}),
                 "detail": config.describe(),
             },

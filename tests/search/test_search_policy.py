@@ -126,7 +126,7 @@ def test_an_opponent_floor_gives_every_hand_off_the_board_a_place_in_the_opponen
     blueprint,
 ):
     state = _checked_to(blueprint, 3)
-    modelled = SearchPolicy(blueprint, SearchConfig(max_iterations=5))
+    modelled = SearchPolicy(blueprint, SearchConfig(max_iterations=5, opponent_floor=0.0))
     floored = SearchPolicy(blueprint, SearchConfig(max_iterations=5, opponent_floor=0.1))
     modelled.action_probabilities(state)
     floored.action_probabilities(state)

@@ -84,7 +84,7 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=defaults.opponent_floor,
         help="spread this share of the opponent's range over every hand, also those its model "
-        f"(the blueprint) would not have played so (default {defaults.opponent_floor:g}: none)",
+        f"(the blueprint) would not have played so (default {defaults.opponent_floor:g}; 0: off)",
     )
     parser.add_argument(
         "--search-play",

@@ -73,7 +73,9 @@ class SearchConfig:
     trim_range`; the searcher's own hand always stays). ``opponent_floor`` above 0 spreads
     that share of the opponent's range evenly over every combination not on the board
     (`holdem.search.beliefs.widen_range`): the range by Bayes' rule assumes the opponent plays
-    the blueprint, and this keeps in the subgame the hands it would not have played so."""
+    the blueprint, and this keeps in the subgame the hands it would not have played so (0.2 by
+    default: against LBR on the river it cut LBR's winnings by 387 [56, 717] mbb/hand on the
+    same deals, at no cost head to head; README, "LBR against the new blueprint")."""
 
     seconds: float = 1.0
     max_iterations: int = 1000
@@ -86,7 +88,7 @@ class SearchConfig:
     trust_pct: float = 25.0
     sizes: BetTree | None = None
     range_mass: float = 1.0
-    opponent_floor: float = 0.0
+    opponent_floor: float = 0.2
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:
