@@ -9,9 +9,10 @@ table) and the same blueprint searching as it plays (`holdem.search.search_polic
 depth-limited, ``--flop-seconds``):
 
 - ``lbr_blueprint``: local best response (`holdem.eval.lbr.run_lbr`) against the blueprint
-  alone with each action set of the table (``FC/FC/FC/FC``, ``C/C/FCPA/FCPA`` and ours,
-  ``FCPA/FCPA/FCPA/FCPA``), on every core;
-- ``lbr_search``: the same against the searching bot, in batches of ``--batch`` deals on one
+  alone with each action set of the table (``FC/FC/FC/FC``, ``C/C/FCPA/FCPA``,
+  ``C/C/56bets/56bets`` and ours, ``FCPA/FCPA/FCPA/FCPA``), on every core;
+- ``lbr_search``: the same against the searching bot (the sets of ``--action-sets``; `GROWN`
+  by default), in batches of ``--batch`` deals on one
   process (the searches use the cores), each batch with its own seed; each batch is also
   played against the blueprint alone on the same deals with the same random numbers
   (``blueprint_per_deal_chips``), so ``paired`` gives what search changes (``difference``) and
@@ -51,7 +52,10 @@ from holdem.eval.match import MatchConfig, play_match
 from holdem.search.search_policy import SearchConfig, SearchPolicy
 from holdem.storage.atomic import write_text
 
-ACTION_SETS = ("FC/FC/FC/FC", "C/C/FCPA/FCPA", "FCPA/FCPA/FCPA/FCPA")
+ACTION_SETS = ("FC/FC/FC/FC", "C/C/FCPA/FCPA", "C/C/56bets/56bets", "FCPA/FCPA/FCPA/FCPA")
+GROWN = ("FC/FC/FC/FC", "C/C/FCPA/FCPA", "FCPA/FCPA/FCPA/FCPA")
+"""The rows against the searching bot grown by default: ``56bets`` asks the searching bot's
+answer to each of its 56 sizes, a subgame each, so its row is grown only when asked."""
 PUBLISHED = {
     "unit": "mbb per game, LBR's winnings with FC/FC/FC/FC, C/C/FCPA/FCPA, C/C/56bets/56bets",
     "source": "M. Moravcik et al., DeepStack, Science 356(6337), 2017, supplement table 3 (from "
@@ -133,8 +137,8 @@ def main() -> int:
     parser.add_argument("--search-seconds", type=float, default=1.0)
     parser.add_argument(
         "--streets",
-        default="turn,river",
-        help="streets searched: flop (depth-limited), turn, river",
+        default=",".join(("preflop", "flop", "turn", "river")[s] for s in SearchConfig().streets),
+        help="streets searched: flop (depth-limited), turn, river (default: the search's)",
     )
     parser.add_argument("--flop-seconds", type=float, default=SearchConfig().flop_seconds)
     parser.add_argument(
@@ -156,8 +160,9 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=25, help="deals per saved batch")
     parser.add_argument(
         "--action-sets",
-        default=",".join(ACTION_SETS),
-        help="the LBR rows against the searching bot to grow, comma separated (default: all)",
+        default=",".join(GROWN),
+        help="the LBR rows against the searching bot to grow, comma separated (default: all "
+        "but C/C/56bets/56bets)",
     )
     args = parser.parse_args()
     grown = args.action_sets.split(",")

@@ -46,6 +46,7 @@ def test_a_scripted_session_plays_answers_mistakes_and_reports(hu):
 def test_a_session_against_the_searching_blueprint(hu):
     """Calling down 8 hands: the bot searches the turn and river as it plays."""
     args = [str(hu), "--seed", "7", "--hands", "8", "--search", "--search-seconds", "0.3"]
+    args += ["--search-streets", "turn,river"]
     code, out, err = _play(args, "c\n" * 200)
     assert code == 0, err
     assert "Traceback" not in out + err

@@ -245,6 +245,12 @@ def test_the_action_sets_of_the_lbr_table_parse_per_street():
     assert late.label == (
         "fold, check/call, bet 1 pot, all-in (raises on turn, river) (folds on turn, river)"
     )
+    many = ActionSet.parse("C/C/56bets/56bets")
+    assert len(many.pot_fractions) == 55 and many.all_in  # all-in is the 56th bet
+    assert many.pot_fractions[0] == pytest.approx(0.05)
+    assert np.allclose(np.diff(np.log(many.pot_fractions)), np.log(1.15))
+    assert many.raise_streets == many.fold_streets == (2, 3)
+    assert many.label.startswith("fold, check/call, 55 bets of 0.05 to 94.8 pot, all-in")
     # preflop LBR only checks or calls, even facing a raise
     state = HandState.new(MatchConfig().table(), ["7c2d", "AsAh"])
     state.apply(Action.call())
@@ -255,6 +261,8 @@ def test_the_action_sets_of_the_lbr_table_parse_per_street():
         ("FC/FX/FC/FC", "flop 'FX'"),
         ("F/C/C/C", "preflop 'F'"),
         ("FCP/FCA/C/C", "same sizes"),
+        ("C/C/56bets/FCPA", "same sizes"),
+        ("C/C/55bets/55bets", "turn '55BETS'"),
     ):
         with pytest.raises(ValueError, match=match):
             ActionSet.parse(bad)

@@ -146,7 +146,7 @@ def test_an_opponent_floor_gives_every_hand_off_the_board_a_place_in_the_opponen
 
 
 def test_a_depth_limited_turn_search_values_its_leaves_on_every_river_card(blueprint):
-    config = SearchConfig(seconds=30, max_iterations=20, turn_depth_limited=True)
+    config = SearchConfig(seconds=30, max_iterations=20, streets=(2, 3), turn_depth_limited=True)
     policy = SearchPolicy(blueprint, config)
     state = _checked_to(blueprint, 2)
     _assert_a_legal_distribution(state, policy.action_probabilities(state))
@@ -182,7 +182,8 @@ def test_an_off_tree_bet_updates_beliefs_by_the_subgame_that_held_it(blueprint):
     """The big blind bets 1.3 pots on the turn (the tree has 1): the small blind's subgame holds
     that size, and on the river its belief about the big blind's range takes the subgame's
     probability of that bet for each combination, not the blueprint's translation of it."""
-    policy = SearchPolicy(blueprint, SearchConfig(seconds=10, max_iterations=300, trust_pct=1e9))
+    config = SearchConfig(seconds=10, max_iterations=300, streets=(2, 3), trust_pct=1e9)
+    policy = SearchPolicy(blueprint, config)
     state = _checked_to(blueprint, 2)
     turn_start = len(state.history)
     state.apply(Action.raise_to(52))
@@ -253,7 +254,7 @@ def test_the_next_decision_of_the_round_reuses_the_subgame(blueprint):
 
 
 def test_the_blueprint_answers_where_there_is_no_search(blueprint):
-    policy = SearchPolicy(blueprint, SearchConfig(streets=(3,)))
+    policy = SearchPolicy(blueprint, SearchConfig())  # the river alone by default
     state = _checked_to(blueprint, 2)
     assert not policy.searches(state)
     assert policy.action_probabilities(state) == blueprint.action_probabilities(state)
@@ -262,7 +263,7 @@ def test_the_blueprint_answers_where_there_is_no_search(blueprint):
 
 
 def test_a_turn_search_plays_a_whole_hand_to_its_end(blueprint):
-    policy = SearchPolicy(blueprint, SearchConfig(seconds=2, max_iterations=50))
+    policy = SearchPolicy(blueprint, SearchConfig(seconds=2, max_iterations=50, streets=(2, 3)))
     rng = np.random.default_rng(3)
     state = _checked_to(blueprint, 2)
     while not state.is_terminal:

@@ -87,8 +87,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--actions",
         default=None,
         help="LBR's actions per street in the LBR paper's notation, instead of the three flags "
-        "above: FC/FC/FC/FC, C/C/FCPA/FCPA, FCPA/FCPA/FCPA/FCPA (F fold, C check/call, P pot, "
-        "A all-in)",
+        "above: FC/FC/FC/FC, C/C/FCPA/FCPA, C/C/56bets/56bets, FCPA/FCPA/FCPA/FCPA (F fold, "
+        "C check/call, P pot, A all-in; 56bets: fold, check/call, 55 sizes from 0.05 to 95 "
+        "pots and all-in)",
     )
 
 

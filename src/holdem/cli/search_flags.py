@@ -18,7 +18,7 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--search",
         action="store_true",
-        help="the blueprint re-solves the turn and river (or --search-streets) as it plays "
+        help="the blueprint re-solves the river (or --search-streets) as it plays "
         "(heads-up; README, 'Real-time search')",
     )
     parser.add_argument(

@@ -95,6 +95,12 @@ CHUNK_DEALS = 50
 """Deals per chunk (a few seconds of LBR's play, so progress and a stop come soon). Part of what
 a seed means: changing it changes the deals."""
 _TIE = 1e-9
+FIFTY_SIX_BETS = tuple(0.05 * 1.15**k for k in range(55))
+"""The pot fractions of LBR's ``56bets`` set, all-in being its 56th bet: from 5% of the pot,
+each 15% above the last, up to 95 pots. The LBR paper's own list was not in what we could
+consult; this is the set as accounts of the LBR logs released with DeepStack describe it
+(README, "Real-time search"), so a ``56bets`` row is comparable with the published one only as
+far as that description is right."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +139,10 @@ class ActionSet:
     def parse(cls, text: str) -> ActionSet:
         """The action set of one token per street, ``/``-separated, in the notation of Lisy and
         Bowling's table (and DeepStack's, Science 2017, supplement table 3): ``F`` fold, ``C``
-        check or call, ``P`` a pot-sized bet or raise, ``A`` all-in; ``C`` is on every street.
-        Streets that raise share their sizes: ``FC/FC/FC/FC``, ``C/C/FCPA/FCPA``,
-        ``FCPA/FCPA/FCPA/FCPA``. One-line ValueError naming the token."""
+        check or call, ``P`` a pot-sized bet or raise, ``A`` all-in; ``C`` is on every street;
+        ``56bets`` is fold, check or call, the bets of `FIFTY_SIX_BETS` and all-in. Streets
+        that raise share their sizes: ``FC/FC/FC/FC``, ``C/C/FCPA/FCPA``,
+        ``C/C/56bets/56bets``, ``FCPA/FCPA/FCPA/FCPA``. One-line ValueError naming the token."""
         tokens = [t.strip().upper() for t in text.split("/")]
         if len(tokens) != 4:
             raise ValueError(
@@ -144,11 +151,16 @@ class ActionSet:
             )
         folds, raises, sizes = [], [], set()
         for street, token in enumerate(tokens):
+            if token == "56BETS":
+                folds.append(street)
+                raises.append(street)
+                sizes.add(frozenset({token}))
+                continue
             unknown = set(token) - set("FCPA")
             if unknown or "C" not in token:
                 raise ValueError(
                     f"{text!r}: street {STREET_NAMES[street]} {token!r}: use the letters F "
-                    "(fold), C (check or call, always), P (pot) and A (all-in)"
+                    "(fold), C (check or call, always), P (pot) and A (all-in), or 56bets"
                 )
             if "F" in token:
                 folds.append(street)
@@ -158,9 +170,11 @@ class ActionSet:
                 sizes.add(kinds)
         if len(sizes) > 1:
             raise ValueError(
-                f"{text!r}: the streets that raise must offer the same sizes (P, A or PA)"
+                f"{text!r}: the streets that raise must offer the same sizes (P, A, PA or 56bets)"
             )
         kinds = next(iter(sizes), frozenset())
+        if "56BETS" in kinds:
+            return cls(FIFTY_SIX_BETS, True, True, tuple(raises), tuple(folds))
         fractions = (1.0,) if "P" in kinds else ()
         return cls(fractions, "A" in kinds, True, tuple(raises), tuple(folds))
 
@@ -169,7 +183,11 @@ class ActionSet:
         """``fold, check/call, bet 1 pot, all-in``, and where raises or folds are allowed when
         not every street, and ``no limp`` when limping is not allowed."""
         parts = ["fold", "check/call"]
-        parts += [f"bet {f:g} pot" for f in self.pot_fractions]
+        fractions = self.pot_fractions
+        if len(fractions) > 4:
+            parts.append(f"{len(fractions)} bets of {fractions[0]:.3g} to {fractions[-1]:.3g} pot")
+        else:
+            parts += [f"bet {f:g} pot" for f in fractions]
         if self.all_in:
             parts.append("all-in")
         text = ", ".join(parts)

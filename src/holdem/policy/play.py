@@ -193,8 +193,7 @@ class HeadsUpSession:
 
     def run(self, hands: int | None = None) -> SessionResult:
         """Play ``hands`` hands (None: until the human quits or the input ends)."""
-        searching = "" if self.player is self.blueprint else ", searching the turn and river"
-        self.write(f"Heads-up against {self.blueprint.describe()}{searching}")
+        self.write(f"Heads-up against {self.player.describe()}")
         self._warn_stacks()
         self.write(HELP)
         try:
