@@ -432,10 +432,15 @@ class WorkerPool:
     def collect(self, timeout: float) -> list[CompletedChunk]:
         """Chunks completed: waits up to ``timeout`` seconds for the first message, then takes
         what is there; then checks every worker's health (which may raise)."""
+        self._poll(timeout)
+        return self.take_completed()
+
+    def _poll(self, timeout: float) -> None:
+        """`collect` without taking: the chunks completed stay in ``_completed`` if a health
+        check raises, for the trainer to count (`take_completed`) before it checkpoints."""
         for message in self._receive(timeout):
             self._handle(message)
         self._check_health()
-        return self.take_completed()
 
     def take_completed(self) -> list[CompletedChunk]:
         """The completed chunks not yet handed over (also after a failure was raised)."""
@@ -443,11 +448,12 @@ class WorkerPool:
         return done
 
     def drain(self) -> list[CompletedChunk]:
-        """Wait for every chunk in flight (a barrier), still watching the workers' health."""
-        done: list[CompletedChunk] = []
+        """Wait for every chunk in flight (a barrier), still watching the workers' health. The
+        chunks are taken only at the end: a worker failure in the middle leaves those already
+        done to `take_completed`, so the iterations in the tables are all counted."""
         while self.in_flight():
-            done.extend(self.collect(0.1))
-        return done
+            self._poll(0.1)
+        return self.take_completed()
 
     def _check_health(self) -> None:
         now = time.monotonic()
