@@ -10,8 +10,8 @@ The table is the blueprint's own game (its stack and blinds) unless ``--stack`` 
 ``--blinds`` say otherwise: bet sizes are compared as fractions of the pot, so any stakes
 work. The hand belongs to the seat to act after the history. Prints each real action with
 its probability, the tree node the hand was followed to, and what had to be translated; with
-``--search`` (the turn and river, heads-up) also the searched strategy beside the blueprint's
-and the subgame's size, time and exploitability.
+``--search`` (the river, or the ``--search-streets``, heads-up) also the searched strategy
+beside the blueprint's and the subgame's size, time and exploitability.
 """
 
 from __future__ import annotations
