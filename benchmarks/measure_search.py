@@ -49,9 +49,11 @@ from holdem.eval.intervals import mean_interval
 from holdem.eval.lbr import ActionSet, run_lbr
 from holdem.eval.lbr_model import Opponent
 from holdem.eval.match import MatchConfig, play_match
+from holdem.rules.state import Street
 from holdem.search.search_policy import SearchConfig, SearchPolicy
 from holdem.storage.atomic import write_text
 
+STREET_NAMES = tuple(street.name.lower() for street in Street)
 ACTION_SETS = ("FC/FC/FC/FC", "C/C/FCPA/FCPA", "C/C/56bets/56bets", "FCPA/FCPA/FCPA/FCPA")
 GROWN = ("FC/FC/FC/FC", "C/C/FCPA/FCPA", "FCPA/FCPA/FCPA/FCPA")
 """The rows against the searching bot grown by default: ``56bets`` asks the searching bot's
@@ -137,7 +139,7 @@ def main() -> int:
     parser.add_argument("--search-seconds", type=float, default=1.0)
     parser.add_argument(
         "--streets",
-        default=",".join(("preflop", "flop", "turn", "river")[s] for s in SearchConfig().streets),
+        default=",".join(STREET_NAMES[s] for s in SearchConfig().streets),
         help="streets searched: flop (depth-limited), turn, river (default: the search's)",
     )
     parser.add_argument("--flop-seconds", type=float, default=SearchConfig().flop_seconds)
@@ -173,8 +175,7 @@ def main() -> int:
     # each batch names the code that played it: a run resumed after a change of the solver
     # mixes batches of two versions, and the file says which
     commit = source_version()["commit"]
-    names = ("preflop", "flop", "turn", "river")
-    streets = tuple(sorted(names.index(name) for name in args.streets.split(",")))
+    streets = tuple(sorted(STREET_NAMES.index(name) for name in args.streets.split(",")))
     config = SearchConfig(
         seconds=args.search_seconds,
         streets=streets,

@@ -40,7 +40,7 @@ from holdem.eval.lbr_model import BlueprintRange
 from holdem.policy.draw import draw_action
 from holdem.policy.follower import OFF_TREE, TRANSLATED
 from holdem.rules.actions import Action, ActionKind
-from holdem.rules.state import HandState
+from holdem.rules.state import HandState, Street
 from holdem.search.beliefs import Likelihood, hand_ranges, replay, trim_range, widen_range
 from holdem.search.blueprint_continuation import BlueprintContinuation, real_action
 from holdem.search.solver import SpotSolver
@@ -129,12 +129,12 @@ class SearchConfig:
     def streets_text(self) -> str:
         """The streets searched in words: ``river``, ``turn and river``, ``flop, turn and
         river``."""
-        names = [("preflop", "flop", "turn", "river")[s] for s in self.streets]
+        names = [Street(s).name.lower() for s in self.streets]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def describe(self) -> str:
         """One line: the streets, the budget and the strategy played."""
-        streets = ", ".join(("preflop", "flop", "turn", "river")[s] for s in self.streets)
+        streets = ", ".join(Street(s).name.lower() for s in self.streets)
         flop = (
             f" (the flop depth-limited within {self.flop_seconds:g} s, leaves on "
             f"{self.flop_runouts} runouts)"
