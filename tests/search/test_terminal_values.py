@@ -60,20 +60,24 @@ def test_showdown_and_fold_values_equal_a_brute_force(board: str) -> None:
     stake = 37.5
     mass, expected = _brute_force(cards, hands_t, hands_o, reach_o, stake)
 
+    # the kernels read and write rows of bigger arrays: the reach in row 1, the values in row 2
+    reach_rows = np.vstack([np.full(len(hands_o), np.nan), reach_o, np.full(len(hands_o), np.nan)])
     scratch = np.empty(scratch_size(len(hands_o)))
-    out = np.empty(len(hands_t))
+    out = np.full((3, len(hands_t)), np.nan)
     showdown_values(
         stake, plans.order[1][0], plans.flat[1][0], card_start(hands_o), plans.bounds[0][0],
-        hands_t, reach_o, scratch, out,
+        hands_t, reach_rows, 1, scratch, out, 2,
     )  # fmt: skip
-    assert out == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert out[2] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert np.isnan(out[:2]).all()
 
-    after = np.empty(len(hands_t))
-    fold_values_after_showdown(-12.0, hands_t, same_t, reach_o, scratch, after)
-    assert after == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
-    alone = np.empty(len(hands_t))
-    fold_values(-12.0, hands_t, hands_o, first_card_start(hands_o), same_t, reach_o, alone)
-    assert alone == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
+    after = np.full((3, len(hands_t)), np.nan)
+    fold_values_after_showdown(-12.0, hands_t, same_t, reach_rows, 1, scratch, after, 0)
+    assert after[0] == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
+    alone = np.full((3, len(hands_t)), np.nan)
+    first_o = first_card_start(hands_o)
+    fold_values(-12.0, hands_t, hands_o, first_o, same_t, reach_rows, 1, alone, 1)
+    assert alone[1] == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
 
 
 def test_showdown_plans_of_the_other_side_are_the_mirror() -> None:
@@ -88,11 +92,11 @@ def test_showdown_plans_of_the_other_side_are_the_mirror() -> None:
     values = []
     for t in (0, 1):
         o = 1 - t
-        out = np.empty(len(reach[t]))
+        out = np.empty((1, len(reach[t])))
         showdown_values(
             1.0, plans.order[o][0], plans.flat[o][0], card_start((hands_0, hands_1)[o]),
-            plans.bounds[t][0], (hands_0, hands_1)[t], reach[o],
-            np.empty(scratch_size(len(reach[o]))), out,
+            plans.bounds[t][0], (hands_0, hands_1)[t], reach[o].reshape(1, -1), 0,
+            np.empty(scratch_size(len(reach[o]))), out, 0,
         )  # fmt: skip
-        values.append(float(reach[t] @ out))
+        values.append(float(reach[t] @ out[0]))
     assert values[0] == pytest.approx(-values[1], rel=1e-9)

@@ -139,118 +139,128 @@ def showdown_plans(boards: np.ndarray, hands: tuple[np.ndarray, np.ndarray]) -> 
     return ShowdownPlans(order=order, flat=flat, bounds=bounds)  # type: ignore[arg-type]
 
 
-@njit(cache=True, nogil=True, fastmath=True)
-def _running_sums(reach, index, out):  # type: ignore[no-untyped-def]
-    """``out[0] = 0`` and ``out[j + 1] = Σ_{i <= j} reach[index[i]]``: four chains over the four
-    quarters of ``index`` at once, then each quarter lifted by the ones before it."""
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _running_sums(reach, index, out, at):  # type: ignore[no-untyped-def]
+    """``out[at] = 0`` and ``out[at + j + 1] = Σ_{i <= j} reach[index[i]]``: four chains over the
+    four quarters of ``index`` at once, then each quarter lifted by the ones before it."""
     n = index.shape[0]
     q = n // 4
     a0 = 0.0
     a1 = 0.0
     a2 = 0.0
     a3 = 0.0
+    o = np.uint64(at + 1)
+    uq = np.uint64(q)
     for j in range(q):
-        a0 += reach[index[j]]
-        out[j + 1] = a0
-        a1 += reach[index[q + j]]
-        out[q + j + 1] = a1
-        a2 += reach[index[2 * q + j]]
-        out[2 * q + j + 1] = a2
-        a3 += reach[index[3 * q + j]]
-        out[3 * q + j + 1] = a3
+        u = np.uint64(j)
+        a0 += reach[np.uint64(index[j])]
+        out[o + u] = a0
+        a1 += reach[np.uint64(index[q + j])]
+        out[o + uq + u] = a1
+        a2 += reach[np.uint64(index[2 * q + j])]
+        out[o + uq + uq + u] = a2
+        a3 += reach[np.uint64(index[3 * q + j])]
+        out[o + uq + uq + uq + u] = a3
     for j in range(4 * q, n):
-        a3 += reach[index[j]]
-        out[j + 1] = a3
-    out[0] = 0.0
+        a3 += reach[np.uint64(index[j])]
+        out[o + np.uint64(j)] = a3
+    out[at] = 0.0
     lift = a0
-    for j in range(q + 1, 2 * q + 1):
+    for j in range(at + q + 1, at + 2 * q + 1):
         out[j] += lift
     lift += a1
-    for j in range(2 * q + 1, 3 * q + 1):
+    for j in range(at + 2 * q + 1, at + 3 * q + 1):
         out[j] += lift
     lift += a2
-    for j in range(3 * q + 1, n + 1):
+    for j in range(at + 3 * q + 1, at + n + 1):
         out[j] += lift
 
 
 @njit(cache=True, nogil=True)
 def scratch_size(n_opponent: int) -> int:
-    """Floats of scratch a showdown against ``n_opponent`` hands needs (`_scratch_parts`)."""
+    """Floats of scratch a showdown against ``n_opponent`` hands needs (`_scratch_starts`)."""
     return 3 * n_opponent + 2 + 2 * 52
 
 
-@njit(cache=True, nogil=True)
-def _scratch_parts(scratch, n_o):  # type: ignore[no-untyped-def]
-    """A showdown's scratch as its four rows: ``cum`` (n_o + 1), ``running`` (2 n_o + 1), and per
-    card ``ends`` (G[cs[c]] + G[cs[c + 1]]) and ``per_card`` (the reach holding the card)."""
-    cum = scratch[: n_o + 1]
-    running = scratch[n_o + 1 : 3 * n_o + 2]
-    ends = scratch[3 * n_o + 2 : 3 * n_o + 54]
-    per_card = scratch[3 * n_o + 54 : 3 * n_o + 106]
-    return cum, running, ends, per_card
+@njit(cache=True, nogil=True, inline="always")
+def _scratch_starts(n_o):  # type: ignore[no-untyped-def]
+    """Where a showdown's four parts begin in its scratch (offsets, not slices: a slice costs an
+    atomic reference count): ``cum`` (n_o + 1 floats), ``running`` (2 n_o + 1), and per card
+    ``ends`` (G[cs[c]] + G[cs[c + 1]]) and ``per_card`` (the reach holding the card)."""
+    return 0, n_o + 1, 3 * n_o + 2, 3 * n_o + 54
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def showdown_values(  # type: ignore[no-untyped-def]
-    stake, order_o, flat_o, start_o, bounds_t, hands_t, reach_o, scratch, out
+    stake, order_o, flat_o, start_o, bounds_t, hands_t, reach_rows, r, scratch, out_rows, o
 ):
-    """``out[h] = stake * (W_h + B_h - D_h)`` for each traverser hand (module docstring) on one
-    board: ``order_o``, ``flat_o`` the opponent's rows of the plan, ``start_o`` its card starts,
-    ``bounds_t`` the traverser's; ``scratch`` at least `scratch_size` floats, where it leaves
-    what `fold_values_after_showdown` reads."""
+    """``out_rows[o, h] = stake * (W_h + B_h - D_h)`` for each traverser hand (module
+    docstring) on one board, against the opponent's reach ``reach_rows[r]``: ``order_o``,
+    ``flat_o`` the opponent's rows of the plan, ``start_o`` its card starts, ``bounds_t`` the
+    traverser's; ``scratch`` at least `scratch_size` floats, where it leaves what
+    `fold_values_after_showdown` reads. Indices are unsigned (no wrap-around check)."""
     n_o = order_o.shape[0]
-    cum, running, ends, per_card = _scratch_parts(scratch, n_o)
-    _running_sums(reach_o, order_o, cum)
-    _running_sums(reach_o, flat_o, running)
+    _, run, ends, per_card = _scratch_starts(n_o)
+    reach_o = reach_rows[r]
+    _running_sums(reach_o, order_o, scratch, 0)
+    _running_sums(reach_o, flat_o, scratch, run)
+    run, ends, per_card = np.uint64(run), np.uint64(ends), np.uint64(per_card)
     for c in range(52):
-        ends[c] = running[start_o[c]] + running[start_o[c + 1]]
-        per_card[c] = running[start_o[c + 1]] - running[start_o[c]]
-    base = -cum[n_o]
-    for h in range(out.shape[0]):
-        row = bounds_t[h]
-        lo, hi, x0, y0, x1, y1 = row[0], row[1], row[2], row[3], row[4], row[5]
-        value = base + cum[lo] + cum[hi] + ends[hands_t[h, 0]] + ends[hands_t[h, 1]]
-        out[h] = stake * (value - running[x0] - running[y0] - running[x1] - running[y1])
+        low = scratch[run + np.uint64(start_o[c])]
+        high = scratch[run + np.uint64(start_o[c + 1])]
+        scratch[ends + np.uint64(c)] = low + high
+        scratch[per_card + np.uint64(c)] = high - low
+    base = -scratch[n_o]
+    for h in range(out_rows.shape[1]):
+        lo, hi = np.uint64(bounds_t[h, 0]), np.uint64(bounds_t[h, 1])
+        x0, y0 = np.uint64(bounds_t[h, 2]) + run, np.uint64(bounds_t[h, 3]) + run
+        x1, y1 = np.uint64(bounds_t[h, 4]) + run, np.uint64(bounds_t[h, 5]) + run
+        c0, c1 = np.uint64(hands_t[h, 0]) + ends, np.uint64(hands_t[h, 1]) + ends
+        value = base + scratch[lo] + scratch[hi] + scratch[c0] + scratch[c1]
+        out_rows[o, h] = stake * (value - scratch[x0] - scratch[y0] - scratch[x1] - scratch[y1])
 
 
-@njit(cache=True, nogil=True, fastmath=True)
-def fold_values_after_showdown(payoff, hands_t, same_t, reach_o, scratch, out):  # type: ignore[no-untyped-def]
-    """`fold_values` against the same ``reach_o`` as the `showdown_values` that just filled
-    ``scratch``: its total and per-card sums, without a pass over the opponent's hands (a
-    player facing a bet folds or calls to a showdown, with the other's reach the same)."""
-    n_o = reach_o.shape[0]
-    cum, _, _, per_card = _scratch_parts(scratch, n_o)
-    _disjoint_values(payoff, cum[n_o], per_card, hands_t, same_t, reach_o, out)
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def fold_values_after_showdown(payoff, hands_t, same_t, reach_rows, r, scratch, out_rows, o):  # type: ignore[no-untyped-def]
+    """`fold_values` against the same ``reach_rows[r]`` as the `showdown_values` that just
+    filled ``scratch``: its total and per-card sums, without a pass over the opponent's hands
+    (a player facing a bet folds or calls to a showdown, with the other's reach the same)."""
+    n_o = reach_rows.shape[1]
+    per_card = _scratch_starts(n_o)[3]
+    _disjoint_values(
+        payoff, scratch[n_o], scratch, per_card, hands_t, same_t, reach_rows, r, out_rows, o
+    )
 
 
-@njit(cache=True, nogil=True, fastmath=True)
-def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_o, out):  # type: ignore[no-untyped-def]
-    """``out[h] = payoff * D_h``: the values of the traverser's hands (``hands_t``) when a
-    player folded and the traverser wins ``payoff`` against each opponent hand that shares no
-    card with its own (``same_t[h]`` the opponent's index of the very same combination, or
-    -1). The opponent's hands are in order of their first card, which begin at ``first_o``
-    (`first_card_start`): a first card's reach is the sum of a slice, and only the second
-    cards' is added one hand at a time (a quarter faster than adding both)."""
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_rows, r, out_rows, o):  # type: ignore[no-untyped-def]
+    """``out_rows[o, h] = payoff * D_h``: the values of the traverser's hands (``hands_t``)
+    when a player folded and the traverser wins ``payoff`` against each opponent hand (reach
+    ``reach_rows[r]``) that shares no card with its own (``same_t[h]`` the opponent's index of
+    the very same combination, or -1). The opponent's hands are in order of their first card,
+    which begin at ``first_o`` (`first_card_start`): a first card's reach is the sum of a
+    slice, and only the second cards' is added one hand at a time (a quarter faster than adding
+    both)."""
     per_card = np.empty(52)
     total = 0.0
     for c in range(52):
         mass = 0.0
-        for o in range(first_o[c], first_o[c + 1]):
-            mass += reach_o[o]
+        for i in range(first_o[c], first_o[c + 1]):
+            mass += reach_rows[r, i]
         per_card[c] = mass
         total += mass
-    for o in range(reach_o.shape[0]):
-        per_card[hands_o[o, 1]] += reach_o[o]
-    _disjoint_values(payoff, total, per_card, hands_t, same_t, reach_o, out)
+    for i in range(reach_rows.shape[1]):
+        per_card[hands_o[i, 1]] += reach_rows[r, i]
+    _disjoint_values(payoff, total, per_card, 0, hands_t, same_t, reach_rows, r, out_rows, o)
 
 
-@njit(cache=True, nogil=True, fastmath=True)
-def _disjoint_values(payoff, total, per_card, hands_t, same_t, reach_o, out):  # type: ignore[no-untyped-def]
-    """``out[h] = payoff * D_h`` from the opponent's ``total`` reach and its reach holding each
-    card (``per_card``): what holds one of the hand's cards is out, the very same combination
-    (counted out twice) back in once."""
-    for h in range(out.shape[0]):
-        mass = total - per_card[hands_t[h, 0]] - per_card[hands_t[h, 1]]
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _disjoint_values(payoff, total, per_card, at, hands_t, same_t, reach_rows, r, out_rows, o):  # type: ignore[no-untyped-def]
+    """``out_rows[o, h] = payoff * D_h`` from the opponent's ``total`` reach and its reach
+    holding each card (``per_card[at + c]``): what holds one of the hand's cards is out, the
+    very same combination (counted out twice) back in once (from ``reach_rows[r]``)."""
+    for h in range(out_rows.shape[1]):
+        mass = total - per_card[at + hands_t[h, 0]] - per_card[at + hands_t[h, 1]]
         if same_t[h] >= 0:
-            mass += reach_o[same_t[h]]
-        out[h] = payoff * mass
+            mass += reach_rows[r, same_t[h]]
+        out_rows[o, h] = payoff * mass

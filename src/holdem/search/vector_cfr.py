@@ -59,50 +59,49 @@ REGRET_STEPS, SUM_STEPS = 32767.0, 65535.0
 PHASE_ALL, PHASE_COLLECT, PHASE_FINISH = 0, 1, 2
 
 
-@njit(cache=True, nogil=True, fastmath=True)
-def _normalised(sums, base, out):  # type: ignore[no-untyped-def]
-    """``out[a, h]``: the positive part of ``sums[base + a * H + h]`` over its total for hand
-    ``h``; uniform for a hand whose positive parts are all 0.
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
+def _normalised(sums, base, out, first, k, total):  # type: ignore[no-untyped-def]
+    """``out[first + a, h]``: the positive part of ``sums[base + a * H + h]`` over its total
+    for hand ``h`` (the totals go to ``total``, H floats of scratch); uniform for a hand whose
+    positive parts are all 0.
 
-    Loops run along the hands over slices (an index computed from ``base`` would be checked for
-    wrap-around and keep them from vectorising); the totals go to a fresh array, which the
-    compiler knows shares no memory with ``out`` (a row of ``out`` in its place kept the loops
-    from vectorising: 0.54 against 0.30 us for 3 actions of 250 hands)."""
-    k, n_hands = out.shape
-    total = np.empty(n_hands)
-    row = sums[base : base + n_hands]
-    first = out[0]
+    The kernels of a walk are inlined into it (``inline="always"``) and index whole arrays
+    rather than slices of them: a called kernel takes a reference to each array it is passed,
+    and a slice makes a new one, each an atomic count (they took 8 to 10% of an iteration).
+    Indices into the flat tables are unsigned, so the loops need no wrap-around check and
+    vectorise; the totals row is apart from ``out`` for the same reason."""
+    n_hands = out.shape[1]
+    b = np.uint64(base)
+    n = np.uint64(n_hands)
     for h in range(n_hands):
-        positive = max(np.float64(row[h]), 0.0)
-        first[h] = positive
-        total[h] = positive
-    for a in range(1, k):
-        row = sums[base + a * n_hands : base + (a + 1) * n_hands]
-        shares = out[a]
+        total[h] = 0.0
+    for a in range(k):
+        row = b + np.uint64(a) * n
         for h in range(n_hands):
-            positive = max(np.float64(row[h]), 0.0)
-            shares[h] = positive
-            total[h] += positive
+            total[h] += max(np.float64(sums[row + np.uint64(h)]), 0.0)
     for h in range(n_hands):
         total[h] = 1.0 / total[h] if total[h] > 0.0 else 0.0
     uniform = 1.0 / k
     for a in range(k):
-        shares = out[a]
+        row = b + np.uint64(a) * n
         for h in range(n_hands):
             scale = total[h]
-            shares[h] = shares[h] * scale if scale > 0.0 else uniform
+            positive = max(np.float64(sums[row + np.uint64(h)]), 0.0)
+            out[first + a, h] = positive * scale if scale > 0.0 else uniform
 
 
-@njit(cache=True, nogil=True)
-def _strategy_of(table, base, lock_values, lock, out):  # type: ignore[no-untyped-def]
-    """``out`` (k, H): the rows of ``table`` at ``base`` normalised (`_normalised`), or the
-    locked strategy at ``lock_values[lock:]`` when ``lock`` >= 0."""
+@njit(cache=True, nogil=True, inline="always")
+def _strategy_of(table, base, lock_values, lock, out, first, k, total):  # type: ignore[no-untyped-def]
+    """``out[first : first + k]`` (k, H): the rows of ``table`` at ``base`` normalised
+    (`_normalised`, ``total`` its scratch), or the locked strategy at ``lock_values[lock:]``
+    when ``lock`` >= 0."""
     if lock < 0:
-        _normalised(table, base, out)
+        _normalised(table, base, out, first, k, total)
         return
-    k, n_hands = out.shape
+    n_hands = out.shape[1]
     for a in range(k):
-        out[a] = lock_values[lock + a * n_hands : lock + (a + 1) * n_hands]
+        for h in range(n_hands):
+            out[first + a, h] = lock_values[lock + a * n_hands + h]
 
 
 @njit(cache=True, nogil=True)
@@ -112,7 +111,7 @@ def node_strategy(g, table, node, inst, out):  # type: ignore[no-untyped-def]
     H) float64."""
     k, n_hands = out.shape
     base = g.offset[node] + inst * k * n_hands
-    _strategy_of(table, base, g.lock_values, g.lock_offset[node], out)
+    _strategy_of(table, base, g.lock_values, g.lock_offset[node], out, 0, k, np.empty(n_hands))
 
 
 @njit(cache=True, nogil=True)
@@ -123,7 +122,7 @@ def _plays_current(mode, acting):  # type: ignore[no-untyped-def]
     return mode == MODE_CFR or (mode == MODE_BEST_RESPONSE and acting)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _fold_payoff(commit, player, node, trav):  # type: ignore[no-untyped-def]
     """What the traverser wins at fold node ``node`` (its ``player`` is the one who folded)."""
     folder = player[node]
@@ -131,17 +130,17 @@ def _fold_payoff(commit, player, node, trav):  # type: ignore[no-untyped-def]
     return -won if folder == trav else won
 
 
-@njit(cache=True, nogil=True)
-def _any_positive(vector):  # type: ignore[no-untyped-def]
-    """Whether any entry of ``vector`` (a reach, never negative) is above 0: stops at the first
-    (a reach is rarely 0 for every hand, so this is most often one read, not a sum)."""
-    for x in vector:  # noqa: SIM110 (a generator in any() would not compile to a plain loop)
-        if x > 0.0:
+@njit(cache=True, nogil=True, inline="always")
+def _any_positive(rows, r):  # type: ignore[no-untyped-def]
+    """Whether any entry of ``rows[r]`` (a reach, never negative) is above 0: stops at the
+    first (a reach is rarely 0 for every hand, so this is most often one read, not a sum)."""
+    for h in range(rows.shape[1]):  # noqa: SIM110 (a generator in any() would not compile to a plain loop)
+        if rows[r, h] > 0.0:
             return True
     return False
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _zero_card(hands, start, card, vector):  # type: ignore[no-untyped-def]
     """Zero the entries of a player's hands that hold ``card`` (``hands[start[card] :
     start[card + 1]]``, its ``g.card_hands`` and ``g.card_start``)."""
@@ -149,7 +148,7 @@ def _zero_card(hands, start, card, vector):  # type: ignore[no-untyped-def]
         vector[hands[i]] = 0.0
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def _next_regret(regret, gain, positive, negative, floor):  # type: ignore[no-untyped-def]
     """A cumulative regret after one iteration: discounted by its sign (``positive`` or
     ``negative``), the iteration's ``gain`` added, floored at 0 when ``floor`` > 0 (CFR+)."""
@@ -157,7 +156,7 @@ def _next_regret(regret, gain, positive, negative, floor):  # type: ignore[no-un
     return max(r, 0.0) if floor > 0.0 else r
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def _traverser_node(  # type: ignore[no-untyped-def]
     regret,
     strategy_sum,
@@ -167,48 +166,55 @@ def _traverser_node(  # type: ignore[no-untyped-def]
     locked,
     strategy,
     values,
-    reach_t,
+    first,
+    k,
+    reach_rows,
+    reach_row,
     mode,
     frozen,
     discounts,
-    out,
+    out_rows,
+    out_row,
 ):
-    """The traverser's values at its own node from its actions' ``values`` (k, H): the best
-    action's (`MODE_BEST_RESPONSE`; at a ``locked`` node the lock's mix, so a best response
-    keeps the lock) or the strategy's mix; in `MODE_CFR`, unless ``frozen`` or locked, the
+    """The traverser's values ``out_rows[out_row]`` at its own node from its ``k`` actions'
+    values ``values[first : first + k]`` (H each): the best action's (`MODE_BEST_RESPONSE`; at
+    a ``locked`` node the lock's mix, so a best response keeps the lock) or the mix of the
+    strategy ``strategy[first : first + k]``; in `MODE_CFR`, unless ``frozen`` or locked, the
     node's regrets and strategy sums (rows at ``base``; compressed tables with their scales at
-    ``scales[:, block]``, `_update_compressed`) take this iteration's."""
-    k, n_hands = values.shape
+    ``scales[:, block]``, `_update_compressed`) take this iteration's, the sums weighted by the
+    traverser's reach ``reach_rows[reach_row]``."""
+    n_hands = values.shape[1]
     if mode == MODE_BEST_RESPONSE and not locked:
-        out[:] = values[0]
-        for a in range(1, k):
-            action_values = values[a]
-            for h in range(n_hands):
-                out[h] = max(out[h], action_values[h])
-        return
-    out[:] = 0.0
-    for a in range(k):
-        action_values = values[a]
-        shares = strategy[a]
         for h in range(n_hands):
-            out[h] += shares[h] * action_values[h]
+            out_rows[out_row, h] = values[first, h]
+        for a in range(1, k):
+            for h in range(n_hands):
+                out_rows[out_row, h] = max(out_rows[out_row, h], values[first + a, h])
+        return
+    for h in range(n_hands):
+        out_rows[out_row, h] = 0.0
+    for a in range(k):
+        for h in range(n_hands):
+            out_rows[out_row, h] += strategy[first + a, h] * values[first + a, h]
     if mode != MODE_CFR or frozen or locked:
         return
     if scales.shape[1] > 0:
         _update_compressed(
-            regret, strategy_sum, scales, block, base, strategy, values, reach_t, discounts, out
-        )
+            regret, strategy_sum, scales, block, base, strategy[first : first + k],
+            values[first : first + k], reach_rows[reach_row], discounts, out_rows[out_row],
+        )  # fmt: skip
         return
     positive, negative, keep, floor = discounts[0], discounts[1], discounts[2], discounts[3]
+    n = np.uint64(n_hands)
     for a in range(k):
-        regrets = regret[base + a * n_hands : base + (a + 1) * n_hands]
-        sums = strategy_sum[base + a * n_hands : base + (a + 1) * n_hands]
-        action_values = values[a]
-        shares = strategy[a]
+        row = np.uint64(base) + np.uint64(a) * n
         for h in range(n_hands):
-            gain = action_values[h] - out[h]
-            regrets[h] = _next_regret(regrets[h], gain, positive, negative, floor)
-            sums[h] = sums[h] * keep + reach_t[h] * shares[h]
+            i = row + np.uint64(h)
+            gain = values[first + a, h] - out_rows[out_row, h]
+            regret[i] = _next_regret(regret[i], gain, positive, negative, floor)
+            strategy_sum[i] = (
+                strategy_sum[i] * keep + reach_rows[reach_row, h] * strategy[first + a, h]
+            )
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -278,12 +284,13 @@ def river_workspace(g, roots, n_t, n_o):  # type: ignore[no-untyped-def]
         np.empty(size, np.int64),
         np.empty((n_edges, n_t)),
         np.empty((n_edges, n_o)),
-        np.empty((n_edges, n_t)),
+        np.empty((n_edges + 1, n_t)),
         np.empty(scratch_size(n_o)),
+        np.empty(max(n_t, n_o)),
     )
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _dealt(holding, card, reach_t, reach_o, child_t, child_o):  # type: ignore[no-untyped-def]
     """``child_t``, ``child_o``: the reach vectors below a chance node dealing ``card`` (the
     hands holding it cannot be there; ``holding``: `_holding`)."""
@@ -313,10 +320,11 @@ def _river(  # type: ignore[no-untyped-def]
     node (a child that the other player's action leads to shares its parent's row of the
     unchanged vector); strategies and values are rows indexed by the edge into a child
     (``g.child_start[node] + a``, counted from the root's first edge), so the rows of one
-    node's actions are contiguous.
+    node's actions are contiguous; the root's values take the last row of values; one row of
+    totals serves regret matching (`_normalised`).
 
-    The arrays of ``g`` are bound once and the kernels take arrays, not ``g``: each array read
-    out of ``g`` or passed inside it costs an atomic reference count."""
+    The arrays of ``g`` are bound once and the kernels take arrays and row numbers, not ``g``
+    or rows: each array read out of ``g``, and each slice, costs an atomic reference count."""
     kind, player, n_children = g.kind, g.player, g.n_children
     child_start, children, commit = g.child_start, g.children, g.commit
     offset, lock_offset, lock_values = g.offset, g.lock_offset, g.lock_values
@@ -329,7 +337,7 @@ def _river(  # type: ignore[no-untyped-def]
     first_edge = child_start[root]
     n_t = reach_t.shape[0]
     reach_rows_t, reach_rows_o, row_t, row_o, edge_into, strategy_t, strategy_o = work[:7]
-    edge_values, scratch = work[7], work[8]
+    edge_values, scratch, totals = work[7], work[8], work[9]
     reach_rows_t[0] = reach_t
     reach_rows_o[0] = reach_o
     row_t[0] = 0
@@ -341,68 +349,75 @@ def _river(  # type: ignore[no-untyped-def]
         k = n_children[node]
         e = child_start[node] - first_edge
         acting = player[node] == trav
-        strategy = strategy_t[e : e + k] if acting else strategy_o[e : e + k]
+        strategy = strategy_t if acting else strategy_o
         base = offset[node] + inst * k * strategy.shape[1]
         # (two calls: compressed tables have two types, which one variable cannot hold)
         if _plays_current(mode, acting):
-            _strategy_of(regret, base, lock_values, lock_offset[node], strategy)
+            _strategy_of(regret, base, lock_values, lock_offset[node], strategy, e, k, totals)
         else:
-            _strategy_of(strategy_sum, base, lock_values, lock_offset[node], strategy)
+            _strategy_of(strategy_sum, base, lock_values, lock_offset[node], strategy, e, k, totals)
+        rows = reach_rows_t if acting else reach_rows_o
+        parent = row_t[i] if acting else row_o[i]
+        n_hands = strategy.shape[1]
         for a in range(k):
             j = children[child_start[node] + a] - root
             edge_into[j] = e + a
-            share = strategy[a]
             if acting:
-                parent, child = reach_rows_t[row_t[i]], reach_rows_t[j]
                 row_t[j] = j
                 row_o[j] = row_o[i]
             else:
-                parent, child = reach_rows_o[row_o[i]], reach_rows_o[j]
                 row_o[j] = j
                 row_t[j] = row_t[i]
-            for h in range(share.shape[0]):
-                child[h] = parent[h] * share[h]
+            for h in range(n_hands):
+                rows[j, h] = rows[parent, h] * strategy[e + a, h]
     # the opponent's reach row whose sums the last showdown left in ``scratch``: a fold below
     # the same node comes right after its call in this backward order and reuses them
     swept = -1
+    root_row = edge_values.shape[0] - 1
     for i in range(size - 1, -1, -1):
         node = root + i
         node_kind = kind[node]
-        target = out if i == 0 else edge_values[edge_into[i]]
+        target_row = root_row if i == 0 else edge_into[i]
         if node_kind != ACTION:  # a fold or a showdown (no chance node below the river)
-            reach = reach_rows_o[row_o[i]]
-            if not _any_positive(reach):
+            r = row_o[i]
+            if not _any_positive(reach_rows_o, r):
                 # the opponent never gets here this iteration: every value is 0, no sweep needed
-                target[:] = 0.0
+                for h in range(n_t):
+                    edge_values[target_row, h] = 0.0
             elif node_kind == FOLD:
                 payoff = _fold_payoff(commit, player, node, trav)
-                if row_o[i] == swept:
-                    fold_values_after_showdown(payoff, hands_t, same_t, reach, scratch, target)
+                if r == swept:
+                    fold_values_after_showdown(
+                        payoff, hands_t, same_t, reach_rows_o, r, scratch, edge_values, target_row
+                    )
                 else:
-                    fold_values(payoff, hands_t, hands_o, first_o, same_t, reach, target)
+                    fold_values(
+                        payoff, hands_t, hands_o, first_o, same_t, reach_rows_o, r, edge_values,
+                        target_row,
+                    )  # fmt: skip
             else:
                 showdown_values(
-                    commit[node, 0], order_o, flat_o, start_o, bounds_t, hands_t, reach, scratch,
-                    target,
+                    commit[node, 0], order_o, flat_o, start_o, bounds_t, hands_t, reach_rows_o, r,
+                    scratch, edge_values, target_row,
                 )  # fmt: skip
-                swept = row_o[i]
+                swept = r
         else:
             k = n_children[node]
             e = child_start[node] - first_edge
-            child_values = edge_values[e : e + k]
             if player[node] != trav:
-                target[:] = child_values[0]
+                for h in range(n_t):
+                    edge_values[target_row, h] = edge_values[e, h]
                 for a in range(1, k):
-                    row = child_values[a]
                     for h in range(n_t):
-                        target[h] += row[h]
+                        edge_values[target_row, h] += edge_values[e + a, h]
             else:
                 base = offset[node] + inst * k * n_t
                 _traverser_node(
                     regret, strategy_sum, scales, block_offset[node] + inst, base,
-                    lock_offset[node] >= 0, strategy_t[e : e + k], child_values,
-                    reach_rows_t[row_t[i]], mode, False, discounts, target,
+                    lock_offset[node] >= 0, strategy_t, edge_values, e, k, reach_rows_t,
+                    row_t[i], mode, False, discounts, edge_values, target_row,
                 )  # fmt: skip
+    out[:] = edge_values[root_row]
 
 
 @njit(cache=True, nogil=True)
@@ -434,15 +449,17 @@ def walk(  # type: ignore[no-untyped-def]
         payoff = _fold_payoff(g.commit, g.player, node, trav)
         opp = 1 - trav
         fold_values(
-            payoff, g.hands[trav], g.hands[opp], g.first_start[opp], g.same[trav], reach_o, out
-        )
+            payoff, g.hands[trav], g.hands[opp], g.first_start[opp], g.same[trav],
+            reach_o.reshape(1, -1), 0, out.reshape(1, -1), 0,
+        )  # fmt: skip
         return
     if kind == SHOWDOWN:
         opp, plans = 1 - trav, g.plans
         scratch = np.empty(scratch_size(reach_o.shape[0]))
         showdown_values(
             g.commit[node, 0], plans.order[opp][inst], plans.flat[opp][inst], g.card_start[opp],
-            plans.bounds[trav][inst], g.hands[trav], reach_o, scratch, out,
+            plans.bounds[trav][inst], g.hands[trav], reach_o.reshape(1, -1), 0, scratch,
+            out.reshape(1, -1), 0,
         )  # fmt: skip
         return
     if kind == CHANCE:
@@ -535,9 +552,20 @@ def walk(  # type: ignore[no-untyped-def]
     strategy = np.empty((k, n_hands))
     base = g.offset[node] + inst * k * n_hands
     if _plays_current(mode, player == trav):
-        _strategy_of(regret, base, g.lock_values, g.lock_offset[node], strategy)
+        _strategy_of(
+            regret, base, g.lock_values, g.lock_offset[node], strategy, 0, k, np.empty(n_hands)
+        )
     else:
-        _strategy_of(strategy_sum, base, g.lock_values, g.lock_offset[node], strategy)
+        _strategy_of(
+            strategy_sum,
+            base,
+            g.lock_values,
+            g.lock_offset[node],
+            strategy,
+            0,
+            k,
+            np.empty(n_hands),
+        )
     # each action scales the acting player's reach; the other's passes down unchanged
     acting = reach_t if player == trav else reach_o
     child_reach = np.empty_like(acting)
@@ -558,7 +586,8 @@ def walk(  # type: ignore[no-untyped-def]
         return
     _traverser_node(
         regret, strategy_sum, scales, g.block_offset[node] + inst, base, g.lock_offset[node] >= 0,
-        strategy, values, reach_t, mode, phase == PHASE_COLLECT, discounts, out,
+        strategy, values, 0, k, reach_t.reshape(1, -1), 0, mode, phase == PHASE_COLLECT,
+        discounts, out.reshape(1, -1), 0,
     )  # fmt: skip
 
 
@@ -662,15 +691,21 @@ def continuation_values(  # type: ignore[no-untyped-def]
     n_o = reach_o.shape[0]
     choice_t = np.empty((k, n_t))
     choice_o = np.empty((k, n_o))
-    _normalised(regret_t if _plays_current(mode, True) else sum_t, base_t, choice_t)
-    _normalised(regret_o if _plays_current(mode, False) else sum_o, base_o, choice_o)
+    _normalised(
+        regret_t if _plays_current(mode, True) else sum_t, base_t, choice_t, 0, k, np.empty(n_t)
+    )
+    _normalised(
+        regret_o if _plays_current(mode, False) else sum_o, base_o, choice_o, 0, k, np.empty(n_o)
+    )
     mixed = np.empty((k, n_o))
     for s in range(k):
         for h in range(n_o):
             mixed[s, h] = reach_o[h] * choice_o[s, h]
     values = np.zeros((k, n_t))
-    into = np.empty(n_o)
-    part = np.empty(n_t)
+    into_row = np.empty((1, n_o))
+    into = into_row[0]
+    part_row = np.empty((1, n_t))
+    part = part_row[0]
     scratch = np.empty(scratch_size(n_o))
     for r in range(n_runouts):
         order_o, flat_o = plans.order[1 - trav][r], plans.flat[1 - trav][r]
@@ -682,22 +717,23 @@ def continuation_values(  # type: ignore[no-untyped-def]
                 share = mixed[s]
                 for h in range(n_o):
                     into[h] += path[h] * share[h]
-            if not _any_positive(into):
+            if not _any_positive(into_row, 0):
                 continue
             if folder[z] >= 0:
                 won = commit[z, folder[z]]
                 payoff = -won if folder[z] == trav else won
-                fold_values(payoff, hands_t, hands_o, first_o, same_t, into, part)
+                fold_values(payoff, hands_t, hands_o, first_o, same_t, into_row, 0, part_row, 0)
             else:
                 showdown_values(
-                    commit[z, 0], order_o, flat_o, start_o, bounds_t, hands_t, into, scratch, part
-                )
+                    commit[z, 0], order_o, flat_o, start_o, bounds_t, hands_t, into_row, 0, scratch,
+                    part_row, 0,
+                )  # fmt: skip
             for s in range(k):
                 path = rest_t[s, r, z]
                 row = values[s]
                 for h in range(n_t):
                     row[h] += weight * path[h] * part[h]
     _traverser_node(
-        regret_t, sum_t, np.empty((2, 0)), 0, base_t, False, choice_t, values, reach_t, mode,
-        False, discounts, out,
+        regret_t, sum_t, np.empty((2, 0)), 0, base_t, False, choice_t, values, 0, k,
+        reach_t.reshape(1, -1), 0, mode, False, discounts, out.reshape(1, -1), 0,
     )  # fmt: skip
