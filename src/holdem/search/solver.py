@@ -42,8 +42,9 @@ import numpy as np
 from holdem.cards.combos import COMBOS
 from holdem.parallel import even_block, map_blocks
 from holdem.search.continuation import Continuation, ContinuationSource
+from holdem.search.runouts import LAST_BOARD, runout_equity, runout_values
 from holdem.search.spot import Spot
-from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
+from holdem.search.spot_tree import ACTION, CHANCE, SHOWDOWN, SpotTree, build_tree
 from holdem.search.suits import (
     Permutation,
     canonical_deal,
@@ -77,7 +78,8 @@ SpotGame = namedtuple(
     "kind player street child_start n_children children subtree_end commit chance_depth leaf_index "
     "leaves offset block_offset "
     "lock_offset lock_values deck copy_of_slot first_slot second_representative second_mapping "
-    "second_copy hand_perms board_size hands first_start same card_start card_hands plans",
+    "second_copy hand_perms board_size hands first_start same card_start card_hands plans "
+    "runout_equity",
 )
 """The arrays `holdem.search.vector_cfr.walk` reads (its docstring gives the layout)."""
 
@@ -206,6 +208,20 @@ class SpotSolver:
         # a depth-limited tree has no showdown: its leaves rank their runouts' boards themselves
         boards = _river_boards(spot.board, deck, self.first_slots, second_copy)
         plans = showdown_plans(boards[: 0 if continuation else None], (hands[0], hands[1]))
+        # the boards before the last card of the all-in lines, one per copy at their depth (a
+        # depth-limited tree's chance nodes are leaves, with no child)
+        runouts = [
+            n
+            for n in range(tree.n_nodes)
+            if tree.kind[n] == CHANCE
+            and tree.n_children[n] > 0
+            and tree.kind[tree.children_of(n)[0]] == SHOWDOWN
+        ]
+        last_boards = np.zeros((0, LAST_BOARD), np.int64)
+        if runouts and len(spot.board) == LAST_BOARD:
+            last_boards = np.array([spot.board], np.int64)
+        elif runouts:
+            last_boards = np.array([(*spot.board, deck[s]) for s in self.first_slots], np.int64)
         copies = {0: 1, 1: len(self.first_slots), 2: int((second_copy >= 0).sum())}
         offset = np.full(tree.n_nodes, -1, np.int64)
         block_offset = np.full(tree.n_nodes, -1, np.int64)
@@ -261,6 +277,7 @@ class SpotSolver:
             card_start=(lists[0][0], lists[1][0]),
             card_hands=(lists[0][1], lists[1][1]),
             plans=plans,
+            runout_equity=runout_equity(last_boards, (hands[0], hands[1])),
         )
         self.compressed = compress
         self.regret = np.zeros(size, np.int16 if compress else np.float32)
@@ -280,10 +297,11 @@ class SpotSolver:
 
     @property
     def memory_bytes(self) -> int:
-        """Bytes of the regret and strategy-sum tables with their scales (and a depth-limited
-        solve's leaves)."""
+        """Bytes of the regret and strategy-sum tables with their scales, the all-in runouts'
+        equities (`holdem.search.runouts`) and a depth-limited solve's leaves."""
         leaves = self.continuation.memory_bytes if self.continuation else 0
-        return int(self.regret.nbytes + self.strategy_sum.nbytes + self.scales.nbytes + leaves)
+        tables = self.regret.nbytes + self.strategy_sum.nbytes + self.scales.nbytes
+        return int(tables + self.game.runout_equity.nbytes + leaves)
 
     def _discounts(self, t: int) -> np.ndarray:
         """The factors on the sums of iterations before ``t`` (1-based) as ``t`` adds its own."""
@@ -340,6 +358,7 @@ class SpotSolver:
             return out
         per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
         tasks = self._tasks(node)
+        runouts = [leaf for leaf in below if self._runout(leaf)]
 
         def run(lo: int, hi: int) -> None:
             part = tasks[lo:hi]
@@ -352,6 +371,10 @@ class SpotSolver:
             source = per_card[:, self.representative[slot]]
             per_card[:, slot] = source[:, self.hand_perms[trav][self.mapping[slot]]]
         leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
+        for leaf in runouts:
+            stake = self.tree.commit[self.tree.children_of(self.leaves[leaf])[0], 0]
+            equity = g.runout_equity[0]
+            runout_values(equity, trav, stake, leaf_o[leaf], leaf_values[leaf])
         args = (reach_t, reach_o, mode, PHASE_FINISH, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         return out
@@ -367,12 +390,19 @@ class SpotSolver:
 
     def _tasks(self, node: int) -> np.ndarray:
         """(n, 2) the ``(leaf, slot)`` walks of the threads below ``node``: card-major, so every
-        block of tasks mixes cheap lines (all-in) with dear ones."""
+        block of tasks mixes cheap lines (all-in) with dear ones; a turn spot's all-in leaves
+        take none (`_runout`)."""
         if node not in self._task_rows:
-            below = self._leaves_below(node)
+            below = [leaf for leaf in self._leaves_below(node) if not self._runout(leaf)]
             pairs = [(leaf, slot) for slot in self.first_slots for leaf in below]
             self._task_rows[node] = np.array(pairs, np.int64)
         return self._task_rows[node]
+
+    def _runout(self, leaf: int) -> bool:
+        """Whether the first street's chance node number ``leaf`` deals the last card of an
+        all-in line (a turn spot's): its values come from the runouts' equity, not tasks."""
+        children = self.tree.children_of(self.leaves[leaf])
+        return len(children) > 0 and bool(self.tree.kind[children[0]] == SHOWDOWN)
 
     def _descends(self, node: int, ancestor: int) -> bool:
         """Whether ``node`` is ``ancestor`` or below it."""

@@ -45,6 +45,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from holdem.search.runouts import runout_values
 from holdem.search.terminal_values import (
     fold_values,
     fold_values_after_showdown,
@@ -472,11 +473,15 @@ def walk(  # type: ignore[no-untyped-def]
         if g.chance_depth[node] == 0 and phase == PHASE_FINISH:
             out[:] = leaf_values[g.leaf_index[node]]
             return
+        child = g.children[g.child_start[node]]
+        if g.kind[child] == SHOWDOWN:
+            # all in before the last card: every card at once (`holdem.search.runouts`)
+            runout_values(g.runout_equity[inst], trav, g.commit[child, 0], reach_o, out)
+            return
         # deal the next card: the mean over the cards left of the child's values (each card,
         # given both hands, is one of ``52 - board - 4``)
         depth = g.chance_depth[node]
         n_deck = g.deck.shape[0]
-        child = g.children[g.child_start[node]]
         first_slot = g.first_slot[inst] if depth == 1 else -1
         unseen = 52 - (g.board_size + depth) - 4
         out[:] = 0.0
