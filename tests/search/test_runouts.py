@@ -15,7 +15,7 @@ from holdem.cards.evaluator import evaluate
 from holdem.search.runouts import CARDS_LEFT, runout_equity, runout_values
 from holdem.search.solver import SpotSolver
 from holdem.search.spot import BetTree, Spot
-from holdem.search.spot_tree import CHANCE, SHOWDOWN, build_tree
+from holdem.search.spot_tree import build_tree
 from holdem.search.vector_cfr import MODE_BEST_RESPONSE
 from tests.search.spot_reference import solver_strategy, strategy_value
 
@@ -68,11 +68,7 @@ FLOP = Spot.build(
 
 def test_flop_all_in_lines_equal_the_tree_recursion() -> None:
     tree = build_tree(FLOP)
-    runouts = [
-        n
-        for n in range(tree.n_nodes)
-        if tree.kind[n] == CHANCE and tree.kind[tree.children_of(n)[0]] == SHOWDOWN
-    ]
+    runouts = [n for n in range(tree.n_nodes) if tree.deals_the_last_card(n)]
     depths = {int(tree.street[tree.parent[tree.parent[n]]]) for n in runouts}
     assert len(runouts) >= 2 and depths == {0, 1}  # all in on the flop and on the turn
     # without suit symmetry the copies are the cards' slots, as the recursion numbers them

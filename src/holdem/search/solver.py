@@ -44,7 +44,7 @@ from holdem.parallel import even_block, map_blocks
 from holdem.search.continuation import Continuation, ContinuationSource
 from holdem.search.runouts import LAST_BOARD, runout_equity, runout_values
 from holdem.search.spot import Spot
-from holdem.search.spot_tree import ACTION, CHANCE, SHOWDOWN, SpotTree, build_tree
+from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
 from holdem.search.suits import (
     Permutation,
     canonical_deal,
@@ -208,15 +208,8 @@ class SpotSolver:
         # a depth-limited tree has no showdown: its leaves rank their runouts' boards themselves
         boards = _river_boards(spot.board, deck, self.first_slots, second_copy)
         plans = showdown_plans(boards[: 0 if continuation else None], (hands[0], hands[1]))
-        # the boards before the last card of the all-in lines, one per copy at their depth (a
-        # depth-limited tree's chance nodes are leaves, with no child)
-        runouts = [
-            n
-            for n in range(tree.n_nodes)
-            if tree.kind[n] == CHANCE
-            and tree.n_children[n] > 0
-            and tree.kind[tree.children_of(n)[0]] == SHOWDOWN
-        ]
+        # the boards before the last card of the all-in lines, one per copy at their depth
+        runouts = [n for n in range(tree.n_nodes) if tree.deals_the_last_card(n)]
         last_boards = np.zeros((0, LAST_BOARD), np.int64)
         if runouts and len(spot.board) == LAST_BOARD:
             last_boards = np.array([spot.board], np.int64)
@@ -373,8 +366,8 @@ class SpotSolver:
         leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
         for leaf in runouts:
             stake = self.tree.commit[self.tree.children_of(self.leaves[leaf])[0], 0]
-            equity = g.runout_equity[0]
-            runout_values(equity, trav, stake, leaf_o[leaf], leaf_values[leaf])
+            # a turn spot's all-in leaves: its board is the one before the last card
+            runout_values(g.runout_equity[0], trav, stake, leaf_o[leaf], leaf_values[leaf])
         args = (reach_t, reach_o, mode, PHASE_FINISH, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         return out
@@ -401,8 +394,7 @@ class SpotSolver:
     def _runout(self, leaf: int) -> bool:
         """Whether the first street's chance node number ``leaf`` deals the last card of an
         all-in line (a turn spot's): its values come from the runouts' equity, not tasks."""
-        children = self.tree.children_of(self.leaves[leaf])
-        return len(children) > 0 and bool(self.tree.kind[children[0]] == SHOWDOWN)
+        return self.tree.deals_the_last_card(self.leaves[leaf])
 
     def _descends(self, node: int, ancestor: int) -> bool:
         """Whether ``node`` is ``ancestor`` or below it."""

@@ -62,6 +62,15 @@ class SpotTree:
         start = int(self.child_start[node])
         return self.children[start : start + int(self.n_children[node])]
 
+    def deals_the_last_card(self, node: int) -> bool:
+        """Whether ``node`` is a chance node whose card goes straight to a showdown: both
+        players are all in and it deals the river (a depth-limited tree's chance nodes, which
+        are leaves, do not)."""
+        children = self.children_of(node)
+        return bool(
+            self.kind[node] == CHANCE and len(children) and self.kind[children[0]] == SHOWDOWN
+        )
+
     def actions_of(self, node: int) -> list[str]:
         """The action texts of ``node``'s children (its legal actions at an action node)."""
         return [self.action[int(child)] for child in self.children_of(node)]

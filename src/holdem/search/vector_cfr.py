@@ -29,7 +29,10 @@ slot]``, defined for the representatives of its classes under the symmetries fix
 card (without a symmetry: ``first_copy * (len(deck) - 1) + slot'`` where ``slot'`` skips the
 first card's slot). A river board has the copy number of its showdowns, and ``g.plans``
 (`holdem.search.terminal_values.ShowdownPlans`) the places of both players' hands on it in rank
-order, by which a showdown costs linear time.
+order, by which a showdown costs linear time. A chance node that deals the last card of an
+all-in line (`holdem.search.spot_tree.SpotTree.deals_the_last_card`) is not walked card by card:
+its values are one product with ``g.runout_equity[copy]``, the matrix of its board before that
+card (`holdem.search.runouts`).
 
 Modes: `MODE_CFR` updates regrets and strategy sums of the traverser with the current strategy
 of both; `MODE_BEST_RESPONSE` returns the traverser's best-response values against the
