@@ -42,7 +42,7 @@ import numpy as np
 from holdem.cards.combos import COMBOS
 from holdem.parallel import even_block, map_blocks
 from holdem.search.continuation import Continuation, ContinuationSource
-from holdem.search.runouts import LAST_BOARD, runout_equity, runout_values
+from holdem.search.runouts import LAST_BOARD, runout_equity
 from holdem.search.spot import Spot
 from holdem.search.spot_tree import ACTION, CHANCE, SpotTree, build_tree
 from holdem.search.suits import (
@@ -351,7 +351,6 @@ class SpotSolver:
             return out
         per_card = np.zeros((n_leaves, n_deck, len(reach_t)))
         tasks = self._tasks(node)
-        runouts = [leaf for leaf in below if self._runout(leaf)]
 
         def run(lo: int, hi: int) -> None:
             part = tasks[lo:hi]
@@ -364,10 +363,6 @@ class SpotSolver:
             source = per_card[:, self.representative[slot]]
             per_card[:, slot] = source[:, self.hand_perms[trav][self.mapping[slot]]]
         leaf_values[:] = per_card.sum(axis=1) / (52 - len(self.spot.board) - 4)
-        for leaf in runouts:
-            stake = self.tree.commit[self.tree.children_of(self.leaves[leaf])[0], 0]
-            # a turn spot's all-in leaves: its board is the one before the last card
-            runout_values(g.runout_equity[0], trav, stake, leaf_o[leaf], leaf_values[leaf])
         args = (reach_t, reach_o, mode, PHASE_FINISH, discounts)
         walk(g, *tables, node, 0, trav, *args, *leaf_buffers, out)
         return out
@@ -393,7 +388,8 @@ class SpotSolver:
 
     def _runout(self, leaf: int) -> bool:
         """Whether the first street's chance node number ``leaf`` deals the last card of an
-        all-in line (a turn spot's): its values come from the runouts' equity, not tasks."""
+        all-in line (a turn spot's): the walk takes its values from the runouts' equity
+        (`holdem.search.vector_cfr.walk`), so no thread has a task below it."""
         return self.tree.deals_the_last_card(self.leaves[leaf])
 
     def _descends(self, node: int, ancestor: int) -> bool:

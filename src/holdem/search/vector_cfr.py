@@ -443,7 +443,9 @@ def walk(  # type: ignore[no-untyped-def]
     leaf_values,
     out,
 ):
-    """The traverser's counterfactual values ``out`` (H_trav,) at ``node`` copy ``inst``.
+    """The traverser's counterfactual values ``out`` (H_trav,) at ``node`` copy ``inst``: a
+    fold, a chance node, or a decision (the river's below it in `_river`, where the showdowns
+    are; the others are behind a chance node that deals the last card to an all-in line).
 
     ``discounts`` = (positive regrets, negative regrets, strategy sums, floor at 0): the factors
     applied to the stored sums before this iteration's are added (`MODE_CFR`).
@@ -457,16 +459,14 @@ def walk(  # type: ignore[no-untyped-def]
             reach_o.reshape(1, -1), 0, out.reshape(1, -1), 0,
         )  # fmt: skip
         return
-    if kind == SHOWDOWN:
-        opp, plans = 1 - trav, g.plans
-        scratch = np.empty(scratch_size(reach_o.shape[0]))
-        showdown_values(
-            g.commit[node, 0], plans.order[opp][inst], plans.flat[opp][inst], g.card_start[opp],
-            plans.bounds[trav][inst], g.hands[trav], reach_o.reshape(1, -1), 0, scratch,
-            out.reshape(1, -1), 0,
-        )  # fmt: skip
-        return
     if kind == CHANCE:
+        # (a depth-limited tree's chance nodes are leaves, without a child)
+        child = g.children[g.child_start[node]] if g.n_children[node] > 0 else -1
+        if child >= 0 and g.kind[child] == SHOWDOWN:
+            # all in before the last card: every card at once (`holdem.search.runouts`), in
+            # every phase (no thread has a task below it: `SpotSolver._tasks`)
+            runout_values(g.runout_equity[inst], trav, g.commit[child, 0], reach_o, out)
+            return
         if g.chance_depth[node] == 0 and phase == PHASE_COLLECT:
             leaf = g.leaf_index[node]
             leaf_reach_t[leaf, :] = reach_t
@@ -475,11 +475,6 @@ def walk(  # type: ignore[no-untyped-def]
             return
         if g.chance_depth[node] == 0 and phase == PHASE_FINISH:
             out[:] = leaf_values[g.leaf_index[node]]
-            return
-        child = g.children[g.child_start[node]]
-        if g.kind[child] == SHOWDOWN:
-            # all in before the last card: every card at once (`holdem.search.runouts`)
-            runout_values(g.runout_equity[inst], trav, g.commit[child, 0], reach_o, out)
             return
         # deal the next card: the mean over the cards left of the child's values (each card,
         # given both hands, is one of ``52 - board - 4``)
