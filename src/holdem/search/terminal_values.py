@@ -166,14 +166,14 @@ def _running_sums(reach, index, out, at):  # type: ignore[no-untyped-def]
         out[o + np.uint64(j)] = a3
     out[at] = 0.0
     lift = a0
-    for j in range(at + q + 1, at + 2 * q + 1):
-        out[j] += lift
+    for j in range(q):
+        out[o + uq + np.uint64(j)] += lift
     lift += a1
-    for j in range(at + 2 * q + 1, at + 3 * q + 1):
-        out[j] += lift
+    for j in range(q):
+        out[o + uq + uq + np.uint64(j)] += lift
     lift += a2
-    for j in range(at + 3 * q + 1, at + n + 1):
-        out[j] += lift
+    for j in range(n - 3 * q):
+        out[o + uq + uq + uq + np.uint64(j)] += lift
 
 
 @njit(cache=True, nogil=True)
@@ -242,15 +242,16 @@ def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_rows, r, out_ro
     slice, and only the second cards' is added one hand at a time (a quarter faster than adding
     both)."""
     per_card = np.empty(52)
+    row = np.uint64(r)
     total = 0.0
     for c in range(52):
         mass = 0.0
-        for i in range(first_o[c], first_o[c + 1]):
-            mass += reach_rows[r, i]
+        for i in range(np.uint64(first_o[c]), np.uint64(first_o[c + 1])):
+            mass += reach_rows[row, i]
         per_card[c] = mass
         total += mass
     for i in range(reach_rows.shape[1]):
-        per_card[hands_o[i, 1]] += reach_rows[r, i]
+        per_card[np.uint64(hands_o[i, 1])] += reach_rows[row, np.uint64(i)]
     _disjoint_values(payoff, total, per_card, 0, hands_t, same_t, reach_rows, r, out_rows, o)
 
 
@@ -258,9 +259,16 @@ def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_rows, r, out_ro
 def _disjoint_values(payoff, total, per_card, at, hands_t, same_t, reach_rows, r, out_rows, o):  # type: ignore[no-untyped-def]
     """``out_rows[o, h] = payoff * D_h`` from the opponent's ``total`` reach and its reach
     holding each card (``per_card[at + c]``): what holds one of the hand's cards is out, the
-    very same combination (counted out twice) back in once (from ``reach_rows[r]``)."""
+    very same combination (counted out twice) back in once (from ``reach_rows[r]``), without
+    a branch: a hand that the opponent cannot hold adds 0 times its first entry."""
+    first = np.uint64(at)
+    row = np.uint64(r)
+    out_row = np.uint64(o)
     for h in range(out_rows.shape[1]):
-        mass = total - per_card[at + hands_t[h, 0]] - per_card[at + hands_t[h, 1]]
-        if same_t[h] >= 0:
-            mass += reach_rows[r, same_t[h]]
-        out_rows[o, h] = payoff * mass
+        u = np.uint64(h)
+        mass = total - per_card[first + np.uint64(hands_t[u, 0])]
+        mass -= per_card[first + np.uint64(hands_t[u, 1])]
+        same = same_t[u]
+        held = 1.0 if same >= 0 else 0.0
+        mass += held * reach_rows[row, np.uint64(max(same, 0))]
+        out_rows[out_row, u] = payoff * mass

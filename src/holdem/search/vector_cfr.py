@@ -48,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from holdem.borrowed import borrowed
 from holdem.search.runouts import runout_values
 from holdem.search.terminal_values import (
     fold_values,
@@ -78,8 +79,8 @@ def _normalised(sums, base, out, first, k, total):  # type: ignore[no-untyped-de
     b = np.uint64(base)
     n = np.uint64(n_hands)
     for h in range(n_hands):
-        total[h] = 0.0
-    for a in range(k):
+        total[h] = max(np.float64(sums[b + np.uint64(h)]), 0.0)
+    for a in range(1, k):
         row = b + np.uint64(a) * n
         for h in range(n_hands):
             total[h] += max(np.float64(sums[row + np.uint64(h)]), 0.0)
@@ -196,8 +197,8 @@ def _traverser_node(  # type: ignore[no-untyped-def]
                 out_rows[out_row, h] = max(out_rows[out_row, h], values[first + a, h])
         return
     for h in range(n_hands):
-        out_rows[out_row, h] = 0.0
-    for a in range(k):
+        out_rows[out_row, h] = strategy[first, h] * values[first, h]
+    for a in range(1, k):
         for h in range(n_hands):
             out_rows[out_row, h] += strategy[first + a, h] * values[first + a, h]
     if mode != MODE_CFR or frozen or locked:
@@ -327,21 +328,32 @@ def _river(  # type: ignore[no-untyped-def]
     node's actions are contiguous; the root's values take the last row of values; one row of
     totals serves regret matching (`_normalised`).
 
-    The arrays of ``g`` are bound once and the kernels take arrays and row numbers, not ``g``
-    or rows: each array read out of ``g``, and each slice, costs an atomic reference count."""
-    kind, player, n_children = g.kind, g.player, g.n_children
-    child_start, children, commit = g.child_start, g.children, g.commit
-    offset, lock_offset, lock_values = g.offset, g.lock_offset, g.lock_values
-    block_offset = g.block_offset
-    hands_t, hands_o, same_t = g.hands[trav], g.hands[1 - trav], g.same[trav]
-    first_o = g.first_start[1 - trav]
-    order_o, flat_o = g.plans.order[1 - trav][inst], g.plans.flat[1 - trav][inst]
-    bounds_t, start_o = g.plans.bounds[trav][inst], g.card_start[1 - trav]
+    The arrays of ``g`` and of ``work`` are bound once, as borrowed views (`holdem.borrowed`),
+    and the kernels take arrays and row numbers, not ``g`` or rows: each array read out of
+    ``g``, each slice and each array an inlined kernel receives would otherwise cost atomic
+    reference counts."""
+    kind, player, n_children = borrowed(g.kind), borrowed(g.player), borrowed(g.n_children)
+    child_start, children = borrowed(g.child_start), borrowed(g.children)
+    commit = borrowed(g.commit)
+    offset, lock_offset = borrowed(g.offset), borrowed(g.lock_offset)
+    lock_values = borrowed(g.lock_values)
+    block_offset = borrowed(g.block_offset)
+    hands_t, hands_o = borrowed(g.hands[trav]), borrowed(g.hands[1 - trav])
+    same_t = borrowed(g.same[trav])
+    first_o = borrowed(g.first_start[1 - trav])
+    order_o = borrowed(g.plans.order[1 - trav][inst])
+    flat_o = borrowed(g.plans.flat[1 - trav][inst])
+    bounds_t = borrowed(g.plans.bounds[trav][inst])
+    start_o = borrowed(g.card_start[1 - trav])
+    regret, strategy_sum, scales = borrowed(regret), borrowed(strategy_sum), borrowed(scales)
+    discounts = borrowed(discounts)
     size = g.subtree_end[root] - root
     first_edge = child_start[root]
     n_t = reach_t.shape[0]
-    reach_rows_t, reach_rows_o, row_t, row_o, edge_into, strategy_t, strategy_o = work[:7]
-    edge_values, scratch, totals = work[7], work[8], work[9]
+    reach_rows_t, reach_rows_o = borrowed(work[0]), borrowed(work[1])
+    row_t, row_o, edge_into = borrowed(work[2]), borrowed(work[3]), borrowed(work[4])
+    strategy_t, strategy_o = borrowed(work[5]), borrowed(work[6])
+    edge_values, scratch, totals = borrowed(work[7]), borrowed(work[8]), borrowed(work[9])
     reach_rows_t[0] = reach_t
     reach_rows_o[0] = reach_o
     row_t[0] = 0
@@ -353,12 +365,17 @@ def _river(  # type: ignore[no-untyped-def]
         k = n_children[node]
         e = child_start[node] - first_edge
         acting = player[node] == trav
+        # a best response takes the traverser's best action, so it needs no strategy of the
+        # traverser's (but a lock's, which it keeps); only iterating needs its reach (for its
+        # strategy sums): a best response's walks cost a quarter less
+        mixes = not acting or mode != MODE_BEST_RESPONSE or lock_offset[node] >= 0
+        reached = not acting or mode == MODE_CFR
         strategy = strategy_t if acting else strategy_o
         base = offset[node] + inst * k * strategy.shape[1]
         # (two calls: compressed tables have two types, which one variable cannot hold)
-        if _plays_current(mode, acting):
+        if mixes and _plays_current(mode, acting):
             _strategy_of(regret, base, lock_values, lock_offset[node], strategy, e, k, totals)
-        else:
+        elif mixes:
             _strategy_of(strategy_sum, base, lock_values, lock_offset[node], strategy, e, k, totals)
         rows = reach_rows_t if acting else reach_rows_o
         parent = row_t[i] if acting else row_o[i]
@@ -372,8 +389,9 @@ def _river(  # type: ignore[no-untyped-def]
             else:
                 row_o[j] = j
                 row_t[j] = row_t[i]
-            for h in range(n_hands):
-                rows[j, h] = rows[parent, h] * strategy[e + a, h]
+            if reached:
+                for h in range(n_hands):
+                    rows[j, h] = rows[parent, h] * strategy[e + a, h]
     # the opponent's reach row whose sums the last showdown left in ``scratch``: a fold below
     # the same node comes right after its call in this backward order and reuses them
     swept = -1
