@@ -71,13 +71,16 @@ def test_showdown_and_fold_values_equal_a_brute_force(board: str) -> None:
     assert out[2] == pytest.approx(expected, rel=1e-9, abs=1e-9)
     assert np.isnan(out[:2]).all()
 
+    # a fold on its own, in the same scratch, leaves the showdown's sums to the fold after it
+    alone = np.full((3, len(hands_t)), np.nan)
+    first_o = first_card_start(hands_o)
+    other = np.vstack([reach_o[::-1], reach_o])
+    fold_values(-12.0, hands_t, hands_o, first_o, same_t, other, 1, scratch, alone, 1)
+    assert alone[1] == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
+    fold_values(5.0, hands_t, hands_o, first_o, same_t, other, 0, scratch, alone, 0)
     after = np.full((3, len(hands_t)), np.nan)
     fold_values_after_showdown(-12.0, hands_t, same_t, reach_rows, 1, scratch, after, 0)
     assert after[0] == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
-    alone = np.full((3, len(hands_t)), np.nan)
-    first_o = first_card_start(hands_o)
-    fold_values(-12.0, hands_t, hands_o, first_o, same_t, reach_rows, 1, alone, 1)
-    assert alone[1] == pytest.approx(-12.0 * mass, rel=1e-9, abs=1e-9)
 
 
 def test_showdown_plans_of_the_other_side_are_the_mirror() -> None:

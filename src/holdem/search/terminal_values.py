@@ -179,15 +179,17 @@ def _running_sums(reach, index, out, at):  # type: ignore[no-untyped-def]
 @njit(cache=True, nogil=True)
 def scratch_size(n_opponent: int) -> int:
     """Floats of scratch a showdown against ``n_opponent`` hands needs (`_scratch_starts`)."""
-    return 3 * n_opponent + 2 + 2 * 52
+    return 3 * n_opponent + 2 + 3 * 52
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _scratch_starts(n_o):  # type: ignore[no-untyped-def]
-    """Where a showdown's four parts begin in its scratch (offsets, not slices: a slice costs an
-    atomic reference count): ``cum`` (n_o + 1 floats), ``running`` (2 n_o + 1), and per card
-    ``ends`` (G[cs[c]] + G[cs[c + 1]]) and ``per_card`` (the reach holding the card)."""
-    return 0, n_o + 1, 3 * n_o + 2, 3 * n_o + 54
+    """Where the parts of the scratch begin (offsets, not slices: a slice costs an atomic
+    reference count): a showdown's ``cum`` (n_o + 1 floats), ``running`` (2 n_o + 1), and per
+    card ``ends`` (G[cs[c]] + G[cs[c + 1]]) and ``per_card`` (the reach holding the card); then
+    `fold_values`' own per-card sums, apart, so that a fold between a showdown and the fold
+    that reuses its sums leaves them."""
+    return 0, n_o + 1, 3 * n_o + 2, 3 * n_o + 54, 3 * n_o + 106
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
@@ -200,7 +202,7 @@ def showdown_values(  # type: ignore[no-untyped-def]
     traverser's; ``scratch`` at least `scratch_size` floats, where it leaves what
     `fold_values_after_showdown` reads. Indices are unsigned (no wrap-around check)."""
     n_o = order_o.shape[0]
-    _, run, ends, per_card = _scratch_starts(n_o)
+    _, run, ends, per_card, _ = _scratch_starts(n_o)
     reach_o = reach_rows[r]
     _running_sums(reach_o, order_o, scratch, 0)
     _running_sums(reach_o, flat_o, scratch, run)
@@ -233,26 +235,27 @@ def fold_values_after_showdown(payoff, hands_t, same_t, reach_rows, r, scratch, 
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")
-def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_rows, r, out_rows, o):  # type: ignore[no-untyped-def]
+def fold_values(payoff, hands_t, hands_o, first_o, same_t, reach_rows, r, scratch, out_rows, o):  # type: ignore[no-untyped-def]
     """``out_rows[o, h] = payoff * D_h``: the values of the traverser's hands (``hands_t``)
     when a player folded and the traverser wins ``payoff`` against each opponent hand (reach
     ``reach_rows[r]``) that shares no card with its own (``same_t[h]`` the opponent's index of
     the very same combination, or -1). The opponent's hands are in order of their first card,
     which begin at ``first_o`` (`first_card_start`): a first card's reach is the sum of a
     slice, and only the second cards' is added one hand at a time (a quarter faster than adding
-    both)."""
-    per_card = np.empty(52)
+    both). The per-card sums go to ``scratch`` (at least `scratch_size` floats)."""
+    at = _scratch_starts(reach_rows.shape[1])[4]
+    cards = np.uint64(at)
     row = np.uint64(r)
     total = 0.0
     for c in range(52):
         mass = 0.0
         for i in range(np.uint64(first_o[c]), np.uint64(first_o[c + 1])):
             mass += reach_rows[row, i]
-        per_card[c] = mass
+        scratch[cards + np.uint64(c)] = mass
         total += mass
     for i in range(reach_rows.shape[1]):
-        per_card[np.uint64(hands_o[i, 1])] += reach_rows[row, np.uint64(i)]
-    _disjoint_values(payoff, total, per_card, 0, hands_t, same_t, reach_rows, r, out_rows, o)
+        scratch[cards + np.uint64(hands_o[i, 1])] += reach_rows[row, np.uint64(i)]
+    _disjoint_values(payoff, total, scratch, at, hands_t, same_t, reach_rows, r, out_rows, o)
 
 
 @njit(cache=True, nogil=True, fastmath=True, inline="always")

@@ -414,8 +414,8 @@ def _river(  # type: ignore[no-untyped-def]
                     )
                 else:
                     fold_values(
-                        payoff, hands_t, hands_o, first_o, same_t, reach_rows_o, r, edge_values,
-                        target_row,
+                        payoff, hands_t, hands_o, first_o, same_t, reach_rows_o, r, scratch,
+                        edge_values, target_row,
                     )  # fmt: skip
             else:
                 showdown_values(
@@ -474,7 +474,8 @@ def walk(  # type: ignore[no-untyped-def]
         opp = 1 - trav
         fold_values(
             payoff, g.hands[trav], g.hands[opp], g.first_start[opp], g.same[trav],
-            reach_o.reshape(1, -1), 0, out.reshape(1, -1), 0,
+            reach_o.reshape(1, -1), 0, np.empty(scratch_size(reach_o.shape[0])),
+            out.reshape(1, -1), 0,
         )  # fmt: skip
         return
     if kind == CHANCE:
@@ -743,7 +744,9 @@ def continuation_values(  # type: ignore[no-untyped-def]
             if folder[z] >= 0:
                 won = commit[z, folder[z]]
                 payoff = -won if folder[z] == trav else won
-                fold_values(payoff, hands_t, hands_o, first_o, same_t, into_row, 0, part_row, 0)
+                fold_values(
+                    payoff, hands_t, hands_o, first_o, same_t, into_row, 0, scratch, part_row, 0
+                )
             else:
                 showdown_values(
                     commit[z, 0], order_o, flat_o, start_o, bounds_t, hands_t, into_row, 0, scratch,
