@@ -66,7 +66,7 @@ def test_showdown_and_fold_values_equal_a_brute_force(board: str) -> None:
     out = np.full((3, len(hands_t)), np.nan)
     showdown_values(
         stake, plans.order[1][0], plans.flat[1][0], card_start(hands_o), plans.bounds[0][0],
-        hands_t, reach_rows, 1, scratch, out, 2,
+        reach_rows, 1, scratch, out, 2,
     )  # fmt: skip
     assert out[2] == pytest.approx(expected, rel=1e-9, abs=1e-9)
     assert np.isnan(out[:2]).all()
@@ -98,7 +98,7 @@ def test_showdown_plans_of_the_other_side_are_the_mirror() -> None:
         out = np.empty((1, len(reach[t])))
         showdown_values(
             1.0, plans.order[o][0], plans.flat[o][0], card_start((hands_0, hands_1)[o]),
-            plans.bounds[t][0], (hands_0, hands_1)[t], reach[o].reshape(1, -1), 0,
+            plans.bounds[t][0], reach[o].reshape(1, -1), 0,
             np.empty(scratch_size(len(reach[o]))), out, 0,
         )  # fmt: skip
         values.append(float(reach[t] @ out[0]))

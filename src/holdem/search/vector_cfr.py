@@ -419,7 +419,7 @@ def _river(  # type: ignore[no-untyped-def]
                     )  # fmt: skip
             else:
                 showdown_values(
-                    commit[node, 0], order_o, flat_o, start_o, bounds_t, hands_t, reach_rows_o, r,
+                    commit[node, 0], order_o, flat_o, start_o, bounds_t, reach_rows_o, r,
                     scratch, edge_values, target_row,
                 )  # fmt: skip
                 swept = r
@@ -749,7 +749,7 @@ def continuation_values(  # type: ignore[no-untyped-def]
                 )
             else:
                 showdown_values(
-                    commit[z, 0], order_o, flat_o, start_o, bounds_t, hands_t, into_row, 0, scratch,
+                    commit[z, 0], order_o, flat_o, start_o, bounds_t, into_row, 0, scratch,
                     part_row, 0,
                 )  # fmt: skip
             for s in range(k):
