@@ -118,9 +118,11 @@ def showdown_plans(boards: np.ndarray, hands: tuple[np.ndarray, np.ndarray]) -> 
     order = tuple(np.empty((n_boards, len(h)), np.int16) for h in hands)
     flat = tuple(np.empty((n_boards, 2 * len(h)), np.int16) for h in hands)
     bounds = tuple(np.empty((n_boards, len(h), 2), np.uint64) for h in hands)
+    # each hand's eight fields before packing: its places on the board at hand, then its cards
     fields = [np.empty((len(h), 8), np.uint64) for h in hands]
     for p in (0, 1):
         fields[p][:, 6:] = hands[p]
+    shifts = np.arange(4, dtype=np.uint64) * FIELD_BITS
     starts = [card_start(h) for h in hands]
     # each card's run of flat as one sorted row of keys (card, rank)
     owners = [np.repeat(np.arange(52), np.diff(start)) << 20 for start in starts]
@@ -134,7 +136,7 @@ def showdown_plans(boards: np.ndarray, hands: tuple[np.ndarray, np.ndarray]) -> 
         for p in (0, 1):
             order_q, _, flat_ranks_q = parts[1 - p]
             sorted_q = np.take_along_axis(ranks[1 - p], order_q, axis=1)
-            row = fields[p]
+            row = fields[p]  # (H_p, 8), rewritten for each board
             for b in range(len(chunk)):
                 mine = ranks[p][b]
                 row[:, 0] = np.searchsorted(sorted_q[b], mine, "left")
@@ -144,9 +146,8 @@ def showdown_plans(boards: np.ndarray, hands: tuple[np.ndarray, np.ndarray]) -> 
                     mine_keys = (hands[p][:, side] << 20) + mine
                     row[:, 2 + 2 * side] = np.searchsorted(keys, mine_keys, "left")
                     row[:, 3 + 2 * side] = np.searchsorted(keys, mine_keys, "right")
-                shifts = np.arange(4, dtype=np.uint64) * FIELD_BITS
-                packed = (row.reshape(-1, 2, 4) << shifts).sum(axis=2, dtype=np.uint64)
-                bounds[p][first + b] = packed
+                words = row.reshape(-1, 2, 4) << shifts
+                bounds[p][first + b] = words.sum(axis=2, dtype=np.uint64)
     return ShowdownPlans(order=order, flat=flat, bounds=bounds)  # type: ignore[arg-type]
 
 
